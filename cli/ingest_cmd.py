@@ -1,0 +1,210 @@
+"""``misuse ingest logs|reports``: streaming, resumable importers."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from cli.main import Context, echo_json, main, pass_ctx
+
+
+@main.group()
+def ingest() -> None:
+    """Import log samples and reports from files (streaming, resumable, gzip ok)."""
+
+
+def _formats() -> list[str]:
+    from ingest.formats import available_formats
+
+    return ["auto", *available_formats()]
+
+
+def _progress() -> Any:
+    from ingest.importer import TerminalProgress
+
+    return TerminalProgress() if sys.stderr.isatty() else None
+
+
+def _finish(summary: Any, as_json: bool) -> None:
+    if as_json:
+        echo_json(summary.to_dict())
+    else:
+        for f in summary.files:
+            click.echo(
+                f"{f.path}: read {f.read:,}, accepted {f.accepted:,}, duplicates "
+                f"{f.duplicates:,}, rejected {f.rejected:,}"
+                + (f" (see {f.rejected_path})" if f.rejected_path else "")
+            )
+        click.echo(
+            f"total: read {summary.read:,}, accepted {summary.accepted:,}, duplicates "
+            f"{summary.duplicates:,}, rejected {summary.rejected:,}, elapsed "
+            f"{summary.elapsed:.1f} s, {summary.rate:,.0f} records/s"
+            + (" (interrupted: rerun to continue)" if summary.interrupted else "")
+        )
+    # Non-zero only when nothing could be ingested at all.
+    if summary.read and summary.accepted + summary.duplicates == 0:
+        sys.exit(1)
+    if summary.interrupted:
+        sys.exit(130)
+
+
+def _run(paths: tuple[str, ...], fmt: str, batch_size: int, store: Any, parse: Any) -> Any:
+    from ingest.importer import ImportFailed, run_import
+
+    try:
+        return run_import(
+            list(paths),
+            fmt=fmt,
+            batch_size=batch_size,
+            store_batch=store,
+            parse=parse,
+            progress=_progress(),
+        )
+    except ImportFailed as exc:
+        raise click.ClickException(str(exc)) from exc
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@ingest.command("logs")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--deployer", required=True, help="Name of the deployer the logs come from.")
+@click.option(
+    "--format",
+    "fmt",
+    default="auto",
+    show_default=True,
+    type=click.Choice(_formats()),
+    help="Input format (auto: by name and content).",
+)
+@click.option(
+    "--batch-size",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1, 20000),
+    help="Records per transaction.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_ctx
+def ingest_logs(
+    ctx: Context, files: tuple[str, ...], deployer: str, fmt: str, batch_size: int, as_json: bool
+) -> None:
+    """Import log samples of DEPLOYER from FILES (jsonl, json, csv, openai-chat; .gz ok).
+
+    Each batch is one transaction; a rerun after an interruption stores nothing
+    twice. Rejected lines go to FILE.rejected.jsonl with line, field and reason.
+    """
+    from sqlalchemy import select
+
+    from core.models import Deployer
+    from core.services.logs import ingest_log_batch
+    from ingest.importer import BatchOutcome
+    from ingest.signals import TextAnalyzer
+    from ingest.validation import parse_log_record
+
+    analyzer = TextAnalyzer()
+    with ctx.db.session_scope() as session:
+        deployer_id = session.execute(
+            select(Deployer.id).where(Deployer.name == deployer)
+        ).scalar_one_or_none()
+        if deployer_id is None:
+            raise click.ClickException(
+                f"no deployer is called {deployer!r} (create it: misuse deployers create "
+                f"{deployer})"
+            )
+
+        def store(batch: list[tuple[int, Any]]) -> BatchOutcome:
+            outcome = ingest_log_batch(session, deployer_id, batch, analyzer=analyzer, source="cli")
+            return BatchOutcome(accepted=outcome.accepted, duplicates=len(outcome.duplicates))
+
+        summary = _run(files, fmt, batch_size, store, parse_log_record)
+    _finish(summary, as_json)
+
+
+@ingest.command("reports")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--flagger",
+    default=None,
+    help="Trusted flagger the reports come from (they then come first in triage).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "jsonl", "json", "csv"]),
+    help="Input format.",
+)
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 10000),
+    help="Reports per transaction.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_ctx
+def ingest_reports(
+    ctx: Context,
+    files: tuple[str, ...],
+    flagger: str | None,
+    fmt: str,
+    batch_size: int,
+    as_json: bool,
+) -> None:
+    """Import reports from FILES, one report object per record (fields as in the API).
+
+    A record without ``external_id`` is identified by file name and line, so a
+    rerun of the same file stores nothing twice.
+    """
+    from sqlalchemy import select
+
+    from core.models import TrustedFlagger
+    from core.services.reports import import_report_batch
+    from ingest.importer import BatchOutcome
+    from ingest.reports import parse_report
+    from ingest.signals import TextAnalyzer
+
+    analyzer = TextAnalyzer()
+    current_file = {"name": ""}
+
+    def parse(obj: object) -> Any:
+        if not isinstance(obj, dict):
+            return {"record": "Must be a JSON object."}
+        return parse_report({"reporter_type": "user", **obj}, allow_external_id=True)
+
+    with ctx.db.session_scope() as session:
+        flagger_id = None
+        if flagger:
+            flagger_id = session.execute(
+                select(TrustedFlagger.id).where(TrustedFlagger.name == flagger)
+            ).scalar_one_or_none()
+            if flagger_id is None:
+                raise click.ClickException(f"no trusted flagger is called {flagger!r}")
+
+        def store(batch: list[tuple[int, Any]]) -> BatchOutcome:
+            outcome = import_report_batch(
+                session,
+                batch,
+                source_name=current_file["name"],
+                flagger_id=flagger_id,
+                analyzer=analyzer,
+                secret_key=ctx.settings.secret_key,
+                keep_original=ctx.settings.keep_unmasked_original,
+            )
+            return BatchOutcome(accepted=outcome[0], duplicates=outcome[1])
+
+        summaries = []
+        for path in files:
+            current_file["name"] = os.path.basename(path)
+            summaries.append(_run((path,), fmt, batch_size, store, parse))
+    summary = summaries[0]
+    for extra in summaries[1:]:
+        summary.files.extend(extra.files)
+        summary.elapsed += extra.elapsed
+        summary.interrupted = summary.interrupted or extra.interrupted
+    _finish(summary, as_json)

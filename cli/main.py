@@ -1,0 +1,149 @@
+"""``misuse``: database, demo data, web server, clients and keys, importers, audit."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from core.db import Database
+from core.settings import Settings, load_settings
+
+
+class Context:
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._db: Database | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = Database(self.settings)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
+
+pass_ctx = click.make_pass_decorator(Context, ensure=True)
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, default=str))
+
+
+@contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Domain errors end the command with their message and exit code 1, not a traceback."""
+    from core.exceptions import MisuseError
+
+    try:
+        yield
+    except MisuseError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
+@click.pass_context
+def main(click_ctx: click.Context, verbose: bool) -> None:
+    """MisuseWatch: report and monitor misuse of AI models.
+
+    Settings come from MISUSE_* environment variables (see the README);
+    the default database is SQLite under ./instance.
+    """
+    click_ctx.call_on_close(click_ctx.ensure_object(Context).close)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+# --- database -----------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+@pass_ctx
+def db_upgrade(ctx: Context, revision: str) -> None:
+    """Create or upgrade the schema to the latest migration."""
+    from core.migrate import current_revision, upgrade
+
+    upgrade(ctx.db.engine, revision)
+    click.echo(f"database at revision {current_revision(ctx.db.engine)}")
+
+
+@db.command("current")
+@pass_ctx
+def db_current(ctx: Context) -> None:
+    """Print the schema revision of the database."""
+    from core.migrate import current_revision
+
+    click.echo(current_revision(ctx.db.engine) or "empty (run: misuse db upgrade)")
+
+
+# --- demo -----------------------------------------------------------------------
+
+
+@main.group()
+def demo() -> None:
+    """Demonstration data."""
+
+
+@demo.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has reports.")
+@click.option("--seed", default=7, show_default=True, help="Random seed.")
+@pass_ctx
+def demo_load(ctx: Context, if_empty: bool, seed: int) -> None:
+    """Fill the database with a realistic, varied set of reports made by the project."""
+    from ingest.demo import database_is_empty, load_demo
+
+    with ctx.db.session_scope() as session:
+        if if_empty and not database_is_empty(session):
+            click.echo("demo: database already has data; nothing loaded")
+            return
+        summary = load_demo(session, settings=ctx.settings, seed=seed)
+    for line in summary:
+        click.echo(f"demo: {line}")
+
+
+# --- web ------------------------------------------------------------------------
+
+
+@main.command("serve")
+@click.option("--host", default=None, help="Address to bind (default MISUSE_HOST, 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default MISUSE_PORT, 5000).")
+@click.option("--workers", type=int, default=None, help="Worker processes (MISUSE_WEB_WORKERS).")
+@pass_ctx
+def serve(ctx: Context, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the portal with gunicorn. Ctrl-C stops it cleanly."""
+    from cli.server import run_server
+
+    s = ctx.settings
+    run_server(s, host=host or s.host, port=port or s.port, workers=workers or s.web_workers)
+
+
+from cli import audit_cmd as _audit  # noqa: E402,F401
+from cli import clients as _clients  # noqa: E402,F401  (registers deployers/keys/flaggers)
+from cli import ingest_cmd as _ingest  # noqa: E402,F401
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Receipt codes and API keys: generated here, stored only as keyed hashes.
+
+A keyed hash (HMAC-SHA256 under a key derived from the server secret) rather
+than a slow password hash: the codes carry >= 80 bits of entropy, so there is
+nothing to brute-force, and an exact-match index keeps look-up fast. A copied
+database without the server secret reveals no code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+# Crockford base32: no I, L, O, U, so codes survive being read aloud or retyped.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
+
+RECEIPT_GROUPS = 5  # 5 groups x 4 chars x 5 bits = 100 bits
+API_KEY_PREFIX = "mw_"
+
+
+def _derive(secret_key: str, purpose: str) -> bytes:
+    # Separate keys per purpose, so a receipt hash can never match a key hash.
+    return hmac.new(secret_key.encode(), f"misuse-watch/{purpose}".encode(), "sha256").digest()
+
+
+def keyed_hash(secret_key: str, purpose: str, value: str) -> str:
+    return hmac.new(_derive(secret_key, purpose), value.encode(), hashlib.sha256).hexdigest()
+
+
+def new_receipt() -> str:
+    chars = "".join(secrets.choice(_ALPHABET) for _ in range(4 * RECEIPT_GROUPS))
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
+
+
+def normalise_receipt(code: str) -> str:
+    """Accept what people type: any case, spaces or no dashes, O for 0."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum()).translate(_CONFUSABLE)
+    return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
+
+
+def receipt_hash(secret_key: str, code: str) -> str:
+    return keyed_hash(secret_key, "receipt", normalise_receipt(code))
+
+
+def new_api_key() -> tuple[str, str]:
+    """Return (key, prefix). 256 bits; the prefix identifies the key in lists and logs."""
+    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    return key, key[: len(API_KEY_PREFIX) + 6]
+
+
+def api_key_hash(secret_key: str, key: str) -> str:
+    return keyed_hash(secret_key, "api-key", key.strip())

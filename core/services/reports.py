@@ -1,0 +1,350 @@
+"""Reports from the public: submission, follow-up with the receipt, messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core.exceptions import NotFound, ValidationFailed
+from core.models import Report, ReportMessage
+from core.records import ReportIn
+from core.secrets import new_receipt, receipt_hash
+from core.services import audit
+from core.services.texts import store_texts
+from core.signals import TextAnalyzer
+from core.taxonomy import REPORT_STATUSES, TRUSTED_FLAGGER
+
+MAX_MESSAGE_CHARS = 5_000
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """What the transport knows about the submitter; dropped in whistleblower mode."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
+class SubmittedReport:
+    id: int
+    receipt: str  # shown once to the reporter, never stored
+    status: str
+
+
+@dataclass(frozen=True)
+class MessageView:
+    author: str
+    author_name: str | None
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    report_id: int
+    status: str
+    status_label: str
+    category: str
+    created_at: datetime
+    updated_at: datetime
+    messages: list[MessageView]
+
+
+def submit_report(
+    session: Session,
+    report: ReportIn,
+    *,
+    analyzer: TextAnalyzer,
+    secret_key: str,
+    keep_original: bool = False,
+    source: str = "web",
+    client: ClientInfo | None = None,
+    api_key_id: int | None = None,
+    trusted_flagger: bool = False,
+) -> SubmittedReport:
+    """Store a validated report and commit; the receipt is returned, never stored."""
+    receipt = new_receipt()
+    row = _build_report(
+        session,
+        report,
+        analyzer=analyzer,
+        keep_original=keep_original,
+        source=source,
+        client=client,
+        api_key_id=api_key_id,
+        trusted_flagger=trusted_flagger,
+    )
+    row.receipt_hash = receipt_hash(secret_key, receipt)
+    session.add(row)
+    session.commit()
+    return SubmittedReport(id=row.id, receipt=receipt, status=row.status)
+
+
+def _build_report(
+    session: Session,
+    report: ReportIn,
+    *,
+    analyzer: TextAnalyzer,
+    keep_original: bool,
+    source: str,
+    client: ClientInfo | None,
+    api_key_id: int | None,
+    trusted_flagger: bool,
+) -> Report:
+    texts = [report.output, report.explanation]
+    if report.prompt:
+        texts.append(report.prompt)
+    signals = analyzer.analyze_many(texts)
+    to_store = [signals[0]] + ([signals[2]] if report.prompt else [])
+    text_ids = store_texts(session, to_store)
+    pii = sorted({k for s in signals for k in s.pii_kinds})
+    whistleblower = report.is_whistleblower
+    return Report(
+        status="received",
+        reporter_type=report.reporter_type,
+        trusted_flagger=trusted_flagger,
+        category=report.category,
+        source=source,
+        api_key_id=api_key_id,
+        provider=report.provider,
+        model_name=report.model_name,
+        model_version=report.model_version,
+        product_url=report.product_url,
+        output_text_id=text_ids[0],
+        prompt_text_id=text_ids[1] if report.prompt else None,
+        explanation=signals[1].masked_text,
+        output_original=report.output if keep_original else None,
+        prompt_original=report.prompt if keep_original else None,
+        pii_kinds=pii,
+        occurred_at=report.occurred_at,
+        published_url=report.published_url,
+        accuracy_confirmed=report.accuracy_confirmed,
+        # Whistleblower mode: nothing that could identify the reporter, whatever
+        # the transport handed us.
+        contact_email=None if whistleblower else report.contact_email,
+        submitter_ip=None if whistleblower or client is None else client.ip,
+        user_agent=(
+            None
+            if whistleblower or client is None or not client.user_agent
+            else client.user_agent[:400]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class BulkReportOutcome:
+    accepted: list[tuple[int, str | None, int, str]]  # (index, external_id, id, receipt)
+    duplicates: list[tuple[int, str]]
+
+
+def submit_report_batch(
+    session: Session,
+    items: list[tuple[int, ReportIn]],
+    *,
+    flagger_id: int,
+    api_key_id: int,
+    analyzer: TextAnalyzer,
+    secret_key: str,
+    keep_original: bool = False,
+) -> BulkReportOutcome:
+    """Store a trusted flagger's notices in one transaction, skipping external_ids
+    it sent before, and commit. Trusted flaggers' reports come first in triage."""
+    refs = [r.external_id for _, r in items if r.external_id]
+    known: set[str] = set()
+    for start in range(0, len(refs), 500):
+        known.update(
+            x
+            for x in session.execute(
+                select(Report.external_id).where(
+                    Report.flagger_id == flagger_id,
+                    Report.external_id.in_(refs[start : start + 500]),
+                )
+            ).scalars()
+            if x is not None
+        )
+    accepted: list[tuple[int, str | None, int, str]] = []
+    duplicates: list[tuple[int, str]] = []
+    rows: list[tuple[int, Report, str]] = []
+    for index, item in items:
+        if item.external_id and item.external_id in known:
+            duplicates.append((index, item.external_id))
+            continue
+        if item.external_id:
+            known.add(item.external_id)
+        receipt = new_receipt()
+        row = _build_report(
+            session,
+            item,
+            analyzer=analyzer,
+            keep_original=keep_original,
+            source="bulk",
+            client=None,
+            api_key_id=api_key_id,
+            trusted_flagger=True,
+        )
+        row.reporter_type = TRUSTED_FLAGGER
+        row.flagger_id = flagger_id
+        row.external_id = item.external_id
+        row.receipt_hash = receipt_hash(secret_key, receipt)
+        session.add(row)
+        rows.append((index, row, receipt))
+    session.flush()
+    accepted = [(i, r.external_id, r.id, rc) for i, r, rc in rows]
+    session.commit()
+    return BulkReportOutcome(accepted=accepted, duplicates=duplicates)
+
+
+def import_report_batch(
+    session: Session,
+    items: list[tuple[int, ReportIn]],
+    *,
+    source_name: str,
+    flagger_id: int | None,
+    analyzer: TextAnalyzer,
+    secret_key: str,
+    keep_original: bool = False,
+) -> tuple[int, int]:
+    """Reports from a file (``misuse ingest reports``): one transaction per batch.
+
+    A report without ``external_id`` is identified by ``<file>:<line>``, so a rerun
+    of the same file after an interruption stores nothing twice. Returns
+    (accepted, duplicates). Nobody sees the receipts of imported reports.
+    """
+    keyed = [
+        (i, r if r.external_id else replace(r, external_id=f"{source_name}:{i}")) for i, r in items
+    ]
+    refs = [r.external_id for _, r in keyed if r.external_id]
+    flagger_clause = (
+        Report.flagger_id == flagger_id if flagger_id is not None else Report.flagger_id.is_(None)
+    )
+    known: set[str] = set()
+    for start in range(0, len(refs), 500):
+        known.update(
+            x
+            for x in session.execute(
+                select(Report.external_id).where(
+                    flagger_clause, Report.external_id.in_(refs[start : start + 500])
+                )
+            ).scalars()
+            if x is not None
+        )
+    accepted = duplicates = 0
+    for _, item in keyed:
+        if item.external_id in known:
+            duplicates += 1
+            continue
+        known.add(item.external_id or "")
+        row = _build_report(
+            session,
+            item,
+            analyzer=analyzer,
+            keep_original=keep_original,
+            source="import",
+            client=None,
+            api_key_id=None,
+            trusted_flagger=flagger_id is not None,
+        )
+        if flagger_id is not None:
+            row.reporter_type = TRUSTED_FLAGGER
+        row.flagger_id = flagger_id
+        row.external_id = item.external_id
+        row.receipt_hash = receipt_hash(secret_key, new_receipt())
+        session.add(row)
+        accepted += 1
+    session.commit()
+    return accepted, duplicates
+
+
+def find_by_receipt(session: Session, receipt: str, *, secret_key: str) -> int:
+    """Return the id of the report this receipt belongs to, or raise NotFound."""
+    report_id = session.execute(
+        select(Report.id).where(Report.receipt_hash == receipt_hash(secret_key, receipt))
+    ).scalar_one_or_none()
+    if report_id is None:
+        raise NotFound("No report matches this receipt code. Check it and try again.")
+    return report_id
+
+
+def follow_up_view(session: Session, report_id: int) -> FollowUpView:
+    report = session.execute(
+        select(Report).where(Report.id == report_id).options(selectinload(Report.messages))
+    ).scalar_one_or_none()
+    if report is None:
+        raise NotFound("report not found")
+    return FollowUpView(
+        report_id=report.id,
+        status=report.status,
+        status_label=REPORT_STATUSES.get(report.status, report.status),
+        category=report.category,
+        created_at=report.created_at,
+        updated_at=report.updated_at,
+        messages=[
+            MessageView(m.author, m.author_name, m.body, m.created_at) for m in report.messages
+        ],
+    )
+
+
+def _message_body(body: str, analyzer: TextAnalyzer) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed({"body": "Please write a message."})
+    if len(body) > MAX_MESSAGE_CHARS:
+        raise ValidationFailed({"body": f"Must be at most {MAX_MESSAGE_CHARS:,} characters."})
+    if "\x00" in body:
+        raise ValidationFailed({"body": "Must not contain NUL characters."})
+    return analyzer.analyze_many([body])[0].masked_text
+
+
+def add_reporter_message(
+    session: Session, report_id: int, body: str, *, analyzer: TextAnalyzer
+) -> None:
+    """The reporter replies through the follow-up page (masked like every free text)."""
+    masked = _message_body(body, analyzer)
+    if session.get(Report, report_id) is None:
+        raise NotFound("report not found")
+    session.add(ReportMessage(report_id=report_id, author="reporter", body=masked))
+    session.commit()
+
+
+def add_analyst_message(
+    session: Session, report_id: int, body: str, *, analyst: str, analyzer: TextAnalyzer
+) -> None:
+    """An analyst writes to the reporter, who reads it with the receipt code."""
+    masked = _message_body(body, analyzer)
+    if session.get(Report, report_id) is None:
+        raise NotFound("report not found")
+    msg = ReportMessage(report_id=report_id, author="analyst", author_name=analyst, body=masked)
+    session.add(msg)
+    audit.record(
+        session,
+        actor=analyst,
+        action="report.message",
+        subject_type="report",
+        subject_id=report_id,
+        after={"message_chars": len(masked)},
+    )
+    session.commit()
+
+
+def set_report_status(session: Session, report_id: int, status: str, *, actor: str) -> None:
+    if status not in REPORT_STATUSES:
+        raise ValidationFailed({"status": "Must be one of: " + ", ".join(REPORT_STATUSES)})
+    report = session.get(Report, report_id)
+    if report is None:
+        raise NotFound("report not found")
+    before = report.status
+    report.status = status
+    audit.record(
+        session,
+        actor=actor,
+        action="report.status",
+        subject_type="report",
+        subject_id=report_id,
+        before={"status": before},
+        after={"status": status},
+    )
+    session.commit()

@@ -1,0 +1,120 @@
+"""Typed settings built from ``MISUSE_*`` environment variables.
+
+Nothing here is read at import time: callers ask for ``load_settings()`` when
+they start, so tests and commands can set the environment first.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from core.exceptions import ConfigurationError
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where the SQLite default, the generated secret key and other local state live.
+    instance_dir: Path = Path("instance")
+    # SQLAlchemy URL; empty means the embedded SQLite file under instance_dir.
+    database_url: str = ""
+    # Signs sessions and keys the HMAC of receipt codes and API keys. Changing it
+    # invalidates every receipt and key issued before, so it is generated once and kept.
+    secret_key: str = ""
+    # Keep the unmasked original of reported texts? Off by default: analysts and
+    # analytics only ever need the masked copy, and what is not stored cannot leak.
+    keep_unmasked_original: bool = False
+    # Largest request body for the public report endpoints, in bytes.
+    max_report_bytes: int = 256 * 1024
+    # Largest body for the bulk endpoints, and most records in one bulk request.
+    max_bulk_bytes: int = 16 * 1024 * 1024
+    max_bulk_records: int = 1000
+    # Limits in Flask-Limiter notation; per client address for the public
+    # endpoints, per API key for the authenticated ones.
+    rate_limit_reports: str = "10 per minute;100 per day"
+    rate_limit_follow_up: str = "30 per minute;300 per day"
+    rate_limit_api_key: str = "600 per minute"
+    # memory:// counts per process; use redis://127.0.0.1:6379 with several workers.
+    rate_limit_storage: str = "memory://"
+    rate_limits_enabled: bool = True
+    # Web server for ``misuse serve``.
+    host: str = "127.0.0.1"
+    port: int = 5000
+    web_workers: int = 1
+    web_threads: int = 8
+    # Served behind HTTPS? Then cookies are marked Secure.
+    https: bool = False
+    log_level: str = "INFO"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.instance_dir / 'misuse.db').resolve()}"
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _coerce(name: str, raw: str, kind: Any) -> Any:
+    if kind is bool:
+        value = raw.strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise ConfigurationError(f"MISUSE_{name.upper()} must be true or false, got {raw!r}")
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigurationError(
+                f"MISUSE_{name.upper()} must be a whole number, got {raw!r}"
+            ) from None
+    if kind is Path:
+        return Path(raw)
+    return raw
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from ``MISUSE_<FIELD>`` variables, then apply ``overrides``.
+
+    When no secret key is given, one is generated on first use and kept in
+    ``instance/secret_key`` (mode 0600), so receipts stay valid across restarts.
+    """
+    env = os.environ if environ is None else environ
+    hints = get_type_hints(Settings)
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name == "extra":
+            continue
+        raw = env.get(f"MISUSE_{f.name.upper()}")
+        if raw is not None:
+            values[f.name] = _coerce(f.name, raw, hints[f.name])
+    values.update(overrides)
+    settings = Settings(**values)
+    if not settings.secret_key:
+        settings = replace(settings, secret_key=_instance_secret(settings.instance_dir))
+    return settings
+
+
+def _instance_secret(instance_dir: Path) -> str:
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two processes starting at once must not each write a different key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key

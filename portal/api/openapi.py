@@ -1,0 +1,366 @@
+"""The OpenAPI 3 document of /api/v1, built from the same vocabularies the code validates with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES, REPORTER_TYPES
+
+_ERRORS = {"$ref": "#/components/schemas/Errors"}
+
+
+def _error_responses(*codes: int) -> dict[str, Any]:
+    text = {
+        400: "Invalid input: `errors` maps each wrong field to a message.",
+        401: "Missing or unknown API key.",
+        403: "Key revoked, owner suspended or sanctioned, or scope missing.",
+        404: "Not found.",
+        413: "Body larger than the configured limit.",
+        429: "Rate limit or quota exceeded; see the Retry-After header.",
+    }
+    return {
+        str(c): {"description": text[c], "content": {"application/json": {"schema": _ERRORS}}}
+        for c in codes
+    }
+
+
+def _report_properties() -> dict[str, Any]:
+    return {
+        "reporter_type": {
+            "type": "string",
+            "enum": list(REPORTER_TYPES),
+            "description": "whistleblower: no IP, user agent or contact is stored",
+        },
+        "category": {"type": "string", "enum": list(HARM_CATEGORIES)},
+        "provider": {"type": "string", "maxLength": 200},
+        "model_name": {"type": "string", "maxLength": 200},
+        "model_version": {"type": "string", "maxLength": 200},
+        "product_url": {"type": "string", "format": "uri", "maxLength": 2000},
+        "output": {"type": "string", "maxLength": 20000, "description": "the harmful output"},
+        "prompt": {"type": "string", "maxLength": 20000},
+        "occurred_at": {"type": "string", "format": "date-time"},
+        "published_url": {"type": "string", "format": "uri", "maxLength": 2000},
+        "explanation": {
+            "type": "string",
+            "minLength": 20,
+            "maxLength": 5000,
+            "description": "why the output is harmful",
+        },
+        "contact_email": {
+            "type": "string",
+            "format": "email",
+            "description": "refused in whistleblower mode",
+        },
+        "accuracy_confirmed": {"type": "boolean", "const": True},
+    }
+
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/reports": {
+        "post": {
+            "summary": "Report a harmful output of an AI model",
+            "operationId": "createReport",
+            "tags": ["public"],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ReportIn"}}
+                },
+            },
+            "responses": {
+                "201": {
+                    "description": "Stored. The receipt is shown only in this answer.",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/ReportReceipt"}
+                        }
+                    },
+                },
+                **_error_responses(400, 413, 429),
+            },
+        }
+    },
+    "/api/v1/reports/follow-up": {
+        "post": {
+            "summary": "Read a report's status and messages with its receipt; optionally reply",
+            "operationId": "followUpReport",
+            "tags": ["public"],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["receipt"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "receipt": {"type": "string"},
+                                "message": {"type": "string", "maxLength": 5000},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "The report's status and conversation",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/FollowUp"}}
+                    },
+                },
+                **_error_responses(400, 404, 413, 429),
+            },
+        }
+    },
+    "/api/v1/logs": {
+        "post": {
+            "summary": "Send a batch of production log samples (deployer key, scope logs:write)",
+            "description": (
+                "A JSON array or NDJSON body of up to MISUSE_MAX_BULK_RECORDS records (default "
+                "1,000). Every valid record is stored even when others in the batch are "
+                "rejected; records whose external_id is already stored are counted as "
+                "duplicates and not stored again, so resending a batch is safe."
+            ),
+            "operationId": "ingestLogs",
+            "tags": ["deployers"],
+            "security": [{"apiKey": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/LogRecord"},
+                        }
+                    },
+                    "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/LogRecord"}},
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "What was accepted, duplicated and rejected",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/BulkAnswer"}}
+                    },
+                },
+                **_error_responses(400, 401, 403, 413, 429),
+            },
+        }
+    },
+    "/api/v1/reports/bulk": {
+        "post": {
+            "summary": "Send reports in bulk (trusted flagger key, scope reports:write)",
+            "description": (
+                "Same batch semantics as /api/v1/logs. Each report may carry the flagger's "
+                "own `external_id`; a resent external_id is a duplicate. Accepted reports "
+                "come first in triage and each gets a receipt."
+            ),
+            "operationId": "ingestReports",
+            "tags": ["trusted flaggers"],
+            "security": [{"apiKey": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/BulkReportIn"},
+                        }
+                    },
+                    "application/x-ndjson": {
+                        "schema": {"$ref": "#/components/schemas/BulkReportIn"}
+                    },
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "What was accepted, duplicated and rejected",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/BulkAnswer"}}
+                    },
+                },
+                **_error_responses(400, 401, 403, 413, 429),
+            },
+        }
+    },
+    "/api/v1/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "operationId": "openapi",
+            "tags": ["meta"],
+            "responses": {"200": {"description": "OpenAPI 3.1 document"}},
+        }
+    },
+}
+
+
+def build_openapi() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "MisuseWatch API",
+            "version": "1",
+            "description": (
+                "Report harmful AI outputs, follow up with a receipt, and (with an API key) "
+                "send production log samples and bulk notices. Errors are "
+                '`{"errors": {field: message}}`.'
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "paths": PATHS,
+        "components": {
+            "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Errors": {
+                    "type": "object",
+                    "required": ["errors"],
+                    "properties": {
+                        "errors": {"type": "object", "additionalProperties": {"type": "string"}}
+                    },
+                },
+                "ReportIn": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": [
+                        "reporter_type",
+                        "category",
+                        "output",
+                        "explanation",
+                        "accuracy_confirmed",
+                    ],
+                    "properties": _report_properties(),
+                },
+                "BulkReportIn": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["category", "output", "explanation", "accuracy_confirmed"],
+                    "properties": {
+                        **_report_properties(),
+                        "external_id": {"type": "string", "maxLength": 200},
+                    },
+                },
+                "LogRecord": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["external_id", "timestamp", "response"],
+                    "properties": {
+                        "external_id": {
+                            "type": "string",
+                            "maxLength": 200,
+                            "description": "unique per deployer",
+                        },
+                        "timestamp": {"type": "string", "format": "date-time"},
+                        "model": {
+                            "oneOf": [
+                                {"type": "string"},
+                                {
+                                    "type": "object",
+                                    "properties": {
+                                        "name": {"type": "string"},
+                                        "version": {"type": "string"},
+                                    },
+                                },
+                            ]
+                        },
+                        "account_id": {
+                            "type": "string",
+                            "maxLength": 200,
+                            "description": "a pseudonym of the end user or key",
+                        },
+                        "prompt": {"type": "string"},
+                        "messages": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "role": {
+                                        "type": "string",
+                                        "enum": ["system", "user", "assistant", "tool"],
+                                    },
+                                    "content": {"type": "string"},
+                                },
+                            },
+                        },
+                        "response": {"type": "string"},
+                        "metadata": {"type": "object", "description": "at most 16 KiB"},
+                        "moderation_flags": {"type": "object"},
+                    },
+                },
+                "BulkAnswer": {
+                    "type": "object",
+                    "properties": {
+                        "received": {"type": "integer"},
+                        "accepted_count": {"type": "integer"},
+                        "duplicate_count": {"type": "integer"},
+                        "rejected_count": {"type": "integer"},
+                        "accepted": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "index": {"type": "integer"},
+                                    "external_id": {"type": "string"},
+                                    "id": {"type": "integer"},
+                                    "receipt": {"type": "string"},
+                                },
+                            },
+                        },
+                        "duplicates": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "index": {"type": "integer"},
+                                    "external_id": {"type": "string"},
+                                },
+                            },
+                        },
+                        "rejected": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "index": {"type": "integer"},
+                                    "external_id": {"type": ["string", "null"]},
+                                    "errors": {
+                                        "type": "object",
+                                        "additionalProperties": {"type": "string"},
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+                "ReportReceipt": {
+                    "type": "object",
+                    "required": ["id", "receipt", "status"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "receipt": {"type": "string", "description": "shown once; keep it"},
+                        "status": {"type": "string", "enum": list(REPORT_STATUSES)},
+                    },
+                },
+                "FollowUp": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "status": {"type": "string", "enum": list(REPORT_STATUSES)},
+                        "status_label": {"type": "string"},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "updated_at": {"type": "string", "format": "date-time"},
+                        "messages": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "author": {"type": "string", "enum": ["reporter", "analyst"]},
+                                    "body": {"type": "string"},
+                                    "created_at": {"type": "string", "format": "date-time"},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }

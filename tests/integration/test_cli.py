@@ -1,0 +1,45 @@
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from cli.main import main
+from core.models import Report, ReportMessage
+
+
+def _commands(group, prefix=()):
+    for name, cmd in group.commands.items():
+        yield (*prefix, name)
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", list(_commands(main)))
+def test_every_subcommand_has_help(path):
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    assert len(result.output.strip().splitlines()) >= 3
+
+
+def test_db_upgrade_is_idempotent(runner):
+    first = runner.invoke("db", "upgrade")
+    second = runner.invoke("db", "upgrade")
+    assert first.exit_code == second.exit_code == 0
+    assert "at revision" in second.output
+
+
+def test_demo_load_fills_an_empty_database_once(runner, db):
+    result = runner.invoke("demo", "load", "--if-empty")
+    assert result.exit_code == 0, result.output
+    with db.session_scope() as s:
+        reports = s.execute(select(func.count()).select_from(Report)).scalar_one()
+        categories = s.execute(select(func.count(func.distinct(Report.category)))).scalar_one()
+        reporter_types = s.execute(
+            select(func.count(func.distinct(Report.reporter_type)))
+        ).scalar_one()
+        messages = s.execute(select(func.count()).select_from(ReportMessage)).scalar_one()
+    assert reports >= 50 and categories >= 8 and reporter_types == 3 and messages > 0
+    again = runner.invoke("demo", "load", "--if-empty")
+    assert "nothing loaded" in again.output
+    with db.session_scope() as s:
+        assert s.execute(select(func.count()).select_from(Report)).scalar_one() == reports

@@ -1,0 +1,40 @@
+import math
+import re
+
+from core.secrets import (
+    api_key_hash,
+    new_api_key,
+    new_receipt,
+    normalise_receipt,
+    receipt_hash,
+)
+
+
+def test_receipt_has_at_least_80_bits_of_entropy():
+    code = new_receipt()
+    symbols = code.replace("-", "")
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{20}", symbols)
+    assert len(symbols) * math.log2(32) >= 80
+
+
+def test_receipts_do_not_repeat():
+    assert len({new_receipt() for _ in range(2000)}) == 2000
+
+
+def test_receipt_typed_loosely_still_matches():
+    code = new_receipt()
+    typed = code.lower().replace("-", " ").replace("0", "o")
+    assert receipt_hash("k", typed) == receipt_hash("k", code)
+    assert normalise_receipt(typed) == code
+
+
+def test_hash_is_keyed_and_reveals_nothing():
+    code = new_receipt()
+    assert receipt_hash("k1", code) != receipt_hash("k2", code)
+    assert code.replace("-", "") not in receipt_hash("k1", code).upper()
+
+
+def test_receipt_and_key_hashes_are_separate_purposes():
+    key, prefix = new_api_key()
+    assert key.startswith(prefix) and len(key) > 40
+    assert api_key_hash("k", key) != receipt_hash("k", key)

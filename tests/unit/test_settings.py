@@ -1,0 +1,48 @@
+import stat
+
+import pytest
+
+from core.exceptions import ConfigurationError
+from core.settings import load_settings
+
+
+def test_environment_variables_are_typed(tmp_path):
+    s = load_settings(
+        environ={
+            "MISUSE_INSTANCE_DIR": str(tmp_path),
+            "MISUSE_MAX_BULK_RECORDS": "250",
+            "MISUSE_KEEP_UNMASKED_ORIGINAL": "yes",
+            "MISUSE_DATABASE_URL": "postgresql+psycopg://u@h/db",
+            "MISUSE_SECRET_KEY": "k",
+        }
+    )
+    assert s.max_bulk_records == 250
+    assert s.keep_unmasked_original is True
+    assert s.resolved_database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_defaults_to_sqlite_under_instance(tmp_path):
+    s = load_settings(environ={"MISUSE_INSTANCE_DIR": str(tmp_path)})
+    assert s.resolved_database_url == f"sqlite:///{tmp_path.resolve()}/misuse.db"
+    assert s.keep_unmasked_original is False
+
+
+@pytest.mark.parametrize("name,value", [("MAX_BULK_RECORDS", "many"), ("HTTPS", "perhaps")])
+def test_malformed_values_name_the_variable(tmp_path, name, value):
+    with pytest.raises(ConfigurationError, match=f"MISUSE_{name}"):
+        load_settings(environ={"MISUSE_INSTANCE_DIR": str(tmp_path), f"MISUSE_{name}": value})
+
+
+def test_secret_key_generated_once_and_kept_private(tmp_path):
+    first = load_settings(environ={"MISUSE_INSTANCE_DIR": str(tmp_path)})
+    second = load_settings(environ={"MISUSE_INSTANCE_DIR": str(tmp_path)})
+    assert len(first.secret_key) >= 48
+    assert first.secret_key == second.secret_key
+    mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
+    assert mode == 0o600
+
+
+def test_explicit_secret_key_wins_and_writes_nothing(tmp_path):
+    s = load_settings(environ={"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_SECRET_KEY": "x"})
+    assert s.secret_key == "x"
+    assert not (tmp_path / "secret_key").exists()
