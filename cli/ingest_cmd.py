@@ -25,7 +25,8 @@ def _formats() -> list[str]:
 def _progress() -> Any:
     from ingest.importer import TerminalProgress
 
-    return TerminalProgress() if sys.stderr.isatty() else None
+    # The summary is printed by the command itself, once, for terminals and pipes alike.
+    return TerminalProgress(file_summaries=False) if sys.stderr.isatty() else None
 
 
 def _finish(summary: Any, as_json: bool) -> None:
@@ -124,6 +125,18 @@ def ingest_logs(
     _finish(summary, as_json)
 
 
+def _report_format(path: str, fmt: str) -> str:
+    """Reports share the JSON readers with logs; their CSV has its own columns."""
+    from ingest.formats import detect_format
+
+    if fmt == "auto":
+        try:
+            fmt = detect_format(path)
+        except Exception:  # unreadable: let the importer report it with the file name
+            return "jsonl"
+    return "report-csv" if fmt == "csv" else fmt
+
+
 @ingest.command("reports")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
@@ -201,7 +214,7 @@ def ingest_reports(
         summaries = []
         for path in files:
             current_file["name"] = os.path.basename(path)
-            summaries.append(_run((path,), fmt, batch_size, store, parse))
+            summaries.append(_run((path,), _report_format(path, fmt), batch_size, store, parse))
     summary = summaries[0]
     for extra in summaries[1:]:
         summary.files.extend(extra.files)

@@ -70,6 +70,8 @@ def main(click_ctx: click.Context, verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 # --- database -----------------------------------------------------------------
@@ -136,8 +138,16 @@ def demo_load(ctx: Context, if_empty: bool, seed: int) -> None:
 def serve(ctx: Context, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the portal with gunicorn. Ctrl-C stops it cleanly."""
     from cli.server import run_server
+    from core.migrate import current_revision, head_revisions
 
     s = ctx.settings
+    current = current_revision(ctx.db.engine)
+    if current not in head_revisions(s.resolved_database_url):
+        raise click.ClickException(
+            f"the database is at revision {current or 'none (empty)'}, not the latest: "
+            "run `misuse db upgrade` first"
+        )
+    ctx.close()  # workers open their own connections
     run_server(s, host=host or s.host, port=port or s.port, workers=workers or s.web_workers)
 
 

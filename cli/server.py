@@ -46,5 +46,12 @@ def run_server(settings: Settings, *, host: str, port: int, workers: int) -> Non
             "loglevel": "warning",
             "graceful_timeout": 5,
             "timeout": 120,
+            "post_worker_init": _warm_up,
         },
     ).run()
+
+
+def _warm_up(worker: Any) -> None:
+    # The offensive-language model loads on first use (about a second); pay that in
+    # each worker before it takes requests, not in the first reporter's request.
+    worker.wsgi.extensions["misuse.analyzer"].analyze_many(["warm up"])

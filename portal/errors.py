@@ -6,7 +6,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from core.exceptions import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 
@@ -74,6 +74,17 @@ def register_error_handlers(app: Flask) -> None:
             return _error(413, {"body": f"Too large: {exc.description}."})
         limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
         return _error(413, {"body": f"The request body is larger than {limit:,} bytes."})
+
+    @app.errorhandler(InternalServerError)
+    def _internal(exc: InternalServerError) -> ResponseReturnValue:
+        # The traceback goes to the error log via Flask; the caller gets no internals.
+        return _error(
+            500,
+            {
+                "error": "Internal error. The request was not completed; "
+                "nothing was half-stored. Try again later."
+            },
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> ResponseReturnValue:

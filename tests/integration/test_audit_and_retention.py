@@ -6,15 +6,22 @@ from core.models import EvidenceHold, LogRecord, TextBlob
 from core.models.base import utcnow
 from core.services import audit, clients, retention
 from core.services.logs import ingest_log_batch
-from ingest.validation import parse_log_record
 from factories import log_record
+from ingest.validation import parse_log_record
 
 
 def test_verify_names_an_edited_and_a_deleted_entry(db, runner):
     with db.session_scope() as s:
         for n in range(5):
-            audit.record(s, actor="t", action="x.change", subject_type="x", subject_id=n,
-                         before={"v": n}, after={"v": n + 1})
+            audit.record(
+                s,
+                actor="t",
+                action="x.change",
+                subject_type="x",
+                subject_id=n,
+                before={"v": n},
+                after={"v": n + 1},
+            )
         s.commit()
     assert runner.invoke("audit", "verify").exit_code == 0
     with db.engine.begin() as conn:
@@ -31,11 +38,20 @@ def test_verify_names_an_edited_and_a_deleted_entry(db, runner):
 def test_retention_deletes_old_samples_but_keeps_evidence(db, analyzer):
     now = utcnow()
     with db.session_scope() as s:
-        deployer, _ = clients.create_deployer(s, "acme", retention_days=30,
-                                              secret_key="k", actor="t")
-        records = [(i, parse_log_record(log_record(
-            i, timestamp=(now - timedelta(days=age)).isoformat(),
-            response=f"text {i}"))) for i, age in enumerate([1, 10, 40, 50, 60])]
+        deployer, _ = clients.create_deployer(
+            s, "acme", retention_days=30, secret_key="k", actor="t"
+        )
+        records = [
+            (
+                i,
+                parse_log_record(
+                    log_record(
+                        i, timestamp=(now - timedelta(days=age)).isoformat(), response=f"text {i}"
+                    )
+                ),
+            )
+            for i, age in enumerate([1, 10, 40, 50, 60])
+        ]
         ingest_log_batch(s, deployer.id, records, analyzer=analyzer)
         held = s.execute(select(LogRecord.id).where(LogRecord.external_id == "rec-3")).scalar()
         s.add(EvidenceHold(log_record_id=held, holder_type="case", holder_id=1))

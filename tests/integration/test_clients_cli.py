@@ -38,8 +38,11 @@ def test_keys_create_and_revoke(runner):
 
 def test_purge_deletes_logs_and_is_audited(runner, client, db):
     key = _key(runner.invoke("deployers", "create", "acme").output)
-    client.post("/api/v1/logs", json=[log_record(n) for n in range(5)],
-                headers={"Authorization": f"Bearer {key}"})
+    client.post(
+        "/api/v1/logs",
+        json=[log_record(n) for n in range(5)],
+        headers={"Authorization": f"Bearer {key}"},
+    )
     result = runner.invoke("deployers", "purge", "acme", "--yes")
     assert result.exit_code == 0 and "deleted 5" in result.output
     with db.session_scope() as s:

@@ -1,9 +1,9 @@
 import re
 
-from factories import report_payload
 from sqlalchemy import func, select
 
 from core.models import Report
+from factories import report_payload
 
 
 def _csrf(client, path="/report"):

@@ -1,10 +1,10 @@
 import logging
 
-from factories import report_payload
 from sqlalchemy import func, inspect, select, text
 
 from core.models import Report, ReportMessage
 from core.services import reports as report_service
+from factories import report_payload
 
 
 def _count(db, model):
