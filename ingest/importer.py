@@ -1,0 +1,581 @@
+"""The import loop behind ``misuse ingest logs``: files in, batches handed to a store.
+
+:func:`run_import` knows nothing about the database. It streams each file
+through its format's reader and :func:`ingest.validation.parse_log_record`,
+hands valid records to ``store_batch`` in batches of a fixed size (the caller
+makes each call one transaction), and writes every rejected record to
+``<input>.rejected.jsonl``.
+
+Resuming is the store's job: a rerun sends every record again and the store
+skips external ids it already has. That only works if reruns form the same
+batches, so the loop is deterministic and never hands over part of a batch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from types import FrameType, TracebackType
+from typing import Any, Protocol, TextIO
+
+from core.records import FieldErrors, LogRecordIn
+from ingest.formats import (
+    InputError,
+    RawRecord,
+    Reader,
+    detect_format,
+    find_undecodable_line,
+    get_reader,
+    open_text,
+)
+from ingest.validation import parse_log_record
+
+# How much of a rejected record is copied into the rejected-records file.
+RAW_PREVIEW_CHARS = 4096
+# Progress is reported every this many records (and after every batch).
+_PROGRESS_EVERY = 1024
+
+
+class ImportFailed(Exception):
+    """An input file cannot be read; ``str()`` names the file and, where known, the line.
+
+    Batches stored before the failure stay stored (a rerun skips them);
+    ``summary`` holds the counts up to the failure.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        reason: str,
+        line: int | None = None,
+        summary: ImportSummary | None = None,
+    ) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        self.summary = summary
+        where = f"{path}, line {line:,}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    """What the store did with one batch: newly stored, and skipped as already known."""
+
+    accepted: int
+    duplicates: int
+
+
+StoreBatch = Callable[[list[tuple[int, LogRecordIn]]], BatchOutcome]
+Parse = Callable[[object], LogRecordIn | FieldErrors]
+
+
+@dataclass(slots=True)
+class FileSummary:
+    """Counts for one input file.
+
+    ``read`` counts every record read (blank lines excluded); it equals
+    ``accepted + duplicates + rejected + discarded``, where ``discarded`` are
+    valid records of an unfinished batch dropped because the import was interrupted.
+    """
+
+    path: str
+    format: str
+    read: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    discarded: int = 0
+    elapsed: float = 0.0
+    rejected_path: str | None = None  # set only when something was rejected
+
+    @property
+    def rate(self) -> float:
+        """Records read per second."""
+        return self.read / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """Counts for a whole run: totals over ``files``, plus the run's wall time."""
+
+    files: list[FileSummary] = field(default_factory=list)
+    elapsed: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def read(self) -> int:
+        return sum(f.read for f in self.files)
+
+    @property
+    def accepted(self) -> int:
+        return sum(f.accepted for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(f.duplicates for f in self.files)
+
+    @property
+    def rejected(self) -> int:
+        return sum(f.rejected for f in self.files)
+
+    @property
+    def discarded(self) -> int:
+        return sum(f.discarded for f in self.files)
+
+    @property
+    def rate(self) -> float:
+        """Records read per second over the whole run."""
+        return self.read / self.elapsed if self.elapsed > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view, for ``--json`` output."""
+        totals = ("read", "accepted", "duplicates", "rejected", "discarded")
+        return {
+            **{name: getattr(self, name) for name in totals},
+            "elapsed": round(self.elapsed, 3),
+            "rate": round(self.rate, 1),
+            "interrupted": self.interrupted,
+            "files": [
+                {
+                    "path": f.path,
+                    "format": f.format,
+                    **{name: getattr(f, name) for name in totals},
+                    "elapsed": round(f.elapsed, 3),
+                    "rate": round(f.rate, 1),
+                    "rejected_path": f.rejected_path,
+                }
+                for f in self.files
+            ],
+        }
+
+
+class Progress(Protocol):
+    """Receives progress of an import; see :class:`TerminalProgress`."""
+
+    def start_file(self, path: str, total_bytes: int) -> None:
+        """A file is about to be read; ``total_bytes`` is its size on disk."""
+
+    def update(self, records_read: int, bytes_done: int) -> None:
+        """``records_read`` so far in this file, ``bytes_done`` of its size on disk."""
+
+    def finish_file(self, summary: FileSummary) -> None:
+        """The file is done (or the import stopped inside it)."""
+
+
+class TerminalProgress:
+    """Progress on a terminal: one line rewritten in place while a file is read.
+
+    When ``stream`` is not a terminal (a log file, a pipe) nothing is written
+    until a file is finished; then, in both cases, one summary line per file
+    unless ``file_summaries`` is false (for a caller that prints its own).
+    Percent and ETA come from bytes consumed of the file on disk, so they are
+    right for compressed files too.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        interval: float = 0.2,
+        clock: Callable[[], float] = time.monotonic,
+        file_summaries: bool = True,
+    ) -> None:
+        self._stream = stream if stream is not None else sys.stderr
+        self._file_summaries = file_summaries
+        self._live = self._stream.isatty()
+        self._interval = interval
+        self._clock = clock
+        self._path = ""
+        self._total = 0
+        self._started = 0.0
+        self._last_shown: float | None = None
+
+    def start_file(self, path: str, total_bytes: int) -> None:
+        self._path = path
+        self._total = total_bytes
+        self._started = self._clock()
+        self._last_shown = None
+
+    def update(self, records_read: int, bytes_done: int) -> None:
+        if not self._live:
+            return
+        now = self._clock()
+        if self._last_shown is not None and now - self._last_shown < self._interval:
+            return
+        self._last_shown = now
+        line = self.status_line(records_read, bytes_done, now - self._started)
+        self._stream.write(f"\r{line}\x1b[K")
+        self._stream.flush()
+
+    def finish_file(self, summary: FileSummary) -> None:
+        if self._live and self._last_shown is not None:
+            self._stream.write("\r\x1b[K")
+        if self._file_summaries:
+            self._stream.write(self.summary_line(summary) + "\n")
+        self._stream.flush()
+
+    def status_line(self, records_read: int, bytes_done: int, elapsed: float) -> str:
+        """``name: 12,345 records, 4,100/s, 37%, ETA 0:01:05``."""
+        parts = [f"{os.path.basename(self._path)}: {records_read:,} records"]
+        if elapsed > 0:
+            parts.append(f"{records_read / elapsed:,.0f}/s")
+        if self._total > 0:
+            fraction = min(bytes_done / self._total, 1.0)
+            parts.append(f"{fraction:.0%}")
+            if 0 < fraction < 1 and elapsed > 0:
+                remaining = elapsed * (1 - fraction) / fraction
+                parts.append(f"ETA {_clock_time(remaining)}")
+        return ", ".join(parts)
+
+    @staticmethod
+    def summary_line(summary: FileSummary) -> str:
+        """``name: 1,000 read, 990 accepted, 5 duplicates, 5 rejected (see …) in 1.2 s``."""
+        text = (
+            f"{summary.path}: {summary.read:,} read, {summary.accepted:,} accepted, "
+            f"{summary.duplicates:,} duplicates, {summary.rejected:,} rejected"
+        )
+        if summary.rejected_path:
+            text += f" (see {summary.rejected_path})"
+        if summary.discarded:
+            text += f", {summary.discarded:,} not stored (interrupted)"
+        return text + f" in {summary.elapsed:,.1f} s ({summary.rate:,.0f} records/s)"
+
+
+def _clock_time(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _default_rejected_path(path: str) -> str:
+    return path + ".rejected.jsonl"
+
+
+def run_import(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    fmt: str = "auto",
+    batch_size: int = 1000,
+    store_batch: StoreBatch,
+    parse: Parse = parse_log_record,
+    progress: Progress | None = None,
+    rejected_path_for: Callable[[str], str] = _default_rejected_path,
+    handle_interrupt: bool = True,
+    clock: Callable[[], float] = time.monotonic,
+) -> ImportSummary:
+    """Import log records from ``paths`` (read in order) and return the counts.
+
+    ``fmt`` is a name from :func:`ingest.formats.available_formats` or ``auto``
+    (chosen per file by :func:`ingest.formats.detect_format`). Every file is
+    checked (exists, readable, format known) before anything is stored.
+
+    ``store_batch`` receives ``(line, record)`` pairs, ``batch_size`` of them
+    except for each file's last batch, and should store them in one transaction.
+    An exception from it propagates unchanged; batches stored before stay stored.
+
+    Ctrl-C (when ``handle_interrupt`` and running in the main thread) lets the
+    batch being stored finish, drops the batch being filled, and returns the
+    summary with ``interrupted=True``; a second Ctrl-C stops at once.
+
+    Raises :class:`ImportFailed` for a file that cannot be read, ``ValueError``
+    for an unknown ``fmt`` or a ``batch_size`` below 1.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    if fmt != "auto":
+        get_reader(fmt)  # an unknown name fails here, before any file is touched
+    sources = [os.fspath(path) for path in paths]
+    formats = [_preflight(source, None if fmt == "auto" else fmt) for source in sources]
+    summary = ImportSummary()
+    started = clock()
+    with _InterruptFlag(enabled=handle_interrupt) as interrupt:
+        for source, format_name in zip(sources, formats, strict=True):
+            file_summary = FileSummary(path=source, format=format_name)
+            summary.files.append(file_summary)
+            file_import = _FileImport(
+                file_summary,
+                reader=get_reader(format_name),
+                batch_size=batch_size,
+                store_batch=store_batch,
+                parse=parse,
+                progress=progress,
+                rejected_path=rejected_path_for(source),
+                interrupt=interrupt,
+                clock=clock,
+            )
+            try:
+                finished = file_import.run()
+            except ImportFailed as exc:
+                summary.elapsed = clock() - started
+                exc.summary = summary
+                raise
+            if not finished:
+                summary.interrupted = True
+                break
+    summary.elapsed = clock() - started
+    return summary
+
+
+def _preflight(source: str, fmt: str | None) -> str:
+    """Check that ``source`` can be opened and return its format (detected when ``fmt`` is None).
+
+    Run for every file before the first is imported, so that a typo in the last
+    path does not surface after an hour of importing the first.
+    """
+    try:
+        if fmt is None:
+            return detect_format(source)
+        open_text(source).close()
+        return fmt
+    except InputError as exc:
+        raise ImportFailed(source, exc.reason, exc.line) from exc
+    except FileNotFoundError as exc:
+        raise ImportFailed(source, "no such file") from exc
+    except IsADirectoryError as exc:
+        raise ImportFailed(source, "is a directory, not a file") from exc
+    except PermissionError as exc:
+        raise ImportFailed(source, "permission denied") from exc
+    except UnicodeDecodeError as exc:
+        raise _undecodable(source, after_line=0) from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ImportFailed(source, f"is corrupt or cannot be read: {exc}") from exc
+
+
+class _InterruptFlag:
+    """Turns the first Ctrl-C into a request to stop at the next safe point."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.requested = False
+        self._enabled = enabled and threading.current_thread() is threading.main_thread()
+        self._previous: Any = None
+
+    def __enter__(self) -> _InterruptFlag:
+        if self._enabled:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._enabled:
+            # None means the previous handler was not installed from Python.
+            previous = self._previous if self._previous is not None else signal.default_int_handler
+            signal.signal(signal.SIGINT, previous)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+
+class _FileImport:
+    """Imports one file; :meth:`run` returns False when the import was interrupted."""
+
+    def __init__(
+        self,
+        summary: FileSummary,
+        *,
+        reader: Reader,
+        batch_size: int,
+        store_batch: StoreBatch,
+        parse: Parse,
+        progress: Progress | None,
+        rejected_path: str,
+        interrupt: _InterruptFlag,
+        clock: Callable[[], float],
+    ) -> None:
+        self.summary = summary
+        self._reader = reader
+        self._batch_size = batch_size
+        self._store_batch = store_batch
+        self._parse = parse
+        self._progress = progress
+        self._interrupt = interrupt
+        self._clock = clock
+        self._rejects = _RejectedFile(rejected_path, summary.path)
+        self._batch: list[tuple[int, LogRecordIn]] = []
+
+    def run(self) -> bool:
+        started = self._clock()
+        # A rerun reads the whole input again, so an old rejected file would only mislead.
+        self._rejects.remove_stale()
+        try:
+            return self._read_all()
+        except KeyboardInterrupt:
+            self._discard_batch()
+            return False
+        except ImportFailed:
+            self._discard_batch()
+            raise
+        finally:
+            self._rejects.close()
+            self.summary.elapsed = self._clock() - started
+            if self._rejects.written:
+                self.summary.rejected_path = self._rejects.path
+            if self._progress is not None:
+                self._progress.finish_file(self.summary)
+
+    def _read_all(self) -> bool:
+        summary = self.summary
+        try:
+            stream = open_text(summary.path)
+        except InputError as exc:
+            raise ImportFailed(summary.path, exc.reason, exc.line) from exc
+        except OSError as exc:
+            raise ImportFailed(summary.path, f"cannot be opened: {exc.strerror or exc}") from exc
+        with stream:
+            if self._progress is not None:
+                self._progress.start_file(summary.path, stream.size)
+            for raw in _checked(self._reader(stream, summary.path), summary.path):
+                summary.read += 1
+                if raw.obj is None:
+                    self._reject(raw, raw.error or {"line": "unreadable"})
+                else:
+                    result = self._parse(raw.obj)
+                    if isinstance(result, dict):
+                        self._reject(raw, result)
+                    else:
+                        self._batch.append((raw.line, result))
+                        if len(self._batch) >= self._batch_size:
+                            self._store()
+                            self._report(stream.bytes_consumed())
+                if self._interrupt.requested:
+                    self._discard_batch()
+                    return False
+                if summary.read % _PROGRESS_EVERY == 0:
+                    self._report(stream.bytes_consumed())
+            if self._batch:
+                self._store()
+            self._report(stream.bytes_consumed())
+        return not self._interrupt.requested
+
+    def _store(self) -> None:
+        batch, self._batch = self._batch, []
+        outcome = self._store_batch(batch)
+        self.summary.accepted += outcome.accepted
+        self.summary.duplicates += outcome.duplicates
+
+    def _discard_batch(self) -> None:
+        self.summary.discarded += len(self._batch)
+        self._batch = []
+
+    def _reject(self, raw: RawRecord, errors: FieldErrors) -> None:
+        self.summary.rejected += 1
+        self._rejects.write(raw.line, errors, raw.obj if raw.raw is None else raw.raw, raw.obj)
+
+    def _report(self, bytes_done: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self.summary.read, bytes_done)
+
+
+def _checked(records: Iterator[RawRecord], source: str) -> Iterator[RawRecord]:
+    """``records``, with failures to read the file turned into :class:`ImportFailed`.
+
+    Only reading is wrapped: errors from the store must reach the caller unchanged.
+    """
+    line = 0
+    while True:
+        try:
+            raw = next(records)
+        except StopIteration:
+            return
+        except InputError as exc:
+            raise ImportFailed(source, exc.reason, exc.line) from exc
+        except UnicodeDecodeError as exc:
+            raise _undecodable(source, after_line=line) from exc
+        except (OSError, EOFError, zlib.error) as exc:
+            # Corrupt or truncated gzip data, or an I/O error of the disk.
+            # The text layer reads ahead, so the damage is somewhere after ``line``.
+            raise ImportFailed(
+                source, f"is corrupt or cannot be read after line {line:,}: {exc}"
+            ) from exc
+        line = raw.line
+        yield raw
+
+
+def _undecodable(source: str, *, after_line: int) -> ImportFailed:
+    located = find_undecodable_line(source)
+    if located is None:  # cannot happen unless the file changed under us
+        return ImportFailed(source, f"not valid UTF-8 after line {after_line:,}")
+    line, reason = located
+    return ImportFailed(source, reason, line)
+
+
+class _RejectedFile:
+    """``<input>.rejected.jsonl``, created on the first rejected record only."""
+
+    def __init__(self, path: str, source: str) -> None:
+        self.path = path
+        self._source = source
+        self._file: TextIO | None = None
+        self.written = False
+
+    def remove_stale(self) -> None:
+        try:
+            os.remove(self.path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise ImportFailed(
+                self._source, f"cannot remove old rejected-records file {self.path}: {exc}"
+            ) from exc
+
+    def write(
+        self, line: int, errors: FieldErrors, raw: object, obj: dict[str, Any] | None
+    ) -> None:
+        if self._file is None:
+            try:
+                # backslashreplace writes an unpaired surrogate as a JSON escape, so
+                # the very records rejected for one can still be written.
+                self._file = open(  # noqa: SIM115 -- closed by close()
+                    self.path, "w", encoding="utf-8", errors="backslashreplace"
+                )
+            except OSError as exc:
+                raise ImportFailed(
+                    self._source, f"cannot write rejected records to {self.path}: {exc}"
+                ) from exc
+            self.written = True
+        entry: dict[str, Any] = {
+            "file": self._source,
+            "line": line,
+            "external_id": _external_id_of(obj if obj is not None else raw),
+            "errors": errors,
+        }
+        entry.update(_raw_preview(raw))
+        self._file.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _external_id_of(value: object) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    found = value.get("external_id", value.get("id"))
+    if isinstance(found, str | int) and not isinstance(found, bool):
+        return str(found)[:200]
+    return None
+
+
+def _raw_preview(raw: object) -> dict[str, Any]:
+    """``{"raw": value}``, or the start of its JSON text plus ``raw_truncated``."""
+    if isinstance(raw, str):
+        if len(raw) <= RAW_PREVIEW_CHARS:
+            return {"raw": raw}
+        return {"raw": raw[:RAW_PREVIEW_CHARS], "raw_truncated": True}
+    text = json.dumps(raw, ensure_ascii=False, default=str)
+    if len(text) <= RAW_PREVIEW_CHARS:
+        return {"raw": raw}
+    return {"raw": text[:RAW_PREVIEW_CHARS], "raw_truncated": True}

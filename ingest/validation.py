@@ -1,0 +1,468 @@
+"""Validation of deployer log records: untrusted JSON-like objects in, ``LogRecordIn`` out.
+
+:func:`parse_log_record` is the single place that decides what a valid log
+record is, for the bulk log API and for every file format of the importer.
+It never raises for bad input; it returns every problem it finds as
+``{field: message}``, with field keys that point into the record
+(``messages[2].role``, ``model.name``) and messages meant for the person who
+has to fix the export.
+
+Choices worth knowing:
+
+- Unknown top-level keys are errors, so a misspelt key cannot silently drop data.
+- Strings containing NUL (``\\u0000``) or unpaired surrogates are rejected, not
+  cleaned: PostgreSQL cannot store either, and quietly changing the text would
+  change its content hash and what analysts see. A NUL in a log export almost
+  always means a broken export, which the deployer should hear about.
+- Identifiers (``external_id``, ``account_id``, ``model``) are stripped of
+  surrounding whitespace; texts (``prompt``, message contents, ``response``)
+  are kept exactly as sent.
+- An optional field that is ``null`` or an empty string counts as absent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from core.records import ChatMessage, FieldErrors, LogRecordIn
+
+REQUIRED_FIELDS = ("external_id", "timestamp", "response")
+# "moderation" is accepted as another name for "moderation_flags".
+RECORD_FIELDS = (
+    "external_id",
+    "timestamp",
+    "model",
+    "account_id",
+    "prompt",
+    "messages",
+    "response",
+    "metadata",
+    "moderation_flags",
+    "moderation",
+)
+MESSAGE_ROLES = ("system", "user", "assistant", "tool")
+MAX_ID_CHARS = 200
+# Logs of generative models cannot predate 2000; an epoch of 0 or a year 9999
+# is a broken export, not a record to keep.
+MIN_YEAR = 2000
+# Keys OpenAI puts on chat messages that carry no text we analyse.
+IGNORED_MESSAGE_KEYS = frozenset(
+    {
+        "name",
+        "tool_calls",
+        "tool_call_id",
+        "function_call",
+        "refusal",
+        "annotations",
+        "audio",
+        "weight",
+    }
+)
+# Content parts without text (images, audio, files) are skipped; their
+# surrounding text is what is analysed, and there is nowhere to store them.
+NON_TEXT_PART_TYPES = frozenset({"image_url", "image", "input_audio", "audio", "file"})
+# Past this many message errors a record is clearly in the wrong shape; listing
+# them all would only bloat the rejected-records file.
+MAX_MESSAGE_ERRORS = 10
+
+_FIELD_SET = frozenset(RECORD_FIELDS)
+_EPOCH = re.compile(r"[+-]?\d+(\.\d+)?")
+_PREVIEW_CHARS = 60
+
+
+def parse_log_record(
+    obj: object, *, max_metadata_bytes: int = 16384, max_text_chars: int = 100_000
+) -> LogRecordIn | FieldErrors:
+    """Validate one log record; return it as a ``LogRecordIn`` or all its field errors.
+
+    ``obj`` is one decoded JSON object (or a CSV row mapped to field names).
+    The returned errors map a field path to a message, e.g.
+    ``{"timestamp": "must be an ISO 8601 date-time, got '2024-13-45'"}``.
+    """
+    if not isinstance(obj, Mapping):
+        return {"record": f"must be a JSON object, got {json_type_name(obj)}"}
+    errors: FieldErrors = {}
+    for key in obj:
+        if key not in _FIELD_SET:
+            errors[str(key)[:100]] = "unknown field"
+
+    external_id = _identifier(obj.get("external_id"), "external_id", errors, required=True)
+    timestamp = _timestamp(obj.get("timestamp"), errors)
+    model = _model(obj.get("model"), errors)
+    account_id = _identifier(obj.get("account_id"), "account_id", errors, required=False)
+    prompt = _optional_text(obj.get("prompt"), "prompt", errors, max_text_chars)
+    messages = _messages(obj.get("messages"), errors, max_text_chars)
+    response, completion_model = _response(obj.get("response"), errors, max_text_chars)
+    metadata = _json_object(obj.get("metadata"), "metadata", errors, max_metadata_bytes)
+    flags_key = "moderation_flags"
+    if obj.get("moderation") is not None:
+        if obj.get("moderation_flags") is not None:
+            errors["moderation"] = "is another name for moderation_flags; send only one of them"
+        else:
+            flags_key = "moderation"
+    moderation_flags = _json_object(obj.get(flags_key), flags_key, errors, max_metadata_bytes)
+
+    if errors:
+        return errors
+    assert external_id is not None and timestamp is not None and response is not None
+    return LogRecordIn(
+        external_id=external_id,
+        timestamp=timestamp,
+        response=response,
+        model=model if model is not None else completion_model,
+        account_id=account_id,
+        prompt=prompt,
+        messages=messages,
+        metadata=metadata,
+        moderation_flags=moderation_flags,
+    )
+
+
+def json_type_name(value: object) -> str:
+    """The JSON name of a decoded value's type, for error messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored as it is, or ``None``."""
+    if "\x00" in text:
+        return "must not contain NUL characters (\\u0000)"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (
+            f"must be valid Unicode; contains an unpaired surrogate (\\u{ord(text[exc.start]):04x})"
+        )
+    return None
+
+
+def _preview(text: str) -> str:
+    if len(text) <= _PREVIEW_CHARS:
+        return text
+    return text[:_PREVIEW_CHARS] + "…"
+
+
+def _too_long(text: str, limit: int) -> str | None:
+    if len(text) > limit:
+        return f"must be at most {limit:,} characters, got {len(text):,}"
+    return None
+
+
+def _identifier(value: object, field: str, errors: FieldErrors, *, required: bool) -> str | None:
+    if value is None or value == "":
+        if required:
+            errors[field] = "required"
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        errors[field] = f"must be a string or an integer, got {json_type_name(value)}"
+        return None
+    text = value.strip()
+    if not text:
+        if required:
+            errors[field] = "must not be blank"
+        return None
+    if problem := _too_long(text, MAX_ID_CHARS) or text_problem(text):
+        errors[field] = problem
+        return None
+    return text
+
+
+def _timestamp(value: object, errors: FieldErrors) -> datetime | None:
+    if value is None or value == "":
+        errors["timestamp"] = "required"
+        return None
+    moment: datetime | None = None
+    problem: str | None = None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        moment, problem = _from_epoch(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if _EPOCH.fullmatch(text):
+            moment, problem = _from_epoch(float(text))
+        else:
+            try:
+                # Any ISO date alone is at most 10 characters; a date-time is longer.
+                moment = datetime.fromisoformat(text) if len(text) > 10 else None
+            except ValueError:
+                moment = None
+            if moment is None:
+                problem = f"must be an ISO 8601 date-time, got '{_preview(text)}'"
+    else:
+        problem = (
+            f"must be an ISO 8601 date-time string or epoch seconds, got {json_type_name(value)}"
+        )
+    if moment is not None:
+        try:
+            moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            moment, problem = None, "is out of range"
+    if moment is not None and not MIN_YEAR <= moment.year <= _max_year():
+        problem = f"year {moment.year} is out of range ({MIN_YEAR}–{_max_year()})"
+        moment = None
+    if problem:
+        errors["timestamp"] = problem
+        return None
+    return moment
+
+
+def _max_year() -> int:
+    # Allows clocks a little ahead without accepting dates decades away.
+    return datetime.now(UTC).year + 1
+
+
+def _from_epoch(seconds: float) -> tuple[datetime | None, str | None]:
+    if not math.isfinite(seconds):
+        return None, "must be a finite number of epoch seconds"
+    try:
+        moment = datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        moment = None
+    if moment is not None and MIN_YEAR <= moment.year <= _max_year():
+        return moment, None
+    hint = ""
+    try:
+        if MIN_YEAR <= datetime.fromtimestamp(seconds / 1000, tz=UTC).year <= _max_year():
+            hint = "; it looks like milliseconds, send seconds"
+    except (OverflowError, OSError, ValueError):
+        pass
+    shown = f"{seconds:.0f}" if seconds == int(seconds) else f"{seconds}"
+    return None, f"epoch seconds {shown} are out of range ({MIN_YEAR}–{_max_year()}){hint}"
+
+
+def _model(value: object, errors: FieldErrors) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Mapping):
+        for key in value:
+            if key not in ("name", "version"):
+                errors[f"model.{key}"] = "unknown field"
+        name = _identifier(value.get("name"), "model.name", errors, required=True)
+        version = _identifier(value.get("version"), "model.version", errors, required=False)
+        if name is None:
+            return None
+        text = f"{name}:{version}" if version else name
+        if problem := _too_long(text, MAX_ID_CHARS):
+            errors["model"] = problem
+            return None
+        return text
+    if not isinstance(value, str):
+        errors["model"] = (
+            f"must be a string or an object with name and version, got {json_type_name(value)}"
+        )
+        return None
+    return _identifier(value, "model", errors, required=False)
+
+
+def _optional_text(value: object, field: str, errors: FieldErrors, limit: int) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        errors[field] = f"must be a string, got {json_type_name(value)}"
+        return None
+    if problem := _too_long(value, limit) or text_problem(value):
+        errors[field] = problem
+        return None
+    return value if value.strip() else None
+
+
+def _content_text(value: object, field: str, errors: FieldErrors) -> str | None:
+    """A message content: a string, or a list of typed parts whose text is joined."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, list):
+        errors[field] = (
+            f"must be a string or an array of content parts, got {json_type_name(value)}"
+        )
+        return None
+    texts = []
+    for index, part in enumerate(value):
+        where = f"{field}[{index}]"
+        part_type = part.get("type") if isinstance(part, Mapping) else None
+        if not isinstance(part, Mapping):
+            errors[where] = f"must be a content part object, got {json_type_name(part)}"
+        elif part_type in ("text", "refusal"):
+            text = part.get(part_type)
+            if isinstance(text, str):
+                texts.append(text)
+            else:
+                errors[f"{where}.{part_type}"] = (
+                    "required" if text is None else f"must be a string, got {json_type_name(text)}"
+                )
+        elif part_type not in NON_TEXT_PART_TYPES:
+            errors[f"{where}.type"] = (
+                "required" if part_type is None else f"unsupported content part type {part_type!r}"
+            )
+    return "\n".join(texts)
+
+
+def _messages(value: object, errors: FieldErrors, limit: int) -> tuple[ChatMessage, ...]:
+    if value is None or value == []:
+        return ()
+    if not isinstance(value, list):
+        errors["messages"] = f"must be an array of messages, got {json_type_name(value)}"
+        return ()
+    own: FieldErrors = {}
+    messages = []
+    for index, item in enumerate(value):
+        where = f"messages[{index}]"
+        if not isinstance(item, Mapping):
+            own[where] = f"must be an object with role and content, got {json_type_name(item)}"
+            continue
+        for key in item:
+            if key not in ("role", "content") and key not in IGNORED_MESSAGE_KEYS:
+                own[f"{where}.{key}"] = "unknown field"
+        role = item.get("role")
+        if role is None:
+            own[f"{where}.role"] = "required"
+        elif role not in MESSAGE_ROLES:
+            own[f"{where}.role"] = f"must be one of {', '.join(MESSAGE_ROLES)}, got {_shown(role)}"
+        raw_content = item.get("content")
+        # Assistant turns that only call tools have null content.
+        content = "" if raw_content is None else _content_text(raw_content, f"{where}.content", own)
+        problem = None if content is None else _too_long(content, limit) or text_problem(content)
+        if problem:
+            own[f"{where}.content"] = problem
+        if isinstance(role, str) and content is not None:
+            messages.append(ChatMessage(role=role, content=content))
+        if len(own) > MAX_MESSAGE_ERRORS:
+            break
+    if len(own) > MAX_MESSAGE_ERRORS:
+        own = dict(list(own.items())[:MAX_MESSAGE_ERRORS])
+        own["messages"] = f"more than {MAX_MESSAGE_ERRORS} errors; only the first are listed"
+    errors.update(own)
+    return tuple(messages) if not own else ()
+
+
+def _shown(value: object) -> str:
+    return f"'{_preview(value)}'" if isinstance(value, str) else json_type_name(value)
+
+
+def _response(value: object, errors: FieldErrors, limit: int) -> tuple[str | None, str | None]:
+    """The response text, and the model named by a completion object if one was sent."""
+    if value is None:
+        errors["response"] = "required"
+        return None, None
+    field = "response"
+    model = None
+    if isinstance(value, Mapping):
+        value, field, model = _completion_text(value, errors)
+        if value is None:
+            return None, None
+    elif isinstance(value, list):
+        value = _content_text(value, field, errors)
+        if value is None:
+            return None, None
+    if not isinstance(value, str):
+        errors[field] = (
+            f"must be a string or an OpenAI chat completion object, got {json_type_name(value)}"
+        )
+        return None, None
+    problem = (
+        ("required" if field == "response" and value == "" else "must not be empty")
+        if not value.strip()
+        else _too_long(value, limit) or text_problem(value)
+    )
+    if problem:
+        errors[field] = problem
+        return None, None
+    return value, model
+
+
+def _completion_text(
+    completion: Mapping[str, Any], errors: FieldErrors
+) -> tuple[object, str, str | None]:
+    """Text of the first choice of a chat (or legacy text) completion object."""
+    model = completion.get("model") if isinstance(completion.get("model"), str) else None
+    choices = completion.get("choices")
+    if not isinstance(choices, list) or not choices:
+        errors["response"] = (
+            "must be a string or an OpenAI chat completion object with a non-empty 'choices' array"
+        )
+        return None, "response", None
+    choice = choices[0]
+    if not isinstance(choice, Mapping):
+        errors["response.choices[0]"] = f"must be an object, got {json_type_name(choice)}"
+        return None, "response", None
+    if "message" not in choice and isinstance(choice.get("text"), str):
+        return choice["text"], "response.choices[0].text", model
+    message = choice.get("message")
+    if not isinstance(message, Mapping):
+        errors["response.choices[0].message"] = (
+            "required" if message is None else f"must be an object, got {json_type_name(message)}"
+        )
+        return None, "response", None
+    field = "response.choices[0].message.content"
+    content = message.get("content")
+    if content is None or content == "":
+        # A refusal comes back as null content plus a refusal text.
+        refusal = message.get("refusal")
+        if isinstance(refusal, str) and refusal:
+            return refusal, "response.choices[0].message.refusal", model
+        errors[field] = "required"
+        return None, field, None
+    return _content_text(content, field, errors), field, model
+
+
+def _json_object(value: object, field: str, errors: FieldErrors, max_bytes: int) -> dict[str, Any]:
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, Mapping):
+        errors[field] = f"must be a JSON object, got {json_type_name(value)}"
+        return {}
+    try:
+        problem = _nested_text_problem(value, field)
+        if problem is None:
+            size = len(
+                json.dumps(
+                    value, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+                ).encode()
+            )
+            if size > max_bytes:
+                problem = f"{field} is {size:,} bytes; the limit is {max_bytes:,}"
+    except (TypeError, ValueError):
+        problem = "must contain only JSON values (no NaN, Infinity or other types)"
+    except RecursionError:
+        problem = "is nested too deeply"
+    if problem:
+        errors[field] = problem
+        return {}
+    return dict(value)
+
+
+def _nested_text_problem(value: object, path: str) -> str | None:
+    if isinstance(value, str):
+        problem = text_problem(value)
+        return f"{problem} at {path}" if problem else None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            where = f"{path}.{key}"
+            if isinstance(key, str) and (problem := text_problem(key)):
+                return f"key {problem} at {where}"
+            if problem := _nested_text_problem(item, where):
+                return problem
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if problem := _nested_text_problem(item, f"{path}[{index}]"):
+                return problem
+    return None
