@@ -71,7 +71,8 @@ def main(click_ctx: click.Context, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not verbose:
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+        for chatty in ("alembic", "faiss", "sentence_transformers", "httpx"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 # --- database -----------------------------------------------------------------
@@ -154,6 +155,8 @@ def serve(ctx: Context, host: str | None, port: int | None, workers: int | None)
 from cli import audit_cmd as _audit  # noqa: E402,F401
 from cli import clients as _clients  # noqa: E402,F401  (registers deployers/keys/flaggers)
 from cli import ingest_cmd as _ingest  # noqa: E402,F401
+from cli import jobs_cmd as _jobs  # noqa: E402,F401
+from cli import users_cmd as _users  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -49,6 +49,18 @@ class Settings:
     # Served behind HTTPS? Then cookies are marked Secure.
     https: bool = False
     log_level: str = "INFO"
+    # Embedding backend: "torch" (fp32) or "onnx-int8" (faster; see README for the
+    # fidelity figures that decide the default).
+    embed_backend: str = "torch"
+    embed_batch_size: int = 512
+    # Cosine similarity at or above which two texts are near-duplicates.
+    group_threshold: float = 0.9
+    # Neighbours kept per text for "similar items".
+    group_neighbors: int = 10
+    cluster_min_size: int = 15
+    # A group run re-clusters everything when the texts added since the last full
+    # run exceed this share; otherwise it attaches new texts to existing groups.
+    group_full_fraction: float = 0.25
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -76,6 +88,13 @@ def _coerce(name: str, raw: str, kind: Any) -> Any:
         except ValueError:
             raise ConfigurationError(
                 f"MISUSE_{name.upper()} must be a whole number, got {raw!r}"
+            ) from None
+    if kind is float:
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigurationError(
+                f"MISUSE_{name.upper()} must be a number, got {raw!r}"
             ) from None
     if kind is Path:
         return Path(raw)

@@ -50,9 +50,11 @@ def create_app(settings: Settings | None = None, *, analyzer: TextAnalyzer | Non
     logging.getLogger("flask-limiter").setLevel(logging.ERROR)
 
     from portal.api import api_v1
+    from portal.auth import auth
     from portal.public import public
 
     app.register_blueprint(public)
+    app.register_blueprint(auth)
     app.register_blueprint(api_v1)
     # The JSON API takes no cookies, so cross-site request forgery does not apply to it.
     csrf.exempt(api_v1)

@@ -1,5 +1,13 @@
 """All mapped classes, imported here so ``Base.metadata`` is complete for Alembic."""
 
+from core.models.analysis import (
+    Embedding,
+    JobRun,
+    NearDupGroup,
+    TextNeighbor,
+    TextPlacement,
+    TopicCluster,
+)
 from core.models.audit import AuditEvent
 from core.models.base import Base
 from core.models.client import ApiKey, Deployer, TrustedFlagger
@@ -7,16 +15,25 @@ from core.models.evidence import EvidenceHold
 from core.models.log import LogRecord
 from core.models.report import Report, ReportMessage
 from core.models.text import TextBlob
+from core.models.user import ROLES, User
 
 __all__ = [
+    "ROLES",
     "ApiKey",
     "AuditEvent",
     "Base",
     "Deployer",
+    "Embedding",
     "EvidenceHold",
+    "JobRun",
     "LogRecord",
+    "NearDupGroup",
     "Report",
     "ReportMessage",
     "TextBlob",
+    "TextNeighbor",
+    "TextPlacement",
+    "TopicCluster",
     "TrustedFlagger",
+    "User",
 ]

@@ -103,4 +103,5 @@ def openapi() -> Response:
     return jsonify(build_openapi())
 
 
+from portal.api import analysis as _analysis  # noqa: E402,F401
 from portal.api import bulk as _bulk  # noqa: E402,F401  (registers the bulk routes)

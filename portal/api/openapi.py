@@ -183,6 +183,81 @@ PATHS: dict[str, dict[str, Any]] = {
             },
         }
     },
+    "/api/v1/items/{item_id}/similar": {
+        "get": {
+            "summary": "Nearest items (reports and log samples) of an item, best first",
+            "operationId": "similarItems",
+            "tags": ["analysts"],
+            "security": [{"session": []}],
+            "parameters": [
+                {
+                    "name": "item_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "pattern": "^(report|log)-[0-9]+$"},
+                },
+                {
+                    "name": "k",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                },
+            ],
+            "responses": {
+                "200": {"description": "items with cosine scores"},
+                **_error_responses(400, 401, 403, 404),
+            },
+        }
+    },
+    "/api/v1/groups": {
+        "get": {
+            "summary": "Near-duplicate groups, largest first",
+            "operationId": "listGroups",
+            "tags": ["analysts"],
+            "security": [{"session": []}],
+            "parameters": [
+                {"name": n, "in": "query", "schema": {"type": "integer"}}
+                for n in ("min_size", "limit", "offset")
+            ],
+            "responses": {
+                "200": {
+                    "description": "groups with size, sources, first and last seen, a sample text"
+                },
+                **_error_responses(400, 401, 403),
+            },
+        }
+    },
+    "/api/v1/clusters/{cluster_id}": {
+        "get": {
+            "summary": "A topic cluster: keywords, size, time span, largest groups",
+            "operationId": "getCluster",
+            "tags": ["analysts"],
+            "security": [{"session": []}],
+            "parameters": [
+                {
+                    "name": "cluster_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                }
+            ],
+            "responses": {"200": {"description": "the cluster"}, **_error_responses(401, 403, 404)},
+        }
+    },
+    "/api/v1/reports/{report_id}": {
+        "get": {
+            "summary": "A report as analysts see it (masked), with signals and similar counts",
+            "operationId": "getReport",
+            "tags": ["analysts"],
+            "security": [{"session": []}],
+            "parameters": [
+                {"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+            "responses": {
+                "200": {"description": "the report, with similar_reports and similar_log_samples"},
+                **_error_responses(401, 403, 404),
+            },
+        }
+    },
     "/api/v1/openapi.json": {
         "get": {
             "summary": "This document",
@@ -209,7 +284,15 @@ def build_openapi() -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "paths": PATHS,
         "components": {
-            "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "apiKey": {"type": "http", "scheme": "bearer"},
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "session",
+                    "description": "an analyst's session from /login",
+                },
+            },
             "schemas": {
                 "Errors": {
                     "type": "object",

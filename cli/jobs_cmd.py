@@ -1,0 +1,113 @@
+"""``misuse jobs``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import click
+
+from cli.main import Context, echo_json, main, pass_ctx
+
+
+@main.group()
+def jobs() -> None:
+    """Scheduled jobs: list them, see their runs, run one now."""
+
+
+@jobs.command("list")
+@pass_ctx
+def jobs_list(ctx: Context) -> None:
+    """The job table: id, interval, enabled, description."""
+    from jobs.specs import JOBS
+
+    for spec in JOBS:
+        state = "enabled" if spec.enabled else "disabled"
+        click.echo(
+            f"{spec.id:<12} every {spec.interval(ctx.settings):>6} s  {state:<9} {spec.description}"
+        )
+
+
+@jobs.command("runs")
+@click.option("--job", default=None, help="Only this job's runs.")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def jobs_runs(ctx: Context, job: str | None, limit: int, as_json: bool) -> None:
+    """Recent runs: job, start, end, status, items processed, error."""
+    from jobs.runs import recent_runs
+
+    runs = recent_runs(ctx.db, job, limit)
+    if as_json:
+        echo_json(
+            [
+                {
+                    "id": r.id,
+                    "job": r.job,
+                    "status": r.status,
+                    "started_at": r.started_at,
+                    "finished_at": r.finished_at,
+                    "items_processed": r.items_processed,
+                    "params": r.params,
+                    "stats": r.stats,
+                    "error": r.error,
+                }
+                for r in runs
+            ]
+        )
+        return
+    for r in runs:
+        took = f"{(r.finished_at - r.started_at).total_seconds():.1f} s" if r.finished_at else "-"
+        click.echo(
+            f"{r.id:>5} {r.job:<10} {r.status:<8} {r.started_at:%Y-%m-%d %H:%M:%S} "
+            f"{took:>9} {r.items_processed:>8} items"
+        )
+        if r.error:
+            click.echo("      " + r.error.strip().splitlines()[-1])
+
+
+class _Bar:
+    """A one-line progress display on a terminal; silent otherwise."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.start = time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.tty:
+            return
+        elapsed = time.monotonic() - self.start
+        rate = done / elapsed if elapsed > 0 else 0.0
+        eta = (total - done) / rate if rate > 0 else 0.0
+        pct = 100.0 * done / total if total else 100.0
+        sys.stderr.write(
+            f"\r{self.name}: {done:,}/{total:,} ({pct:.0f}%) {rate:,.0f}/s ETA {eta:,.0f} s   "
+        )
+        sys.stderr.flush()
+
+
+@jobs.command("run")
+@click.argument("name")
+@click.option("--full", is_flag=True, default=None, help="group: re-cluster everything.")
+@pass_ctx
+def jobs_run(ctx: Context, name: str, full: bool | None) -> None:
+    """Run job NAME now, in the foreground, with progress."""
+    from jobs.runs import recorded_run
+    from jobs.specs import get_job
+
+    try:
+        spec = get_job(name)
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+    bar = _Bar(name)
+    opts: dict[str, Any] = {"full": full}
+    with recorded_run(ctx.db, name) as rec:
+        spec.run(ctx.db, rec, bar, opts)
+    if bar.tty:
+        sys.stderr.write("\n")
+    click.echo(
+        f"{name}: ok, {rec.items_processed:,} items in "
+        f"{time.monotonic() - bar.start:.1f} s {rec.stats or ''}"
+    )

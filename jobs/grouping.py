@@ -1,0 +1,299 @@
+"""The embed and group jobs: turn stored texts into vectors, groups, clusters, neighbours."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from core.db import Database
+from core.models import JobRun, TextBlob
+from core.services import embeddings as embedding_service
+from core.services import grouping as grouping_service
+from core.services.grouping import PlacementRow
+from core.settings import Settings
+from jobs.runs import Progress, RunRecorder
+
+log = logging.getLogger(__name__)
+
+# Between full runs a new text joins the topic cluster of its nearest placed text
+# when they are at least this similar (same topic, not necessarily a near-duplicate).
+CLUSTER_ATTACH_COSINE = 0.55
+
+
+def make_embedder(settings: Settings) -> Any:
+    from analytics.embedding import SentenceEmbedder
+
+    cache = settings.instance_dir / "models"
+    return SentenceEmbedder(backend=settings.embed_backend, cache_dir=str(cache)).fit()
+
+
+def current_model_id(db: Database) -> str:
+    """The model id of the vectors to group: the one the last successful embed run
+    used with the configured backend (read from its run record, so the group job
+    does not load the model), else the model's own id."""
+    with db.session_scope() as session:
+        runs = session.execute(
+            select(JobRun.params)
+            .where(JobRun.job == "embed", JobRun.status == "ok")
+            .order_by(JobRun.id.desc())
+            .limit(20)
+        ).scalars()
+        for params in runs:
+            model_id = str(params.get("model_id", ""))
+            if params.get("backend") == db.settings.embed_backend and model_id:
+                return model_id
+    return make_embedder_id(db.settings)
+
+
+def make_embedder_id(settings: Settings) -> str:
+    """The model id the embed job tags vectors with, without loading the model twice
+    when embed and group run in one process (the embedder caches nothing else)."""
+    global _EMBEDDER
+    if _EMBEDDER is None or _EMBEDDER.backend != settings.embed_backend:
+        _EMBEDDER = make_embedder(settings)
+    return str(_EMBEDDER.model_id_)
+
+
+_EMBEDDER: Any = None
+
+
+def run_embed(
+    db: Database, recorder: RunRecorder, progress: Progress | None = None, embedder: Any = None
+) -> None:
+    global _EMBEDDER
+    if embedder is None:
+        make_embedder_id(db.settings)
+        embedder = _EMBEDDER
+    recorder.params = {
+        "model_id": embedder.model_id_,
+        "backend": db.settings.embed_backend,
+        "batch_size": db.settings.embed_batch_size,
+    }
+    with db.session_scope() as session:
+        recorder.items_processed = embedding_service.embed_pending(
+            session, embedder, batch_size=db.settings.embed_batch_size, progress=progress
+        )
+
+
+def run_group(
+    db: Database,
+    recorder: RunRecorder,
+    *,
+    model_id: str,
+    full: bool | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Full run (re-cluster everything, keep ids of groups that did not really change)
+    or incremental run (attach texts placed for the first time), in one transaction."""
+    s = db.settings
+    with db.session_scope() as session:
+        ids, X = embedding_service.load_vectors(session, model_id)
+        if len(ids) == 0:
+            recorder.stats = {"texts": 0}
+            return
+        placed = grouping_service.placements(session)
+        new_mask = np.array([int(t) not in placed for t in ids], dtype=bool)
+        if full is None:
+            full = not placed or new_mask.sum() > s.group_full_fraction * max(len(placed), 1)
+        recorder.params = {
+            "mode": "full" if full else "incremental",
+            "model_id": model_id,
+            "threshold": s.group_threshold,
+            "k": s.group_neighbors,
+            "min_cluster_size": s.cluster_min_size,
+        }
+        if full:
+            stats = _full(session, s, recorder, ids, X, placed)
+        else:
+            stats = _incremental(session, s, recorder, ids, X, placed, new_mask)
+        grouping_service.refresh_stats(session)
+        session.commit()
+        recorder.stats = stats
+        if progress:
+            progress(len(ids), len(ids))
+
+
+def _full(
+    session: Any,
+    s: Settings,
+    recorder: RunRecorder,
+    ids: np.ndarray,
+    X: np.ndarray,
+    placed: dict[int, tuple[int, int | None]],
+) -> dict[str, Any]:
+    from analytics.clustering import TopicClusterer
+    from analytics.keywords import ClassTfidfKeywords
+    from analytics.neighbors import NearDuplicateGrouper
+    from analytics.stable_ids import match_labels
+
+    grouper = NearDuplicateGrouper(threshold=s.group_threshold, k=s.group_neighbors).fit(X)
+    group_labels = np.asarray(grouper.labels_)
+    scores, neighbors = grouper.kneighbors(X, s.group_neighbors + 1)
+
+    n = len(ids)
+    min_cluster = max(2, min(s.cluster_min_size, n // 4 or 2))
+    if n >= 3 * min_cluster:
+        clusterer = TopicClusterer(min_cluster_size=min_cluster).fit(X)
+        cluster_labels = np.asarray(clusterer.labels_)
+        xy = np.asarray(clusterer.projection_, dtype=float)
+    else:  # too few texts for density clustering: everything is noise, place on a line
+        cluster_labels = np.full(n, -1)
+        xy = np.column_stack([np.arange(n, dtype=float), np.zeros(n)])
+
+    keys = [int(t) for t in ids]
+    old_groups: dict[Any, Any] = {t: g for t, (g, _) in placed.items()}
+    old_clusters: dict[Any, Any] = {t: c for t, (_, c) in placed.items() if c is not None}
+    matched_groups: dict[Any, Any] = match_labels(
+        old_groups, dict(zip(keys, group_labels.tolist(), strict=True))
+    )
+    matched_clusters: dict[Any, Any] = match_labels(
+        old_clusters,
+        {k: lab for k, lab in zip(keys, cluster_labels.tolist(), strict=True) if lab != -1},
+    )
+    group_map = _fill_new(matched_groups, grouping_service.new_group_ids, session)
+    cluster_map = _fill_new(matched_clusters, grouping_service.new_cluster_ids, session)
+
+    texts = _texts(session, keys)
+    keyword_model = ClassTfidfKeywords(top_n=8).fit(
+        [texts[k] for k in keys], cluster_labels.tolist()
+    )
+    keywords = {
+        cluster_map[lab]: words
+        for lab, words in keyword_model.keywords_.items()
+        if lab in cluster_map
+    }
+
+    rows = [
+        PlacementRow(
+            text_id=k,
+            group_id=group_map[int(g)],
+            cluster_id=cluster_map.get(int(c)) if c != -1 else None,
+            x=float(p[0]),
+            y=float(p[1]),
+        )
+        for k, g, c, p in zip(keys, group_labels, cluster_labels, xy, strict=True)
+    ]
+    pairs = [
+        (keys[i], keys[int(j)], float(sc))
+        for i in range(n)
+        for sc, j in zip(scores[i], neighbors[i], strict=True)
+        if j >= 0 and int(j) != i
+    ]
+    grouping_service.write_placements(
+        session,
+        rows,
+        run_id=recorder.run_id,
+        replace_all=True,
+        neighbors=pairs,
+        cluster_keywords=keywords,
+    )
+    recorder.items_processed = n
+    reused = sum(1 for v in group_map.values() if v in set(old_groups.values()))
+    return {
+        "texts": n,
+        "groups": len(set(group_labels.tolist())),
+        "multi_text_groups": sum(1 for c in Counter(group_labels.tolist()).values() if c > 1),
+        "clusters": len(cluster_map),
+        "noise": int((cluster_labels == -1).sum()),
+        "group_ids_kept": reused,
+    }
+
+
+def _incremental(
+    session: Any,
+    s: Settings,
+    recorder: RunRecorder,
+    ids: np.ndarray,
+    X: np.ndarray,
+    placed: dict[int, tuple[int, int | None]],
+    new_mask: np.ndarray,
+) -> dict[str, Any]:
+    """Attach new texts: exact search against everything placed (cheap for the few
+    thousand texts that arrive between full runs), group and cluster by the
+    nearest placed text, position near it."""
+    import faiss
+
+    new_ids, old_ids = ids[new_mask], ids[~new_mask]
+    if len(new_ids) == 0:
+        return {"texts": 0, "mode": "incremental"}
+    positions = dict(
+        (t, (x, y))
+        for t, x, y in session.execute(
+            select(
+                grouping_service.TextPlacement.text_id,
+                grouping_service.TextPlacement.x,
+                grouping_service.TextPlacement.y,
+            )
+        )
+    )
+    index = faiss.IndexFlatIP(X.shape[1])
+    index.add(np.ascontiguousarray(X[~new_mask]))
+    # New texts may be near-duplicates of each other too: search them as well.
+    k = min(s.group_neighbors + 1, len(old_ids)) if len(old_ids) else 0
+    scores, nbr = (
+        index.search(np.ascontiguousarray(X[new_mask]), k)
+        if k
+        else (np.zeros((len(new_ids), 0)), np.zeros((len(new_ids), 0), dtype=int))
+    )
+    rows: list[PlacementRow] = []
+    pairs: list[tuple[int, int, float]] = []
+    fresh_groups = 0
+    among_new: dict[int, int] = {}
+    Xn = X[new_mask]
+    for i, tid in enumerate(new_ids.tolist()):
+        best_score = float(scores[i][0]) if k else -1.0
+        best = int(old_ids[int(nbr[i][0])]) if k else None
+        group_id: int | None = None
+        cluster_id: int | None = None
+        xy = (0.0, 0.0)
+        if best is not None and best_score >= s.group_threshold:
+            group_id = placed[best][0]
+        for j in range(i):  # an earlier new text may be this one's near-duplicate
+            if float(Xn[i] @ Xn[j]) >= s.group_threshold and (
+                group_id is None or float(Xn[i] @ Xn[j]) > best_score
+            ):
+                group_id = among_new[j]
+                break
+        if best is not None and best_score >= CLUSTER_ATTACH_COSINE:
+            cluster_id = placed[best][1]
+            xy = positions.get(best, xy)
+        if group_id is None:
+            group_id = grouping_service.new_group_ids(session, 1)[0]
+            fresh_groups += 1
+        among_new[i] = group_id
+        placed[tid] = (group_id, cluster_id)
+        rows.append(PlacementRow(tid, group_id, cluster_id, xy[0], xy[1]))
+        pairs.extend(
+            (tid, int(old_ids[int(j)]), float(sc))
+            for sc, j in zip(scores[i], nbr[i], strict=True)
+            if j >= 0
+        )
+    grouping_service.write_placements(
+        session, rows, run_id=recorder.run_id, replace_all=False, neighbors=pairs
+    )
+    recorder.items_processed = len(rows)
+    return {"texts": len(rows), "new_groups": fresh_groups}
+
+
+def _fill_new(mapping: dict[Any, Any], allocate: Any, session: Any) -> dict[int, int]:
+    missing = [lab for lab, old in mapping.items() if old is None]
+    fresh = iter(allocate(session, len(missing)))
+    return {int(lab): int(old) if old is not None else next(fresh) for lab, old in mapping.items()}
+
+
+def _texts(session: Any, ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        out.update(
+            (t, m)
+            for t, m in session.execute(
+                select(TextBlob.id, TextBlob.masked_text).where(
+                    TextBlob.id.in_(ids[start : start + 500])
+                )
+            )
+        )
+    return out

@@ -1,0 +1,72 @@
+"""The job table: what runs, how often, and the thin function that does it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from core.db import Database
+from core.services import retention
+from core.settings import Settings
+from jobs.runs import Progress, RunRecorder
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    description: str
+    run: Callable[[Database, RunRecorder, Progress | None, dict[str, Any]], None]
+    interval: Callable[[Settings], int]  # seconds between runs
+    enabled: bool = True
+
+
+def _embed(db: Database, rec: RunRecorder, progress: Progress | None, opts: dict[str, Any]) -> None:
+    from jobs.grouping import run_embed
+
+    run_embed(db, rec, progress)
+
+
+def _group(db: Database, rec: RunRecorder, progress: Progress | None, opts: dict[str, Any]) -> None:
+    from jobs.grouping import current_model_id, run_group
+
+    run_group(
+        db,
+        rec,
+        model_id=opts.get("model_id") or current_model_id(db),
+        full=opts.get("full"),
+        progress=progress,
+    )
+
+
+def _retention(
+    db: Database, rec: RunRecorder, progress: Progress | None, opts: dict[str, Any]
+) -> None:
+    with db.session_scope() as session:
+        deleted = retention.apply_retention(session)
+    rec.items_processed = sum(deleted.values())
+    rec.stats = {"deleted_by_deployer": deleted}
+
+
+JOBS: tuple[JobSpec, ...] = (
+    JobSpec("embed", "embed every distinct text that has no vector yet", _embed, lambda s: 300),
+    JobSpec(
+        "group",
+        "link near-duplicates, cluster topics, precompute neighbours",
+        _group,
+        lambda s: 900,
+    ),
+    JobSpec(
+        "retention",
+        "delete log samples past their deployer's retention period",
+        _retention,
+        lambda s: 24 * 3600,
+    ),
+)
+
+
+def get_job(name: str) -> JobSpec:
+    for spec in JOBS:
+        if spec.id == name:
+            return spec
+    raise KeyError(f"no job named {name!r}; jobs: {', '.join(j.id for j in JOBS)}")

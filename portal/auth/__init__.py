@@ -1,0 +1,96 @@
+"""Log in and out; guards for analyst pages and APIs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from core.exceptions import Forbidden, Unauthorized
+from core.models import User
+from core.services import users as user_service
+from portal.extensions import db_session, limiter
+
+auth = Blueprint("auth", __name__)
+
+# A session ends after this long even if it is used all the time.
+ABSOLUTE_LIFETIME_S = 12 * 3600
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def current_user() -> User | None:
+    if "current_user" in g:
+        return cast(User | None, g.current_user)
+    user = None
+    user_id = session.get("user_id")
+    if user_id is not None and time.time() - session.get("auth_at", 0) < ABSOLUTE_LIFETIME_S:
+        user = db_session().get(User, user_id)
+        if user is not None and not user.active:
+            user = None
+    g.current_user = user
+    return user
+
+
+def require_role(role: str) -> Callable[[F], F]:
+    """Anonymous: 401 (API) or a redirect to the login page; wrong role: 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None:
+                if request.path.startswith("/api/"):
+                    raise Unauthorized("Log in first (analyst session required).")
+                return redirect(url_for("auth.login", next=request.path))
+            if not user.has_role(role):
+                raise Forbidden(f"This needs the {role} role.")
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorator
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an open redirect would make a fine phishing link.
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
+        return target
+    return url_for("public.index")
+
+
+@auth.get("/login")
+def login() -> ResponseReturnValue:
+    return render_template("login.html", errors={}, email="", next=request.args.get("next"))
+
+
+@auth.post("/login")
+@limiter.limit("10 per minute;100 per hour", methods=["POST"])
+def login_submit() -> ResponseReturnValue:
+    email = request.form.get("email", "")
+    try:
+        user = user_service.verify_login(db_session(), email, request.form.get("password", ""))
+    except Unauthorized as exc:
+        return render_template(
+            "login.html", errors={"password": str(exc)}, email=email, next=request.form.get("next")
+        ), 401
+    session.clear()  # a fresh session: no fixation
+    session.permanent = True
+    session["user_id"] = user.id
+    session["auth_at"] = time.time()
+    return redirect(_safe_next(request.form.get("next")), code=303)
+
+
+@auth.post("/logout")
+def logout() -> ResponseReturnValue:
+    session.clear()
+    return redirect(url_for("auth.login"), code=303)

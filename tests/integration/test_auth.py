@@ -1,0 +1,127 @@
+import re
+
+import pytest
+
+from core.services import users as user_service
+
+PUBLIC = {
+    "/",
+    "/report",
+    "/follow-up",
+    "/follow-up/reply",
+    "/follow-up/close",
+    "/login",
+    "/logout",
+    "/api/v1/reports",
+    "/api/v1/reports/follow-up",
+    "/api/v1/openapi.json",
+    "/api/v1/logs",
+    "/api/v1/reports/bulk",
+}
+PASSWORD = "correct horse battery staple"
+
+
+def _make_user(db, email="ana@example.org", role="analyst"):
+    with db.session_scope() as s:
+        return user_service.create_user(s, email, PASSWORD, role=role, actor="test").id
+
+
+def _login(client, email="ana@example.org", password=PASSWORD):
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def _concrete(rule):
+    return re.sub(r"<(?:string:)?[^>:]+>", "report-1", re.sub(r"<int:[^>]+>", "1", rule))
+
+
+def test_every_analyst_route_refuses_anonymous_callers(app, client):
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.rule in PUBLIC or rule.endpoint == "static":
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            resp = client.open(_concrete(rule.rule), method=method)
+            if rule.rule.startswith("/api/"):
+                assert resp.status_code == 401, (rule.rule, method, resp.status_code)
+                assert "errors" in resp.get_json()
+            else:
+                assert resp.status_code in (302, 303), (rule.rule, method)
+                assert "/login" in resp.headers["Location"]
+            checked += 1
+    assert checked >= 4
+
+
+def test_login_then_analyst_api_works(client, db):
+    _make_user(db)
+    assert _login(client).status_code == 303
+    resp = client.get("/api/v1/groups")
+    assert resp.status_code == 200
+    assert resp.get_json() == {"groups": []}
+
+
+def test_wrong_password_and_lockout(client, db):
+    _make_user(db)
+    for _ in range(5):
+        resp = _login(client, password="wrong password!!")
+        assert resp.status_code == 401
+    locked = _login(client)  # right password, but locked now
+    assert locked.status_code == 401
+    assert "locked" in locked.get_data(as_text=True)
+    assert client.get("/api/v1/groups").status_code == 401
+
+
+def test_unknown_email_gets_the_same_message(client, db):
+    _make_user(db)
+    page = _login(client, email="nobody@example.org").get_data(as_text=True)
+    assert "Wrong e-mail address or password." in page
+
+
+def test_password_is_hashed_with_argon2(db):
+    from core.models import User
+
+    _make_user(db)
+    with db.session_scope() as s:
+        user = s.query(User).one()
+        assert user.password_hash.startswith("$argon2id$")
+        assert PASSWORD not in user.password_hash
+
+
+@pytest.mark.parametrize(
+    "target,expected",
+    [
+        ("/api/v1/groups", "/api/v1/groups"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+    ],
+)
+def test_login_redirect_stays_on_site(client, db, target, expected):
+    _make_user(db)
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    resp = client.post(
+        "/login",
+        data={
+            "email": "ana@example.org",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": target,
+        },
+    )
+    assert resp.headers["Location"] == expected
+
+
+def test_users_create_cli(runner, db):
+    result = runner.invoke(
+        "users",
+        "create",
+        "sup@example.org",
+        "--role",
+        "supervisor",
+        "--password-stdin",
+        input=PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    short = runner.invoke("users", "create", "x@example.org", "--password-stdin", input="short\n")
+    assert short.exit_code == 1 and "12 characters" in short.output
