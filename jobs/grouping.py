@@ -136,7 +136,8 @@ def _full(
 
     n = len(ids)
     min_cluster = max(2, min(s.cluster_min_size, n // 4 or 2))
-    if n >= 3 * min_cluster:
+    # Density clustering needs enough points to tell a dense region from noise.
+    if n >= max(3 * min_cluster, 30):
         clusterer = TopicClusterer(min_cluster_size=min_cluster).fit(X)
         cluster_labels = np.asarray(clusterer.labels_)
         xy = np.asarray(clusterer.projection_, dtype=float)

@@ -1,0 +1,121 @@
+"""The embed and group jobs on a real model, end to end through the database."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.models import LogRecord, TextPlacement
+from core.services import clients, embeddings
+from core.services import users as user_service
+from core.services.logs import ingest_log_batch
+from ingest.validation import parse_log_record
+from jobs.grouping import run_embed, run_group
+from jobs.runs import recorded_run
+
+pytestmark = pytest.mark.slow
+
+FAMILY_A = [
+    "BREAKING: polling stations in Riverton close at noon on election day. Vote early!",
+    "Breaking: polling stations in Riverton will close at noon on election day, vote early",
+    "BREAKING!! Polling stations in Riverton close at noon on election day. Vote early!!",
+]
+FAMILY_B = [
+    "Your First Harbor Bank account is locked. Verify your identity at the link within 24 hours.",
+    "Your First Harbor Bank account has been locked. Verify your identity at the link in 24 hours",
+]
+OTHERS = [
+    "Here is a recipe for a lemon drizzle cake with a crunchy sugar topping.",
+    "The Pythagorean theorem relates the sides of a right triangle.",
+    "Try stretching for ten minutes after running to avoid sore muscles.",
+]
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from analytics.embedding import SentenceEmbedder
+
+    return SentenceEmbedder().fit()
+
+
+def _logs(db, analyzer, texts, start=0):
+    with db.session_scope() as s:
+        deployer = s.execute(select(clients.Deployer)).scalars().first()
+        if deployer is None:
+            deployer, _ = clients.create_deployer(s, "acme", retention_days=90,
+                                                  secret_key="k", actor="t")
+        t0 = datetime(2026, 11, 20, tzinfo=UTC)
+        records = [(i, parse_log_record({
+            "external_id": f"x{start + i}", "timestamp": (t0 + timedelta(minutes=i)).isoformat(),
+            "account_id": f"acct-{i % 4}", "response": text})) for i, text in enumerate(texts)]
+        ingest_log_batch(s, deployer.id, records, analyzer=analyzer)
+
+
+def _jobs(db, embedder, full=None):
+    with recorded_run(db, "embed") as rec:
+        run_embed(db, rec, embedder=embedder)
+    with recorded_run(db, "group") as rec:
+        run_group(db, rec, model_id=embedder.model_id_, full=full)
+    return rec
+
+
+def _groups_of(db, texts):
+    with db.session_scope() as s:
+        out = []
+        for text in texts:
+            row = s.execute(
+                select(TextPlacement.group_id).join(LogRecord, LogRecord.response_text_id
+                                                    == TextPlacement.text_id)
+                .join(clients.Deployer).where(LogRecord.response_text.has(masked_text=text))
+            ).scalars().first()
+            out.append(row)
+        return out
+
+
+def test_jobs_group_near_duplicates_and_keep_ids(db, analyzer, embedder, client):
+    _logs(db, analyzer, FAMILY_A * 2 + FAMILY_B + OTHERS)
+    rec = _jobs(db, embedder)
+    assert rec.params["mode"] == "full"
+    a, b, o = _groups_of(db, FAMILY_A), _groups_of(db, FAMILY_B), _groups_of(db, OTHERS)
+    assert len(set(a)) == 1 and len(set(b)) == 1
+    assert len({a[0], b[0], *o}) == 2 + len(OTHERS)
+
+    # Every distinct text has exactly one vector; a second embed run has nothing to do.
+    with db.session_scope() as s:
+        assert embeddings.count_pending(s, embedder.model_id_) == 0
+        # A model change re-embeds everything cleanly.
+        assert embeddings.count_pending(s, "another-model@1") == len(FAMILY_A + FAMILY_B
+                                                                      + OTHERS)
+
+    # A full rerun keeps the ids of groups that did not change.
+    _jobs(db, embedder, full=True)
+    assert _groups_of(db, FAMILY_A) == a and _groups_of(db, FAMILY_B) == b
+
+    # Between full runs a new variant joins its family's group.
+    _logs(db, analyzer, ["BREAKING: polling stations in Riverton close at noon on election "
+                         "day!! Vote early"], start=100)
+    rec = _jobs(db, embedder)
+    assert rec.params["mode"] == "incremental"
+    assert _groups_of(db, ["BREAKING: polling stations in Riverton close at noon on election "
+                           "day!! Vote early"]) == [a[0]]
+
+    # The analyst API reads the precomputed results.
+    with db.session_scope() as s:
+        user_service.create_user(s, "ana@example.org", "a long enough password", role="analyst",
+                                 actor="t")
+        first_a = s.execute(select(LogRecord.id).where(
+            LogRecord.response_text.has(masked_text=FAMILY_A[0]))).scalars().first()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"email": "ana@example.org",
+                                "password": "a long enough password", "csrf_token": token})
+    similar = client.get(f"/api/v1/items/log-{first_a}/similar?k=5").get_json()["similar"]
+    assert len(similar) == 5
+    assert similar[0]["score"] == 1.0  # the same text sent again by another account
+    scores = [x["score"] for x in similar]
+    assert scores == sorted(scores, reverse=True) and min(scores) > 0.8
+    groups = client.get("/api/v1/groups").get_json()["groups"]
+    biggest = groups[0]
+    assert biggest["id"] == a[0] and biggest["log_samples"] == 7 and biggest["accounts"] == 4
+    assert client.get(f"/api/v1/items/log-{first_a}/similar?k=0").status_code == 400
