@@ -95,7 +95,7 @@ def test_kill_9_then_rerun_loses_nothing_and_stores_nothing_twice(cli_env, db, t
     """A real interruption: the importer process is killed mid-way, then rerun."""
     runner.invoke("deployers", "create", "acme")
     path = tmp_path / "big.jsonl"
-    total = 30_000
+    total = 12_000
     _write_jsonl(path, [log_record(n, response=f"answer {n} " * 5) for n in range(total)])
     env = {**os.environ, **cli_env}
     cmd = [
