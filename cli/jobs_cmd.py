@@ -94,7 +94,8 @@ class _Bar:
 @pass_ctx
 def jobs_run(ctx: Context, name: str, full: bool | None) -> None:
     """Run job NAME now, in the foreground, with progress."""
-    from jobs.runs import recorded_run
+    from jobs.runs import recent_runs
+    from jobs.scheduler import run_job
     from jobs.specs import get_job
 
     try:
@@ -103,11 +104,25 @@ def jobs_run(ctx: Context, name: str, full: bool | None) -> None:
         raise click.ClickException(str(exc.args[0])) from None
     bar = _Bar(name)
     opts: dict[str, Any] = {"full": full}
-    with recorded_run(ctx.db, name) as rec:
-        spec.run(ctx.db, rec, bar, opts)
+    if not run_job(ctx.db, spec, opts, bar):
+        raise click.ClickException(f"{name} is already running (scheduler or another shell)")
     if bar.tty:
         sys.stderr.write("\n")
+    run = recent_runs(ctx.db, name, 1)[0]
     click.echo(
-        f"{name}: ok, {rec.items_processed:,} items in "
-        f"{time.monotonic() - bar.start:.1f} s {rec.stats or ''}"
+        f"{name}: {run.status}, {run.items_processed:,} items in "
+        f"{time.monotonic() - bar.start:.1f} s {run.stats or ''}"
     )
+
+
+@main.command("scheduler")
+@pass_ctx
+def scheduler(ctx: Context) -> None:
+    """Run the scheduled jobs (one scheduler per database; a second one waits as standby)."""
+    import threading
+
+    from jobs.scheduler import install_signal_handlers, serve_jobs
+
+    stop = threading.Event()
+    install_signal_handlers(stop)
+    serve_jobs(ctx.db, stop=stop)

@@ -135,8 +135,11 @@ def demo_load(ctx: Context, if_empty: bool, seed: int) -> None:
 @click.option("--host", default=None, help="Address to bind (default MISUSE_HOST, 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default MISUSE_PORT, 5000).")
 @click.option("--workers", type=int, default=None, help="Worker processes (MISUSE_WEB_WORKERS).")
+@click.option("--no-scheduler", is_flag=True, help="Do not start the job scheduler.")
 @pass_ctx
-def serve(ctx: Context, host: str | None, port: int | None, workers: int | None) -> None:
+def serve(
+    ctx: Context, host: str | None, port: int | None, workers: int | None, no_scheduler: bool
+) -> None:
     """Serve the portal with gunicorn. Ctrl-C stops it cleanly."""
     from cli.server import run_server
     from core.migrate import current_revision, head_revisions
@@ -149,7 +152,19 @@ def serve(ctx: Context, host: str | None, port: int | None, workers: int | None)
             "run `misuse db upgrade` first"
         )
     ctx.close()  # workers open their own connections
-    run_server(s, host=host or s.host, port=port or s.port, workers=workers or s.web_workers)
+    scheduler = None
+    if s.serve_scheduler and not no_scheduler:
+        import subprocess
+
+        # Exactly one scheduler beside the web workers, in a process of its own so
+        # model-heavy jobs never slow a request; it shares Ctrl-C with us.
+        scheduler = subprocess.Popen([sys.executable, "-m", "cli", "scheduler"])
+    try:
+        run_server(s, host=host or s.host, port=port or s.port, workers=workers or s.web_workers)
+    finally:
+        if scheduler is not None:
+            scheduler.terminate()
+            scheduler.wait(timeout=60)
 
 
 from cli import audit_cmd as _audit  # noqa: E402,F401

@@ -61,6 +61,12 @@ class Settings:
     # A group run re-clusters everything when the texts added since the last full
     # run exceed this share; otherwise it attaches new texts to existing groups.
     group_full_fraction: float = 0.25
+    # Job intervals, in seconds (misuse scheduler, or misuse serve's scheduler).
+    embed_interval: int = 300
+    group_interval: int = 900
+    retention_interval: int = 86400
+    # misuse serve also starts the scheduler process (exactly one, beside the web workers).
+    serve_scheduler: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -31,10 +31,9 @@ def make_embedder(settings: Settings) -> Any:
     return SentenceEmbedder(backend=settings.embed_backend, cache_dir=str(cache)).fit()
 
 
-def current_model_id(db: Database) -> str:
-    """The model id of the vectors to group: the one the last successful embed run
-    used with the configured backend (read from its run record, so the group job
-    does not load the model), else the model's own id."""
+def _last_embed_model_id(db: Database) -> str | None:
+    """The model id the last successful embed run used with the configured backend,
+    read from its run record."""
     with db.session_scope() as session:
         runs = session.execute(
             select(JobRun.params)
@@ -46,7 +45,13 @@ def current_model_id(db: Database) -> str:
             model_id = str(params.get("model_id", ""))
             if params.get("backend") == db.settings.embed_backend and model_id:
                 return model_id
-    return make_embedder_id(db.settings)
+    return None
+
+
+def current_model_id(db: Database) -> str:
+    """The model id of the vectors to group, without loading the model when an
+    embed run has recorded it."""
+    return _last_embed_model_id(db) or make_embedder_id(db.settings)
 
 
 def make_embedder_id(settings: Settings) -> str:
@@ -66,6 +71,13 @@ def run_embed(
 ) -> None:
     global _EMBEDDER
     if embedder is None:
+        known = _last_embed_model_id(db)
+        if known is not None:
+            with db.session_scope() as session:
+                if embedding_service.count_pending(session, known) == 0:
+                    # Nothing new: do not pay the model's load time to find that out.
+                    recorder.params = {"model_id": known, "backend": db.settings.embed_backend}
+                    return
         make_embedder_id(db.settings)
         embedder = _EMBEDDER
     recorder.params = {

@@ -49,18 +49,23 @@ def _retention(
 
 
 JOBS: tuple[JobSpec, ...] = (
-    JobSpec("embed", "embed every distinct text that has no vector yet", _embed, lambda s: 300),
+    JobSpec(
+        "embed",
+        "embed every distinct text that has no vector yet",
+        _embed,
+        lambda s: s.embed_interval,
+    ),
     JobSpec(
         "group",
         "link near-duplicates, cluster topics, precompute neighbours",
         _group,
-        lambda s: 900,
+        lambda s: s.group_interval,
     ),
     JobSpec(
         "retention",
         "delete log samples past their deployer's retention period",
         _retention,
-        lambda s: 24 * 3600,
+        lambda s: s.retention_interval,
     ),
 )
 

@@ -3,6 +3,7 @@
 from core.models.analysis import (
     Embedding,
     JobRun,
+    Lease,
     NearDupGroup,
     TextNeighbor,
     TextPlacement,
@@ -26,6 +27,7 @@ __all__ = [
     "Embedding",
     "EvidenceHold",
     "JobRun",
+    "Lease",
     "LogRecord",
     "NearDupGroup",
     "Report",

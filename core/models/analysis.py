@@ -106,3 +106,15 @@ class TextNeighbor(Base):
         ForeignKey("text_blob.id", ondelete="CASCADE"), primary_key=True
     )
     score: Mapped[float] = mapped_column(Float)
+
+
+class Lease(Base):
+    """A named lock with an expiry, held by one process at a time (the scheduler, or
+    one run of a job). Expiry frees it when its holder dies without releasing."""
+
+    __tablename__ = "lease"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

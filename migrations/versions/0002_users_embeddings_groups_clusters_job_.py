@@ -1,8 +1,8 @@
-"""users, embeddings, groups, clusters, job runs
+"""users, embeddings, groups, clusters, job runs, leases
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 12:32:02.459345
+Create Date: 2026-11-23 12:54:18.395306
 """
 
 from collections.abc import Sequence
@@ -59,6 +59,14 @@ def upgrade() -> None:
     with op.batch_alter_table("job_run", schema=None) as batch_op:
         batch_op.create_index("ix_job_run_job_started", ["job", "started_at"], unique=False)
 
+    op.create_table(
+        "lease",
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("holder", sa.String(length=200), nullable=False),
+        sa.Column("acquired_at", core.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", core.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_lease")),
+    )
     op.create_table(
         "near_dup_group",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -178,6 +186,7 @@ def downgrade() -> None:
     op.drop_table("embedding")
     op.drop_table("topic_cluster")
     op.drop_table("near_dup_group")
+    op.drop_table("lease")
     with op.batch_alter_table("job_run", schema=None) as batch_op:
         batch_op.drop_index("ix_job_run_job_started")
 

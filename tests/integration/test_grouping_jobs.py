@@ -43,12 +43,24 @@ def _logs(db, analyzer, texts, start=0):
     with db.session_scope() as s:
         deployer = s.execute(select(clients.Deployer)).scalars().first()
         if deployer is None:
-            deployer, _ = clients.create_deployer(s, "acme", retention_days=90,
-                                                  secret_key="k", actor="t")
+            deployer, _ = clients.create_deployer(
+                s, "acme", retention_days=90, secret_key="k", actor="t"
+            )
         t0 = datetime(2026, 11, 20, tzinfo=UTC)
-        records = [(i, parse_log_record({
-            "external_id": f"x{start + i}", "timestamp": (t0 + timedelta(minutes=i)).isoformat(),
-            "account_id": f"acct-{i % 4}", "response": text})) for i, text in enumerate(texts)]
+        records = [
+            (
+                i,
+                parse_log_record(
+                    {
+                        "external_id": f"x{start + i}",
+                        "timestamp": (t0 + timedelta(minutes=i)).isoformat(),
+                        "account_id": f"acct-{i % 4}",
+                        "response": text,
+                    }
+                ),
+            )
+            for i, text in enumerate(texts)
+        ]
         ingest_log_batch(s, deployer.id, records, analyzer=analyzer)
 
 
@@ -64,11 +76,16 @@ def _groups_of(db, texts):
     with db.session_scope() as s:
         out = []
         for text in texts:
-            row = s.execute(
-                select(TextPlacement.group_id).join(LogRecord, LogRecord.response_text_id
-                                                    == TextPlacement.text_id)
-                .join(clients.Deployer).where(LogRecord.response_text.has(masked_text=text))
-            ).scalars().first()
+            row = (
+                s.execute(
+                    select(TextPlacement.group_id)
+                    .join(LogRecord, LogRecord.response_text_id == TextPlacement.text_id)
+                    .join(clients.Deployer)
+                    .where(LogRecord.response_text.has(masked_text=text))
+                )
+                .scalars()
+                .first()
+            )
             out.append(row)
         return out
 
@@ -85,31 +102,47 @@ def test_jobs_group_near_duplicates_and_keep_ids(db, analyzer, embedder, client)
     with db.session_scope() as s:
         assert embeddings.count_pending(s, embedder.model_id_) == 0
         # A model change re-embeds everything cleanly.
-        assert embeddings.count_pending(s, "another-model@1") == len(FAMILY_A + FAMILY_B
-                                                                      + OTHERS)
+        assert embeddings.count_pending(s, "another-model@1") == len(FAMILY_A + FAMILY_B + OTHERS)
 
     # A full rerun keeps the ids of groups that did not change.
     _jobs(db, embedder, full=True)
     assert _groups_of(db, FAMILY_A) == a and _groups_of(db, FAMILY_B) == b
 
     # Between full runs a new variant joins its family's group.
-    _logs(db, analyzer, ["BREAKING: polling stations in Riverton close at noon on election "
-                         "day!! Vote early"], start=100)
+    _logs(
+        db,
+        analyzer,
+        ["BREAKING: polling stations in Riverton close at noon on election day!! Vote early"],
+        start=100,
+    )
     rec = _jobs(db, embedder)
     assert rec.params["mode"] == "incremental"
-    assert _groups_of(db, ["BREAKING: polling stations in Riverton close at noon on election "
-                           "day!! Vote early"]) == [a[0]]
+    assert _groups_of(
+        db, ["BREAKING: polling stations in Riverton close at noon on election day!! Vote early"]
+    ) == [a[0]]
 
     # The analyst API reads the precomputed results.
     with db.session_scope() as s:
-        user_service.create_user(s, "ana@example.org", "a long enough password", role="analyst",
-                                 actor="t")
-        first_a = s.execute(select(LogRecord.id).where(
-            LogRecord.response_text.has(masked_text=FAMILY_A[0]))).scalars().first()
+        user_service.create_user(
+            s, "ana@example.org", "a long enough password", role="analyst", actor="t"
+        )
+        first_a = (
+            s.execute(
+                select(LogRecord.id).where(LogRecord.response_text.has(masked_text=FAMILY_A[0]))
+            )
+            .scalars()
+            .first()
+        )
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"email": "ana@example.org",
-                                "password": "a long enough password", "csrf_token": token})
+    client.post(
+        "/login",
+        data={
+            "email": "ana@example.org",
+            "password": "a long enough password",
+            "csrf_token": token,
+        },
+    )
     similar = client.get(f"/api/v1/items/log-{first_a}/similar?k=5").get_json()["similar"]
     assert len(similar) == 5
     assert similar[0]["score"] == 1.0  # the same text sent again by another account
