@@ -169,6 +169,7 @@ def serve(
 
 from cli import audit_cmd as _audit  # noqa: E402,F401
 from cli import clients as _clients  # noqa: E402,F401  (registers deployers/keys/flaggers)
+from cli import detect_cmd as _detect  # noqa: E402,F401
 from cli import ingest_cmd as _ingest  # noqa: E402,F401
 from cli import jobs_cmd as _jobs  # noqa: E402,F401
 from cli import users_cmd as _users  # noqa: E402,F401

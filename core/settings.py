@@ -65,6 +65,12 @@ class Settings:
     embed_interval: int = 300
     group_interval: int = 900
     retention_interval: int = 86400
+    detect_interval: int = 900
+    # Co-posting window in seconds for coordination; 0 estimates it from the data.
+    detect_window: int = 0
+    detect_min_accounts: int = 5
+    # Share of history windows the anomaly detector treats as outliers.
+    detect_contamination: float = 0.01
     # misuse serve also starts the scheduler process (exactly one, beside the web workers).
     serve_scheduler: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)

@@ -39,6 +39,14 @@ def _group(db: Database, rec: RunRecorder, progress: Progress | None, opts: dict
     )
 
 
+def _detect(
+    db: Database, rec: RunRecorder, progress: Progress | None, opts: dict[str, Any]
+) -> None:
+    from jobs.detection import run_detect
+
+    run_detect(db, rec, progress)
+
+
 def _retention(
     db: Database, rec: RunRecorder, progress: Progress | None, opts: dict[str, Any]
 ) -> None:
@@ -60,6 +68,12 @@ JOBS: tuple[JobSpec, ...] = (
         "link near-duplicates, cluster topics, precompute neighbours",
         _group,
         lambda s: s.group_interval,
+    ),
+    JobSpec(
+        "detect",
+        "find coordinated campaigns and raise anomaly alerts",
+        _detect,
+        lambda s: s.detect_interval,
     ),
     JobSpec(
         "retention",

@@ -12,6 +12,14 @@ from core.models.analysis import (
 from core.models.audit import AuditEvent
 from core.models.base import Base
 from core.models.client import ApiKey, Deployer, TrustedFlagger
+from core.models.detection import (
+    ALERT_STATUSES,
+    CAMPAIGN_STATUSES,
+    Alert,
+    Campaign,
+    CampaignAccount,
+    CampaignItem,
+)
 from core.models.evidence import EvidenceHold
 from core.models.log import LogRecord
 from core.models.report import Report, ReportMessage
@@ -19,10 +27,16 @@ from core.models.text import TextBlob
 from core.models.user import ROLES, User
 
 __all__ = [
+    "ALERT_STATUSES",
+    "CAMPAIGN_STATUSES",
     "ROLES",
+    "Alert",
     "ApiKey",
     "AuditEvent",
     "Base",
+    "Campaign",
+    "CampaignAccount",
+    "CampaignItem",
     "Deployer",
     "Embedding",
     "EvidenceHold",

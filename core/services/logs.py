@@ -12,12 +12,29 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core.models import LogRecord
+from core.models.base import utcnow
 from core.records import LogRecordIn
 from core.services.texts import store_texts
 from core.signals import TextAnalyzer
 
 _CHUNK = 500
 _LOG_TABLE = cast(Table, LogRecord.__table__)
+
+
+def _insert_returning_external_ids(dialect: str) -> Any:
+    # One statement per dialect for the life of the process, run as an
+    # executemany: SQLAlchemy compiles it once and sends multi-row INSERTs
+    # ("insertmanyvalues"), paging them itself.
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    # Column keys, not attribute names: "metadata" is the column of LogRecord.extra.
+    return (
+        insert(_LOG_TABLE)
+        .on_conflict_do_nothing(index_elements=["deployer_id", "external_id"])
+        .returning(_LOG_TABLE.c.external_id)
+    )
+
+
+_INSERT = {dialect: _insert_returning_external_ids(dialect) for dialect in ("postgresql", "sqlite")}
 
 
 @dataclass
@@ -103,11 +120,13 @@ def ingest_log_batch(
         )
     )
 
+    received_at = utcnow()
     rows: list[dict[str, Any]] = []
     for (_, rec), (r_pos, p_pos, m_pos) in zip(fresh, slots, strict=True):
         rows.append(
             {
                 "deployer_id": deployer_id,
+                "received_at": received_at,
                 "external_id": rec.external_id,
                 "occurred_at": rec.timestamp,
                 "model": rec.model,
@@ -125,16 +144,8 @@ def ingest_log_batch(
             }
         )
     dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    inserted: set[str] = set()
-    for start in range(0, len(rows), _CHUNK):
-        # Column keys, not attribute names: "metadata" is the column of LogRecord.extra.
-        stmt = (
-            insert(_LOG_TABLE)
-            .on_conflict_do_nothing(index_elements=["deployer_id", "external_id"])
-            .returning(_LOG_TABLE.c.external_id)
-        )
-        inserted.update(session.execute(stmt, rows[start : start + _CHUNK]).scalars())
+    stmt = _INSERT["postgresql" if dialect == "postgresql" else "sqlite"]
+    inserted = set(session.execute(stmt, rows).scalars())
     session.commit()
     outcome.accepted = len(inserted)
     # Lost a race with a concurrent writer of the same records: those are duplicates too.

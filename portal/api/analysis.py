@@ -90,3 +90,28 @@ def report(report_id: int) -> Response:
             **grouping_service.similar_counts(session, r.output_text_id),
         }
     )
+
+
+@api_v1.get("/campaigns")
+@require_role("analyst")
+def campaigns() -> Response:
+    from core.services.detection import list_campaigns
+
+    return jsonify({"campaigns": list_campaigns(db_session(), with_items=False)})
+
+
+@api_v1.get("/campaigns/<int:campaign_id>")
+@require_role("analyst")
+def campaign(campaign_id: int) -> Response:
+    from core.services.detection import get_campaign
+
+    return jsonify(get_campaign(db_session(), campaign_id))
+
+
+@api_v1.get("/alerts")
+@require_role("analyst")
+def alerts() -> Response:
+    from core.services.detection import list_alerts
+
+    status = request.args.get("status")
+    return jsonify({"alerts": list_alerts(db_session(), status=status)})

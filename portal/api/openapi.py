@@ -258,6 +258,57 @@ PATHS: dict[str, dict[str, Any]] = {
             },
         }
     },
+    "/api/v1/campaigns": {
+        "get": {
+            "summary": "Active coordinated-campaign candidates, best score first",
+            "operationId": "listCampaigns",
+            "tags": ["analysts"],
+            "security": [{"session": []}],
+            "responses": {
+                "200": {"description": "campaigns with accounts, score, explanation"},
+                **_error_responses(401, 403),
+            },
+        }
+    },
+    "/api/v1/campaigns/{campaign_id}": {
+        "get": {
+            "summary": "One campaign with its accounts ({deployer, account_id}) and items",
+            "operationId": "getCampaign",
+            "tags": ["analysts"],
+            "security": [{"session": []}],
+            "parameters": [
+                {
+                    "name": "campaign_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                }
+            ],
+            "responses": {
+                "200": {"description": "the campaign"},
+                **_error_responses(401, 403, 404),
+            },
+        }
+    },
+    "/api/v1/alerts": {
+        "get": {
+            "summary": "Anomaly alerts, highest score first, with the features that drove them",
+            "operationId": "listAlerts",
+            "tags": ["analysts"],
+            "security": [{"session": []}],
+            "parameters": [
+                {
+                    "name": "status",
+                    "in": "query",
+                    "schema": {
+                        "type": "string",
+                        "enum": ["open", "acknowledged", "dismissed", "escalated"],
+                    },
+                }
+            ],
+            "responses": {"200": {"description": "alerts"}, **_error_responses(401, 403)},
+        }
+    },
     "/api/v1/openapi.json": {
         "get": {
             "summary": "This document",

@@ -1,0 +1,68 @@
+"""``misuse campaigns`` and ``misuse alerts``."""
+
+from __future__ import annotations
+
+import click
+
+from cli.main import Context, echo_json, friendly_errors, main, pass_ctx
+
+
+@main.group()
+def campaigns() -> None:
+    """Coordinated-campaign candidates found by the detect job."""
+
+
+@campaigns.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (with items).")
+@click.option("--all", "include_inactive", is_flag=True, help="Also campaigns no longer found.")
+@pass_ctx
+def campaigns_list(ctx: Context, as_json: bool, include_inactive: bool) -> None:
+    """Campaigns, best score first: accounts as {deployer, account_id}, items with external_id."""
+    from core.services.detection import list_campaigns
+
+    with ctx.db.session_scope() as session:
+        rows = list_campaigns(session, include_inactive=include_inactive, with_items=as_json)
+    if as_json:
+        echo_json(rows)
+        return
+    for c in rows:
+        click.echo(
+            f"#{c['id']:<4} score {c['score']:.2f}  {c['status']:<12} "
+            f"{c['category_guess'] or '-':<16} {c['explanation']}"
+        )
+
+
+@main.group()
+def alerts() -> None:
+    """Anomaly alerts raised by the detect job."""
+
+
+@alerts.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--status", default=None, help="Only alerts in this status (e.g. open).")
+@pass_ctx
+def alerts_list(ctx: Context, as_json: bool, status: str | None) -> None:
+    """Alerts, highest score first, with the features that drove them."""
+    from core.services.detection import list_alerts
+
+    with ctx.db.session_scope() as session:
+        rows = list_alerts(session, status=status)
+    if as_json:
+        echo_json(rows)
+        return
+    for a in rows:
+        click.echo(f"#{a['id']:<5} {a['status']:<12} {a['score']:.2f}  {a['explanation']}")
+
+
+@alerts.command("set-status")
+@click.argument("alert_id", type=int)
+@click.argument("status", type=click.Choice(["open", "acknowledged", "dismissed", "escalated"]))
+@click.option("--reason", default="", help="Required to dismiss.")
+@pass_ctx
+def alerts_set_status(ctx: Context, alert_id: int, status: str, reason: str) -> None:
+    """Acknowledge, dismiss (with a reason) or escalate an alert."""
+    from core.services.detection import set_alert_status
+
+    with ctx.db.session_scope() as session, friendly_errors():
+        set_alert_status(session, alert_id, status, actor="cli", reason=reason)
+    click.echo(f"alert {alert_id}: {status}")

@@ -1,0 +1,279 @@
+"""Storing and reading campaign candidates and alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, selectinload
+
+from core.exceptions import NotFound, ValidationFailed
+from core.models import (
+    ALERT_STATUSES,
+    Alert,
+    Campaign,
+    CampaignAccount,
+    CampaignItem,
+    Deployer,
+    EvidenceHold,
+    LogRecord,
+)
+from core.models.base import utcnow
+from core.services import audit
+
+
+@dataclass
+class CampaignCandidate:
+    """One community found by the detector, ready to be stored."""
+
+    score: float
+    accounts: list[tuple[int | None, str, int]]  # (deployer id, account id, item count)
+    log_ids: list[int]
+    report_ids: list[int]
+    first_seen: datetime
+    last_seen: datetime
+    explanation: str
+    category_guess: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    features: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def account_keys(self) -> set[tuple[int | None, str]]:
+        return {(d, a) for d, a, _ in self.accounts}
+
+
+Matcher = Callable[[dict[Any, Any], dict[Any, Any]], dict[Any, Any]]
+
+
+def save_campaigns(
+    session: Session,
+    found: Sequence[CampaignCandidate],
+    *,
+    match: Matcher,
+    actor: str = "job:detect",
+) -> list[int]:
+    """Store this run's campaigns in the caller's transaction.
+
+    A campaign found again (by account overlap, via ``match``) keeps its id and
+    the status analysts gave it; campaigns not found again become inactive.
+    Their log samples are held as evidence against retention.
+    """
+    old: dict[Any, Any] = {}
+    for cid, dep, acc in session.execute(
+        select(CampaignAccount.campaign_id, CampaignAccount.deployer_id, CampaignAccount.account_id)
+        .join(Campaign)
+        .where(Campaign.active.is_(True))
+    ):
+        old[(dep, acc)] = cid
+    new: dict[Any, Any] = {}
+    for index, cand in enumerate(found):
+        for key in cand.account_keys:
+            new.setdefault(key, index)
+    mapping = match(old, new)
+    kept: list[int] = []
+    now = utcnow()
+    for index, cand in enumerate(found):
+        campaign_id = mapping.get(index)
+        row = session.get(Campaign, campaign_id) if campaign_id is not None else None
+        values = {
+            "score": float(cand.score),
+            "category_guess": cand.category_guess,
+            "keywords": cand.keywords,
+            "explanation": cand.explanation,
+            "features": cand.features,
+            "account_count": len(cand.accounts),
+            "deployer_count": len({d for d, _, _ in cand.accounts if d is not None}),
+            "item_count": len(cand.log_ids) + len(cand.report_ids),
+            "report_count": len(cand.report_ids),
+            "first_seen": cand.first_seen,
+            "last_seen": cand.last_seen,
+            "active": True,
+            "updated_at": now,
+        }
+        if row is None:
+            row = Campaign(**values)
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                actor=actor,
+                action="campaign.found",
+                subject_type="campaign",
+                subject_id=row.id,
+                after={"accounts": len(cand.accounts), "score": round(cand.score, 3)},
+            )
+        else:
+            for k, v in values.items():
+                setattr(row, k, v)
+            session.execute(delete(CampaignAccount).where(CampaignAccount.campaign_id == row.id))
+            session.execute(delete(CampaignItem).where(CampaignItem.campaign_id == row.id))
+        session.add_all(
+            CampaignAccount(campaign_id=row.id, deployer_id=d, account_id=a, item_count=n)
+            for d, a, n in cand.accounts
+        )
+        items = [{"campaign_id": row.id, "kind": "log", "item_id": i} for i in cand.log_ids] + [
+            {"campaign_id": row.id, "kind": "report", "item_id": i} for i in cand.report_ids
+        ]
+        for start in range(0, len(items), 5000):
+            session.execute(insert(CampaignItem), items[start : start + 5000])
+        _hold(session, row.id, cand.log_ids)
+        kept.append(row.id)
+    session.execute(
+        update(Campaign)
+        .where(Campaign.active.is_(True), Campaign.id.not_in(kept or [-1]))
+        .values(active=False, updated_at=now)
+    )
+    return kept
+
+
+def _hold(session: Session, campaign_id: int, log_ids: Sequence[int]) -> None:
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    rows = [
+        {"log_record_id": i, "holder_type": "campaign", "holder_id": campaign_id} for i in log_ids
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(
+            upsert(EvidenceHold).values(rows[start : start + 5000]).on_conflict_do_nothing()
+        )
+
+
+def _iso(v: datetime | None) -> str | None:
+    return v.isoformat() if v else None
+
+
+def campaign_dict(session: Session, c: Campaign, *, with_items: bool = True) -> dict[str, Any]:
+    names = dict((i, n) for i, n in session.execute(select(Deployer.id, Deployer.name)))
+    out: dict[str, Any] = {
+        "id": c.id,
+        "score": round(c.score, 4),
+        "status": c.status,
+        "active": c.active,
+        "category_guess": c.category_guess,
+        "keywords": c.keywords,
+        "explanation": c.explanation,
+        "accounts_count": c.account_count,
+        "deployers_count": c.deployer_count,
+        "items_count": c.item_count,
+        "reports_count": c.report_count,
+        "first_seen": _iso(c.first_seen),
+        "last_seen": _iso(c.last_seen),
+        "features": c.features,
+        "accounts": [
+            {
+                "deployer": names.get(a.deployer_id) if a.deployer_id else None,
+                "account_id": a.account_id,
+                "items": a.item_count,
+            }
+            for a in c.accounts
+        ],
+    }
+    if with_items:
+        logs = session.execute(
+            select(LogRecord.id, LogRecord.external_id, Deployer.name)
+            .join(Deployer, Deployer.id == LogRecord.deployer_id)
+            .join(
+                CampaignItem, (CampaignItem.item_id == LogRecord.id) & (CampaignItem.kind == "log")
+            )
+            .where(CampaignItem.campaign_id == c.id)
+            .order_by(LogRecord.occurred_at)
+        ).all()
+        reports = (
+            session.execute(
+                select(CampaignItem.item_id).where(
+                    CampaignItem.campaign_id == c.id, CampaignItem.kind == "report"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        out["items"] = [
+            {"kind": "log", "id": i, "deployer": d, "external_id": e} for i, e, d in logs
+        ] + [{"kind": "report", "id": r} for r in reports]
+    return out
+
+
+def list_campaigns(
+    session: Session, *, include_inactive: bool = False, with_items: bool = True
+) -> list[dict[str, Any]]:
+    stmt = select(Campaign).options(selectinload(Campaign.accounts)).order_by(Campaign.score.desc())
+    if not include_inactive:
+        stmt = stmt.where(Campaign.active.is_(True))
+    return [
+        campaign_dict(session, c, with_items=with_items) for c in session.execute(stmt).scalars()
+    ]
+
+
+def get_campaign(session: Session, campaign_id: int) -> dict[str, Any]:
+    c = session.get(Campaign, campaign_id)
+    if c is None:
+        raise NotFound(f"no campaign {campaign_id}")
+    return campaign_dict(session, c)
+
+
+def save_alerts(session: Session, alerts: Sequence[dict[str, Any]]) -> int:
+    """Insert alerts not raised before for the same subject and window."""
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    if not alerts:
+        return 0
+    result = session.execute(
+        upsert(Alert)
+        .values(list(alerts))
+        .on_conflict_do_nothing(index_elements=["subject_type", "subject_id", "window_start"])
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def alert_dict(a: Alert) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "subject_type": a.subject_type,
+        "subject_id": a.subject_id,
+        "window_start": _iso(a.window_start),
+        "window_end": _iso(a.window_end),
+        "score": round(a.score, 4),
+        "features": a.features,
+        "explanation": a.explanation,
+        "status": a.status,
+        "status_reason": a.status_reason,
+        "created_at": _iso(a.created_at),
+    }
+
+
+def list_alerts(
+    session: Session, *, status: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    stmt = select(Alert).order_by(Alert.score.desc(), Alert.id).limit(limit)
+    if status:
+        stmt = stmt.where(Alert.status == status)
+    return [alert_dict(a) for a in session.execute(stmt).scalars()]
+
+
+def set_alert_status(
+    session: Session, alert_id: int, status: str, *, actor: str, reason: str = ""
+) -> None:
+    if status not in ALERT_STATUSES:
+        raise ValidationFailed({"status": "Must be one of: " + ", ".join(ALERT_STATUSES)})
+    if status == "dismissed" and not reason.strip():
+        raise ValidationFailed({"reason": "Say why the alert is dismissed."})
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    before = alert.status
+    alert.status = status
+    alert.status_reason = reason.strip() or None
+    alert.updated_at = utcnow()
+    audit.record(
+        session,
+        actor=actor,
+        action="alert.status",
+        subject_type="alert",
+        subject_id=alert_id,
+        before={"status": before},
+        after={"status": status, "reason": alert.status_reason},
+    )
+    session.commit()
