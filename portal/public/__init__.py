@@ -122,7 +122,10 @@ def follow_up_open() -> Response | tuple[str, int]:
             db_session(), receipt, secret_key=settings().secret_key
         )
     except NotFound as exc:
-        return render_template("follow_up.html", view=None, errors={"receipt": str(exc)}), 404
+        # The typed code comes back in the field (the page is no-store), never in a URL.
+        return render_template(
+            "follow_up.html", view=None, errors={"receipt": str(exc)}, receipt=receipt
+        ), 404
     # The session remembers the report, not the receipt, for 30 minutes.
     session.clear()
     session.permanent = True

@@ -104,3 +104,22 @@ def test_model_version_names_the_installed_package():
     assert model_version() == (
         f"alt-profanity-check@{importlib.metadata.version('alt-profanity-check')}"
     )
+
+
+def test_direct_arithmetic_matches_the_library_exactly():
+    from profanity_check import predict_prob
+    from profanity_check import profanity_check as fitted
+
+    from ingest.signals.offensive import _direct_predictor
+
+    direct = _direct_predictor(fitted)
+    assert direct is not None, "the model layout changed: the fast path no longer applies"
+    texts = [
+        "you are a complete idiot",
+        "have a lovely day",
+        "",
+        "shut up you moron!!",
+        "The quarterly report is attached.",
+        "what the hell is wrong with you",
+    ] * 5
+    assert abs(direct(texts) - predict_prob(texts)).max() < 1e-9
