@@ -297,7 +297,44 @@ def load_demo(
                 analyzer=analyzer,
             )
             messages += 1
+    logs = _demo_logs(session, settings=settings, analyzer=analyzer, now=now, seed=seed)
     return [
         f"{report_count} reports across {len(TEMPLATES)} categories",
         f"{messages} analyst messages",
+        logs,
     ]
+
+
+def _demo_logs(
+    session: Session, *, settings: Settings, analyzer: TextAnalyzer, now: datetime, seed: int
+) -> str:
+    """Log samples from two deployers over the past week, with planted campaigns and
+    the two decoys, sent through the same service as the bulk API."""
+    from core.services.clients import create_deployer
+    from core.services.logs import ingest_log_batch
+    from ingest.scenario import build_scenario
+    from ingest.validation import parse_log_record
+
+    scenario = build_scenario(
+        seed=seed,
+        organic_accounts=300,
+        organic_posts=1500,
+        campaigns=2,
+        campaign_accounts=16,
+        start=now - timedelta(days=7.5),
+    )
+    for name, rows in scenario.records.items():
+        deployer, _ = create_deployer(
+            session, name, retention_days=365, secret_key=settings.secret_key, actor="demo"
+        )
+        parsed = [(i, parse_log_record(r)) for i, r in enumerate(rows)]
+        valid = [(i, r) for i, r in parsed if not isinstance(r, dict)]
+        for start in range(0, len(valid), 1000):
+            ingest_log_batch(
+                session, deployer.id, valid[start : start + 1000], analyzer=analyzer, source="demo"
+            )
+    return (
+        f"{scenario.count():,} log samples from {len(scenario.records)} deployers, "
+        f"{len(scenario.campaigns)} planted campaigns and 2 decoys (the scheduler's "
+        "jobs find them within a few minutes)"
+    )
