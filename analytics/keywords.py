@@ -1,0 +1,110 @@
+"""Class-based TF-IDF keywords: the words that set one topic apart from the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import CountVectorizer
+
+__all__ = ["ClassTfidfKeywords"]
+
+
+class ClassTfidfKeywords:
+    """Top words per cluster by class-based TF-IDF (as in BERTopic).
+
+    All texts of a class are treated as one document. A term's weight in
+    class ``c`` is ``tf(t, c) * log(1 + A / f(t))`` where ``tf`` is the term's
+    frequency in the class normalised by the class's word count, ``A`` the
+    mean number of words per class and ``f(t)`` the term's frequency across
+    all classes.
+
+    Parameters
+    ----------
+    top_n : int, default=8
+        Keywords kept per class.
+    stop_words : str, list of str or None, default="english"
+        Passed to :class:`~sklearn.feature_extraction.text.CountVectorizer`.
+    ngram_range : tuple of int, default=(1, 1)
+    min_df : int, default=1
+        Ignore terms found in fewer texts.
+
+    Attributes
+    ----------
+    keywords_ : dict of int to list of str
+        Keywords of each class, best first; the noise label -1 is skipped.
+    scores_ : dict of int to list of float
+        Their weights, aligned with ``keywords_``.
+    vocabulary_ : ndarray of str
+        Terms considered.
+    """
+
+    def __init__(
+        self,
+        top_n: int = 8,
+        stop_words: str | list[str] | None = "english",
+        ngram_range: tuple[int, int] = (1, 1),
+        min_df: int = 1,
+    ) -> None:
+        self.top_n = top_n
+        self.stop_words = stop_words
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+
+    def fit(self, texts: Iterable[str], labels: Sequence[Any]) -> ClassTfidfKeywords:
+        """Compute the keywords of every class.
+
+        Parameters
+        ----------
+        texts : iterable of str
+        labels : sequence of int, same length as ``texts``
+            Class of each text; -1 (noise) is ignored.
+
+        Returns
+        -------
+        self : ClassTfidfKeywords
+        """
+        texts = list(texts)
+        labels_arr = np.asarray(labels)
+        if len(texts) != len(labels_arr):
+            raise ValueError("texts and labels must have the same length")
+        keep = labels_arr != -1
+        texts = [t for t, k in zip(texts, keep, strict=True) if k]
+        labels_arr = labels_arr[keep]
+        self.keywords_: dict[int, list[str]] = {}
+        self.scores_: dict[int, list[float]] = {}
+        if not texts:
+            self.vocabulary_ = np.array([], dtype=str)
+            return self
+
+        classes = np.unique(labels_arr)
+        vectorizer = CountVectorizer(
+            stop_words=self.stop_words, ngram_range=self.ngram_range, min_df=self.min_df
+        )
+        try:
+            counts = vectorizer.fit_transform(texts)
+        except ValueError:
+            # Only stop words (or nothing) left: no class has keywords.
+            self.vocabulary_ = np.array([], dtype=str)
+            self.keywords_ = {int(c): [] for c in classes}
+            self.scores_ = {int(c): [] for c in classes}
+            return self
+        self.vocabulary_ = vectorizer.get_feature_names_out()
+
+        # One row per class: the summed counts of its texts.
+        membership = (labels_arr[None, :] == classes[:, None]).astype(np.float64)
+        class_counts = np.asarray((counts.T @ membership.T).T)  # (n_classes, n_terms)
+        words_per_class = class_counts.sum(axis=1, keepdims=True)
+        tf = class_counts / np.clip(words_per_class, 1, None)
+        term_freq = class_counts.sum(axis=0)
+        idf = np.log1p(words_per_class.mean() / np.clip(term_freq, 1, None))
+        weights = tf * idf
+
+        for row, label in enumerate(classes):
+            w = weights[row]
+            top = np.argsort(-w, kind="stable")[: self.top_n]
+            top = top[w[top] > 0]
+            self.keywords_[int(label)] = [str(t) for t in self.vocabulary_[top]]
+            self.scores_[int(label)] = [float(x) for x in w[top]]
+        return self
