@@ -21,15 +21,20 @@ def embedder():
 
 
 def test_planted_campaigns_found_and_decoys_left_alone(client, db, runner, embedder):
-    sc = build_scenario(seed=3, organic_accounts=300, organic_posts=1500, campaigns=2,
-                        campaign_accounts=16)
+    sc = build_scenario(
+        seed=3, organic_accounts=300, organic_posts=1500, campaigns=2, campaign_accounts=16
+    )
     for deployer, rows in sc.records.items():
         with db.session_scope() as s:
-            _, issued = clients.create_deployer(s, deployer, retention_days=3650,
-                                                secret_key=db.settings.secret_key, actor="t")
+            _, issued = clients.create_deployer(
+                s, deployer, retention_days=3650, secret_key=db.settings.secret_key, actor="t"
+            )
         for start in range(0, len(rows), 1000):
-            resp = client.post("/api/v1/logs", json=rows[start:start + 1000],
-                               headers={"Authorization": f"Bearer {issued.key}"})
+            resp = client.post(
+                "/api/v1/logs",
+                json=rows[start : start + 1000],
+                headers={"Authorization": f"Bearer {issued.key}"},
+            )
             assert resp.get_json()["rejected_count"] == 0
     with recorded_run(db, "embed") as rec:
         run_embed(db, rec, embedder=embedder)
