@@ -2,39 +2,77 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import ARRAY, DateTime, Integer, String, Table, Text, bindparam, func, select, true
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
+from core.db import insert_json_rows
 from core.models import LogRecord
 from core.models.base import utcnow
 from core.records import LogRecordIn
 from core.services.texts import store_texts
 from core.signals import TextAnalyzer
 
+# Stay under SQLite's bound-parameter limit in IN (...) look-ups.
 _CHUNK = 500
 _LOG_TABLE = cast(Table, LogRecord.__table__)
-
-
-def _insert_returning_external_ids(dialect: str) -> Any:
-    # One statement per dialect for the life of the process, run as an
-    # executemany: SQLAlchemy compiles it once and sends multi-row INSERTs
-    # ("insertmanyvalues"), paging them itself.
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    # Column keys, not attribute names: "metadata" is the column of LogRecord.extra.
-    return (
-        insert(_LOG_TABLE)
-        .on_conflict_do_nothing(index_elements=["deployer_id", "external_id"])
-        .returning(_LOG_TABLE.c.external_id)
+# Built once, compiled once per process (see core.services.texts). Column keys,
+# not attribute names: "metadata" is the column of LogRecord.extra.
+_INSERT = {
+    dialect: insert_json_rows(
+        _LOG_TABLE,
+        {
+            "external_id": Text(),
+            "occurred_at": DateTime(timezone=True),
+            "model": Text(),
+            "account_id": Text(),
+            "prompt_text_id": Integer(),
+            "response_text_id": Integer(),
+            "messages": JSONB(),
+            "metadata": JSONB(),
+            "moderation_flags": JSONB(),
+        },
+        ["deployer_id", "received_at", "api_key_id", "source"],
+        dialect=dialect,
+        conflict=["deployer_id", "external_id"],
+        returning=[_LOG_TABLE.c.external_id],
     )
+    for dialect in ("postgresql", "sqlite")
+}
 
 
-_INSERT = {dialect: _insert_returning_external_ids(dialect) for dialect in ("postgresql", "sqlite")}
+def _postgresql_existing() -> Any:
+    # One array parameter rather than IN (...) with one parameter per id: a
+    # short statement that psycopg parses once, whatever the batch size. One
+    # look-up per id (LATERAL .. LIMIT 1), each an equality on the whole
+    # unique index: with "external_id = ANY(..)" the planner, misled by the
+    # row estimate of a deployer whose rows have not been analysed yet (any
+    # deployer in the middle of its first big import), scanned all the
+    # deployer's rows for every batch, making an import quadratic.
+    sent = (
+        func.unnest(bindparam("external_ids", type_=ARRAY(String())))
+        .table_valued("external_id")
+        .render_derived(name="sent")
+    )
+    found = (
+        select(LogRecord.external_id)
+        .where(
+            LogRecord.deployer_id == bindparam("deployer_id"),
+            LogRecord.external_id == sent.c.external_id,
+        )
+        .limit(1)
+        .lateral("found")
+    )
+    return select(found.c.external_id).select_from(sent).join(found, true())
+
+
+_POSTGRESQL_EXISTING = _postgresql_existing()
 
 
 @dataclass
@@ -47,6 +85,12 @@ class BatchOutcome:
 def existing_external_ids(
     session: Session, deployer_id: int, external_ids: Sequence[str]
 ) -> set[str]:
+    if not external_ids:
+        return set()
+    if session.get_bind().dialect.name == "postgresql":
+        # One array parameter: one short statement whatever the batch size.
+        params = {"deployer_id": deployer_id, "external_ids": list(external_ids)}
+        return set(session.execute(_POSTGRESQL_EXISTING, params).scalars())
     found: set[str] = set()
     for start in range(0, len(external_ids), _CHUNK):
         chunk = list(external_ids[start : start + _CHUNK])
@@ -120,15 +164,21 @@ def ingest_log_batch(
         )
     )
 
-    received_at = utcnow()
+    bind = session.get_bind()
+    dialect = "postgresql" if bind.dialect.name == "postgresql" else "sqlite"
+    # The rows go as JSON (see core.db.insert_json_rows), so timestamps go as
+    # text: ISO 8601 for PostgreSQL, SQLite in the column type's own format.
+    occurred_at: Any = datetime.isoformat
+    if dialect == "sqlite":
+        occurred_at = _LOG_TABLE.c.occurred_at.type.dialect_impl(bind.dialect).bind_processor(
+            bind.dialect
+        )
     rows: list[dict[str, Any]] = []
     for (_, rec), (r_pos, p_pos, m_pos) in zip(fresh, slots, strict=True):
         rows.append(
             {
-                "deployer_id": deployer_id,
-                "received_at": received_at,
                 "external_id": rec.external_id,
-                "occurred_at": rec.timestamp,
+                "occurred_at": occurred_at(rec.timestamp),
                 "model": rec.model,
                 "account_id": rec.account_id,
                 "prompt_text_id": ids[p_pos] if p_pos is not None else None,
@@ -139,13 +189,17 @@ def ingest_log_batch(
                 ],
                 "metadata": rec.metadata,
                 "moderation_flags": rec.moderation_flags,
-                "api_key_id": api_key_id,
-                "source": source,
             }
         )
-    dialect = session.get_bind().dialect.name
-    stmt = _INSERT["postgresql" if dialect == "postgresql" else "sqlite"]
-    inserted = set(session.execute(stmt, rows).scalars())
+    params = {
+        "rows": json.dumps(rows),
+        "deployer_id": deployer_id,
+        # One arrival time for the batch: it arrived, and is committed, as one.
+        "received_at": utcnow(),
+        "api_key_id": api_key_id,
+        "source": source,
+    }
+    inserted = set(session.execute(_INSERT[dialect], params).scalars())
     session.commit()
     outcome.accepted = len(inserted)
     # Lost a race with a concurrent writer of the same records: those are duplicates too.
