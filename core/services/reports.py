@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.db import write_gate
 from core.exceptions import NotFound, ValidationFailed
 from core.models import Report, ReportMessage
 from core.records import ReportIn
@@ -68,19 +69,20 @@ def submit_report(
 ) -> SubmittedReport:
     """Store a validated report and commit; the receipt is returned, never stored."""
     receipt = new_receipt()
-    row = _build_report(
-        session,
-        report,
-        analyzer=analyzer,
-        keep_original=keep_original,
-        source=source,
-        client=client,
-        api_key_id=api_key_id,
-        trusted_flagger=trusted_flagger,
-    )
-    row.receipt_hash = receipt_hash(secret_key, receipt)
-    session.add(row)
-    session.commit()
+    with write_gate(session):
+        row = _build_report(
+            session,
+            report,
+            analyzer=analyzer,
+            keep_original=keep_original,
+            source=source,
+            client=client,
+            api_key_id=api_key_id,
+            trusted_flagger=trusted_flagger,
+        )
+        row.receipt_hash = receipt_hash(secret_key, receipt)
+        session.add(row)
+        session.commit()
     return SubmittedReport(id=row.id, receipt=receipt, status=row.status)
 
 
