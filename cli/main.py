@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -154,8 +155,6 @@ def serve(
     ctx.close()  # workers open their own connections
     scheduler = None
     if s.serve_scheduler and not no_scheduler:
-        import subprocess
-
         # Exactly one scheduler beside the web workers, in a process of its own so
         # model-heavy jobs never slow a request; it shares Ctrl-C with us.
         scheduler = subprocess.Popen([sys.executable, "-m", "cli", "scheduler"])
@@ -164,7 +163,13 @@ def serve(
     finally:
         if scheduler is not None:
             scheduler.terminate()
-            scheduler.wait(timeout=60)
+            try:
+                scheduler.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                # A job still running is abandoned: its open batch rolls back and
+                # the next run resumes from what was committed.
+                scheduler.kill()
+                scheduler.wait()
 
 
 from cli import audit_cmd as _audit  # noqa: E402,F401

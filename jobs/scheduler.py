@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 from typing import Any
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import func, select
 
@@ -77,7 +78,10 @@ def serve_jobs(db: Database, *, stop: threading.Event | None = None) -> None:
     if stop.is_set():
         return
     log.info("scheduler started (%s)", holder)
+    # One job at a time, in table order when several are due (embed before group
+    # before detect): they feed each other and share two cores with the web workers.
     scheduler = BackgroundScheduler(
+        executors={"default": ThreadPoolExecutor(max_workers=1)},
         timezone="UTC",
         job_defaults={
             # One run at a time per job; runs missed while down collapse into one.
@@ -100,6 +104,7 @@ def serve_jobs(db: Database, *, stop: threading.Event | None = None) -> None:
             seconds=interval,
             args=(db, spec),
             id=spec.id,
+            name=spec.id,
             next_run_time=now if due else last + timedelta(seconds=interval),
         )
     scheduler.start()
