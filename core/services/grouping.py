@@ -258,37 +258,25 @@ def similar_items(session: Session, item_id: str, *, k: int = 10) -> list[dict[s
             .order_by(TextNeighbor.score.desc())
         )
     ]
+    sources = (
+        ("report", Report.id, Report.created_at, Report.output_text_id),
+        ("log", LogRecord.id, LogRecord.occurred_at, LogRecord.response_text_id),
+    )
     for neighbor_text, score in candidates:
-        for rid, seen in session.execute(
-            select(Report.id, Report.created_at)
-            .where(Report.output_text_id == neighbor_text)
-            .order_by(Report.id)
-            .limit(k)
-        ):
-            if not (kind == "report" and rid == number):
-                out.append(
-                    {
-                        "id": f"report-{rid}",
-                        "score": round(score, 4),
-                        "seen": seen.isoformat(),
-                        "text_id": neighbor_text,
-                    }
-                )
-        for lid, seen in session.execute(
-            select(LogRecord.id, LogRecord.occurred_at)
-            .where(LogRecord.response_text_id == neighbor_text)
-            .order_by(LogRecord.id)
-            .limit(k)
-        ):
-            if not (kind == "log" and lid == number):
-                out.append(
-                    {
-                        "id": f"log-{lid}",
-                        "score": round(score, 4),
-                        "seen": seen.isoformat(),
-                        "text_id": neighbor_text,
-                    }
-                )
+        for source, id_col, seen_col, text_col in sources:
+            rows = session.execute(
+                select(id_col, seen_col).where(text_col == neighbor_text).order_by(id_col).limit(k)
+            )
+            out.extend(
+                {
+                    "id": f"{source}-{item}",
+                    "score": round(score, 4),
+                    "seen": seen.isoformat(),
+                    "text_id": neighbor_text,
+                }
+                for item, seen in rows
+                if not (kind == source and item == number)
+            )
         if len(out) >= k:
             break
     return out[:k]
