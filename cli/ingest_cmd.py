@@ -107,12 +107,9 @@ def ingest_logs(
     from sqlalchemy import select
 
     from core.models import Deployer
-    from core.services.logs import ingest_log_batch
-    from ingest.importer import BatchOutcome
-    from ingest.signals import TextAnalyzer
+    from ingest.pipelined import PipelinedLogStore
     from ingest.validation import parse_log_record
 
-    analyzer = TextAnalyzer()
     with ctx.db.session_scope() as session:
         deployer_id = session.execute(
             select(Deployer.id).where(Deployer.name == deployer)
@@ -123,12 +120,30 @@ def ingest_logs(
                 f"{deployer})"
             )
 
-        def store(batch: list[tuple[int, Any]]) -> BatchOutcome:
-            outcome = ingest_log_batch(session, deployer_id, batch, analyzer=analyzer, source="cli")
-            return BatchOutcome(accepted=outcome.accepted, duplicates=len(outcome.duplicates))
+        store = PipelinedLogStore(session, deployer_id, source="cli")
+        summaries = []
+        try:
+            for path in files:
+                file_summary = _run((path,), fmt, batch_size, store, parse_log_record)
+                # The last batch of each file is written here, counted with its file.
+                last = store.flush()
+                file_summary.files[-1].accepted += last.accepted
+                file_summary.files[-1].duplicates += last.duplicates
+                summaries.append(file_summary)
+                if file_summary.interrupted:
+                    break
+        finally:
+            store.close()
+    _finish(_merge(summaries), as_json)
 
-        summary = _run(files, fmt, batch_size, store, parse_log_record)
-    _finish(summary, as_json)
+
+def _merge(summaries: list[Any]) -> Any:
+    summary = summaries[0]
+    for extra in summaries[1:]:
+        summary.files.extend(extra.files)
+        summary.elapsed += extra.elapsed
+        summary.interrupted = summary.interrupted or extra.interrupted
+    return summary
 
 
 def _report_format(path: str, fmt: str) -> str:
@@ -221,9 +236,4 @@ def ingest_reports(
         for path in files:
             current_file["name"] = os.path.basename(path)
             summaries.append(_run((path,), _report_format(path, fmt), batch_size, store, parse))
-    summary = summaries[0]
-    for extra in summaries[1:]:
-        summary.files.extend(extra.files)
-        summary.elapsed += extra.elapsed
-        summary.interrupted = summary.interrupted or extra.interrupted
-    _finish(summary, as_json)
+    _finish(_merge(summaries), as_json)
