@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core.records import LogRecordIn
-from core.services.logs import existing_external_ids, ingest_log_batch
+from core.services.logs import existing_external_ids, ingest_log_batch, record_texts
 from core.signals import TextSignals
 from ingest.importer import BatchOutcome
 from ingest.signals import TextAnalyzer
@@ -37,15 +37,9 @@ def _analyze(texts: list[str]) -> list[TextSignals]:
     return _ANALYZER.analyze_many(texts)
 
 
-def record_texts(records: Sequence[tuple[int, LogRecordIn]]) -> list[str]:
-    """The texts the log service analyses for these records."""
-    texts: list[str] = []
-    for _, rec in records:
-        texts.append(rec.response)
-        if rec.prompt_text:
-            texts.append(rec.prompt_text)
-        texts.extend(m.content for m in rec.messages)
-    return list(dict.fromkeys(texts))
+def batch_texts(records: Sequence[tuple[int, LogRecordIn]]) -> list[str]:
+    """The distinct texts the log service will analyse for these records."""
+    return list(dict.fromkeys(t for _, rec in records for t in record_texts(rec)))
 
 
 class _Precomputed:
@@ -91,7 +85,7 @@ class PipelinedLogStore:
         self.session.rollback()  # end the read transaction; writes come in flush
         previous = self.flush()
         if fresh:
-            texts = record_texts(fresh)
+            texts = batch_texts(fresh)
             self.pending = (fresh, texts, self.pool.submit(_analyze, texts))
         return BatchOutcome(
             accepted=previous.accepted, duplicates=previous.duplicates + len(batch) - len(fresh)

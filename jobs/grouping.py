@@ -257,6 +257,7 @@ def _incremental(
     fresh_groups = 0
     among_new: dict[int, int] = {}
     Xn = X[new_mask]
+    new_sims = Xn @ Xn.T  # the texts of one incremental run are few: a small matrix
     for i, tid in enumerate(new_ids.tolist()):
         best_score = float(scores[i][0]) if k else -1.0
         best = int(old_ids[int(nbr[i][0])]) if k else None
@@ -265,12 +266,10 @@ def _incremental(
         xy = (0.0, 0.0)
         if best is not None and best_score >= s.group_threshold:
             group_id = placed[best][0]
-        for j in range(i):  # an earlier new text may be this one's near-duplicate
-            if float(Xn[i] @ Xn[j]) >= s.group_threshold and (
-                group_id is None or float(Xn[i] @ Xn[j]) > best_score
-            ):
-                group_id = among_new[j]
-                break
+        # An earlier new text may be this one's near-duplicate, and a closer one.
+        earlier = new_sims[i, :i]
+        if i and earlier.max() >= s.group_threshold and earlier.max() > best_score:
+            group_id = among_new[int(earlier.argmax())]
         if best is not None and best_score >= CLUSTER_ATTACH_COSINE:
             cluster_id = placed[best][1]
             xy = positions.get(best, xy)

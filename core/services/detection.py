@@ -220,12 +220,14 @@ def save_alerts(session: Session, alerts: Sequence[dict[str, Any]]) -> int:
     upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     if not alerts:
         return 0
-    result = session.execute(
+    # RETURNING counts what was new: rowcount of a multi-row insert is -1 on psycopg.
+    stmt = (
         upsert(Alert)
         .values(list(alerts))
         .on_conflict_do_nothing(index_elements=["subject_type", "subject_id", "window_start"])
+        .returning(Alert.id)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return len(session.execute(stmt).all())
 
 
 def alert_dict(a: Alert) -> dict[str, Any]:

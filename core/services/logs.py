@@ -104,6 +104,16 @@ def existing_external_ids(
     return found
 
 
+def record_texts(rec: LogRecordIn) -> list[str]:
+    """The texts of a record that get signals, in a fixed order: the response, the
+    prompt if any, then each chat message."""
+    texts = [rec.response]
+    if rec.prompt_text:
+        texts.append(rec.prompt_text)
+    texts.extend(m.content for m in rec.messages)
+    return texts
+
+
 def ingest_log_batch(
     session: Session,
     deployer_id: int,
@@ -142,18 +152,11 @@ def ingest_log_batch(
     texts: list[str] = []
     slots: list[tuple[int, int | None, list[int]]] = []  # response, prompt, message positions
     for _, rec in fresh:
-        r_pos = len(texts)
-        texts.append(rec.response)
-        p_pos = None
-        prompt = rec.prompt_text
-        if prompt:
-            p_pos = len(texts)
-            texts.append(prompt)
-        m_pos = []
-        for m in rec.messages:
-            m_pos.append(len(texts))
-            texts.append(m.content)
-        slots.append((r_pos, p_pos, m_pos))
+        start = len(texts)
+        texts.extend(record_texts(rec))
+        p_pos = start + 1 if rec.prompt_text else None
+        first_message = start + (2 if rec.prompt_text else 1)
+        slots.append((start, p_pos, list(range(first_message, len(texts)))))
     signals = analyzer.analyze_many(texts)
     stored_positions = sorted({p for r, pp, _ in slots for p in (r, pp) if p is not None})
     ids = dict(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -156,18 +157,7 @@ def submit_report_batch(
     """Store a trusted flagger's notices in one transaction, skipping external_ids
     it sent before, and commit. Trusted flaggers' reports come first in triage."""
     refs = [r.external_id for _, r in items if r.external_id]
-    known: set[str] = set()
-    for start in range(0, len(refs), 500):
-        known.update(
-            x
-            for x in session.execute(
-                select(Report.external_id).where(
-                    Report.flagger_id == flagger_id,
-                    Report.external_id.in_(refs[start : start + 500]),
-                )
-            ).scalars()
-            if x is not None
-        )
+    known = _known_external_ids(session, Report.flagger_id == flagger_id, refs)
     accepted: list[tuple[int, str | None, int, str]] = []
     duplicates: list[tuple[int, str]] = []
     rows: list[tuple[int, Report, str]] = []
@@ -223,17 +213,7 @@ def import_report_batch(
     flagger_clause = (
         Report.flagger_id == flagger_id if flagger_id is not None else Report.flagger_id.is_(None)
     )
-    known: set[str] = set()
-    for start in range(0, len(refs), 500):
-        known.update(
-            x
-            for x in session.execute(
-                select(Report.external_id).where(
-                    flagger_clause, Report.external_id.in_(refs[start : start + 500])
-                )
-            ).scalars()
-            if x is not None
-        )
+    known = _known_external_ids(session, flagger_clause, refs)
     accepted = duplicates = 0
     for _, item in keyed:
         if item.external_id in known:
@@ -259,6 +239,17 @@ def import_report_batch(
         accepted += 1
     session.commit()
     return accepted, duplicates
+
+
+def _known_external_ids(session: Session, flagger_clause: Any, refs: list[str]) -> set[str]:
+    """The references among ``refs`` that this source has sent before."""
+    known: set[str] = set()
+    for start in range(0, len(refs), 500):
+        stmt = select(Report.external_id).where(
+            flagger_clause, Report.external_id.in_(refs[start : start + 500])
+        )
+        known.update(x for x in session.execute(stmt).scalars() if x is not None)
+    return known
 
 
 def find_by_receipt(session: Session, receipt: str, *, secret_key: str) -> int:

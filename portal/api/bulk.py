@@ -121,14 +121,13 @@ def ingest_logs() -> Response:
     records = _records()
     valid: list[tuple[int, Any]] = []
     rejected: list[dict[str, Any]] = []
-    max_meta = 16 * 1024
     for index, obj in enumerate(records):
         if isinstance(obj, _Unparseable):
             rejected.append(
                 {"index": index, "external_id": None, "errors": {"record": obj.message}}
             )
             continue
-        parsed = parse_log_record(obj, max_metadata_bytes=max_meta)
+        parsed = parse_log_record(obj)
         if isinstance(parsed, dict):
             rejected.append({"index": index, "external_id": _external_id(obj), "errors": parsed})
         else:

@@ -125,3 +125,15 @@ def test_users_create_cli(runner, db):
     assert result.exit_code == 0, result.output
     short = runner.invoke("users", "create", "x@example.org", "--password-stdin", input="short\n")
     assert short.exit_code == 1 and "12 characters" in short.output
+
+
+def test_logins_are_limited_per_address(settings, analyzer, db):
+    from dataclasses import replace
+
+    from portal import create_app
+
+    app = create_app(replace(settings, rate_limits_enabled=True), analyzer=analyzer)
+    c = app.test_client()
+    codes = [_login(c, email=f"guess{n}@example.org").status_code for n in range(11)]
+    assert codes[:10] == [401] * 10 and codes[10] == 429
+    app.extensions["misuse.db"].dispose()
