@@ -178,6 +178,7 @@ from cli import detect_cmd as _detect  # noqa: E402,F401
 from cli import ingest_cmd as _ingest  # noqa: E402,F401
 from cli import jobs_cmd as _jobs  # noqa: E402,F401
 from cli import users_cmd as _users  # noqa: E402,F401
+from cli import workspace_cmd as _workspace  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

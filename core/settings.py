@@ -71,6 +71,9 @@ class Settings:
     detect_min_accounts: int = 5
     # Share of history windows the anomaly detector treats as outliers.
     detect_contamination: float = 0.01
+    expire_interval: int = 300
+    # How long after a decision its recipient may appeal it (DSA Art. 20: at least six months).
+    appeal_window_days: int = 183
     # misuse serve also starts the scheduler process (exactly one, beside the web workers).
     serve_scheduler: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)

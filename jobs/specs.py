@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.db import Database
-from core.services import retention
+from core.services import retention, sanctions
 from core.settings import Settings
 from jobs.runs import Progress, RunRecorder
 
@@ -56,6 +56,13 @@ def _retention(
     rec.stats = {"deleted_by_deployer": deleted}
 
 
+def _expire(
+    db: Database, rec: RunRecorder, progress: Progress | None, opts: dict[str, Any]
+) -> None:
+    with db.session_scope() as session:
+        rec.items_processed = sanctions.expire_sanctions(session)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         "embed",
@@ -74,6 +81,12 @@ JOBS: tuple[JobSpec, ...] = (
         "find coordinated campaigns and raise anomaly alerts",
         _detect,
         lambda s: s.detect_interval,
+    ),
+    JobSpec(
+        "expire",
+        "end sanctions whose end date has passed",
+        _expire,
+        lambda s: s.expire_interval,
     ),
     JobSpec(
         "retention",

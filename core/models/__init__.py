@@ -11,6 +11,21 @@ from core.models.analysis import (
 )
 from core.models.audit import AuditEvent
 from core.models.base import Base
+from core.models.case import (
+    APPEAL_STATUSES,
+    BLOCKING_MEASURES,
+    CASE_ITEM_KINDS,
+    CASE_STATUSES,
+    SANCTION_MEASURES,
+    SANCTION_STATUSES,
+    SANCTION_SUBJECTS,
+    SEVERE_MEASURES,
+    Appeal,
+    Case,
+    CaseEvent,
+    CaseItem,
+    Sanction,
+)
 from core.models.client import ApiKey, Deployer, TrustedFlagger
 from core.models.detection import (
     ALERT_STATUSES,
@@ -28,15 +43,27 @@ from core.models.user import ROLES, User
 
 __all__ = [
     "ALERT_STATUSES",
+    "APPEAL_STATUSES",
+    "BLOCKING_MEASURES",
     "CAMPAIGN_STATUSES",
+    "CASE_ITEM_KINDS",
+    "CASE_STATUSES",
     "ROLES",
+    "SANCTION_MEASURES",
+    "SANCTION_STATUSES",
+    "SANCTION_SUBJECTS",
+    "SEVERE_MEASURES",
     "Alert",
     "ApiKey",
+    "Appeal",
     "AuditEvent",
     "Base",
     "Campaign",
     "CampaignAccount",
     "CampaignItem",
+    "Case",
+    "CaseEvent",
+    "CaseItem",
     "Deployer",
     "Embedding",
     "EvidenceHold",
@@ -46,6 +73,7 @@ __all__ = [
     "NearDupGroup",
     "Report",
     "ReportMessage",
+    "Sanction",
     "TextBlob",
     "TextNeighbor",
     "TextPlacement",

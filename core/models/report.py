@@ -54,6 +54,11 @@ class Report(Base):
     submitter_ip: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(400))
 
+    # Triage: who works on it, and when it was decided (for the transparency report's
+    # median time from report to decision).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
+    decided_at: Mapped[datetime | None]
+
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -24,6 +24,10 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # A one-time code to set the password (an invitation or a reset): its keyed hash
+    # only, and until when it works. The code travels out of band, never in a URL.
+    setup_code_hash: Mapped[str | None] = mapped_column(String(64))
+    setup_code_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def has_role(self, role: str) -> bool:

@@ -13,6 +13,7 @@ from core.models import ApiKey, Deployer, TrustedFlagger
 from core.models.base import utcnow
 from core.secrets import api_key_hash, new_api_key
 from core.services import audit
+from core.services.sanctions import blocking_sanction
 from core.taxonomy import API_KEY_SCOPES
 
 DEFAULT_DEPLOYER_SCOPES = ("logs:write", "sanctions:read")
@@ -222,6 +223,13 @@ def revoke_key(session: Session, prefix_or_id: str, *, reason: str, actor: str) 
     return key
 
 
+def deployer_id_by_name(session: Session, name: str) -> int:
+    found = session.execute(select(Deployer.id).where(Deployer.name == name)).scalar_one_or_none()
+    if found is None:
+        raise ValidationFailed({"deployer": f"No deployer is called {name!r}."})
+    return int(found)
+
+
 def set_deployer_status(
     session: Session, name: str, status: str, *, reason: str, actor: str
 ) -> Deployer:
@@ -274,9 +282,20 @@ def authenticate(
         )
     if row.flagger is not None and row.flagger.status != "active":
         raise Forbidden(f"Trusted flagger {row.flagger.name} is {row.flagger.status}.")
+    now = now or utcnow()
+    # Reading one's own sanctions stays possible under sanction: that is how a
+    # suspended deployer learns why and for how long.
+    if scope != "sanctions:read":
+        barred = blocking_sanction(session, api_key_id=row.id, deployer_id=row.deployer_id, now=now)
+        if barred is not None:
+            until = f" until {barred.ends_at.isoformat()}" if barred.ends_at else ""
+            raise Forbidden(
+                f"Sanction {barred.reference} ({barred.measure}{until}) bars this "
+                f"{'API key' if barred.subject_type == 'api_key' else 'deployer'} "
+                "from sending data. You may appeal it with that reference."
+            )
     if scope not in row.scopes:
         raise Forbidden(f"API key {row.prefix} lacks the scope {scope!r}.")
-    now = now or utcnow()
     if row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION:
         # A separate statement and commit: the request's own transaction may fail,
         # the use of the key still happened.

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from core.exceptions import NotFound, ValidationFailed
 from core.models import (
     ALERT_STATUSES,
+    CAMPAIGN_STATUSES,
     Alert,
     Campaign,
     CampaignAccount,
@@ -255,27 +256,61 @@ def list_alerts(
     return [alert_dict(a) for a in session.execute(stmt).scalars()]
 
 
-def set_alert_status(
-    session: Session, alert_id: int, status: str, *, actor: str, reason: str = ""
+def _set_status(
+    session: Session,
+    model: type[Alert] | type[Campaign],
+    row_id: int,
+    status: str,
+    *,
+    allowed: tuple[str, ...],
+    actor: str,
+    reason: str,
 ) -> None:
-    if status not in ALERT_STATUSES:
-        raise ValidationFailed({"status": "Must be one of: " + ", ".join(ALERT_STATUSES)})
+    kind = model.__tablename__
+    if status not in allowed:
+        raise ValidationFailed({"status": "Must be one of: " + ", ".join(allowed)})
     if status == "dismissed" and not reason.strip():
-        raise ValidationFailed({"reason": "Say why the alert is dismissed."})
-    alert = session.get(Alert, alert_id)
-    if alert is None:
-        raise NotFound(f"no alert {alert_id}")
-    before = alert.status
-    alert.status = status
-    alert.status_reason = reason.strip() or None
-    alert.updated_at = utcnow()
+        raise ValidationFailed({"reason": f"Say why the {kind} is dismissed."})
+    row: Alert | Campaign | None = (
+        session.get(Alert, row_id) if model is Alert else session.get(Campaign, row_id)
+    )
+    if row is None:
+        raise NotFound(f"no {kind} {row_id}")
+    before = row.status
+    row.status = status
+    row.status_reason = reason.strip() or None
+    row.updated_at = utcnow()
     audit.record(
         session,
         actor=actor,
-        action="alert.status",
-        subject_type="alert",
-        subject_id=alert_id,
+        action=f"{kind}.status",
+        subject_type=kind,
+        subject_id=row_id,
         before={"status": before},
-        after={"status": status, "reason": alert.status_reason},
+        after={"status": status, "reason": row.status_reason},
     )
     session.commit()
+
+
+def set_alert_status(
+    session: Session, alert_id: int, status: str, *, actor: str, reason: str = ""
+) -> None:
+    """Acknowledge, dismiss (with a reason) or escalate an alert."""
+    _set_status(
+        session, Alert, alert_id, status, allowed=ALERT_STATUSES, actor=actor, reason=reason
+    )
+
+
+def set_campaign_status(
+    session: Session, campaign_id: int, status: str, *, actor: str, reason: str = ""
+) -> None:
+    """Acknowledge, dismiss (with a reason) or escalate a campaign candidate."""
+    _set_status(
+        session,
+        Campaign,
+        campaign_id,
+        status,
+        allowed=CAMPAIGN_STATUSES,
+        actor=actor,
+        reason=reason,
+    )

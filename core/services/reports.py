@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.db import write_gate
 from core.exceptions import NotFound, ValidationFailed
-from core.models import Report, ReportMessage
+from core.models import Report, ReportMessage, User
+from core.models.base import utcnow
 from core.records import ReportIn
 from core.secrets import new_receipt, receipt_hash
 from core.services import audit
@@ -323,21 +324,79 @@ def add_analyst_message(
     session.commit()
 
 
+# Statuses that are a decision on the report: the reporter may appeal them, and the
+# transparency report measures the time from report to decision up to the first one.
+DECIDED_STATUSES = ("action_taken", "no_action")
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Any = _Unchanged()
+
+
 def set_report_status(session: Session, report_id: int, status: str, *, actor: str) -> None:
-    if status not in REPORT_STATUSES:
+    bulk_update_reports(session, [report_id], actor=actor, status=status)
+
+
+def assign_report(session: Session, report_id: int, assignee_id: int | None, *, actor: str) -> None:
+    bulk_update_reports(session, [report_id], actor=actor, assignee_id=assignee_id)
+
+
+def bulk_update_reports(
+    session: Session,
+    report_ids: list[int],
+    *,
+    actor: str,
+    status: str | None = None,
+    assignee_id: int | None = UNCHANGED,
+) -> int:
+    """Change the status and/or assignee of several reports in one transaction.
+
+    All or nothing: an unknown id or a bad value changes no report. Every
+    changed report gets its own audit entry with before and after.
+    """
+    if status is not None and status not in REPORT_STATUSES:
         raise ValidationFailed({"status": "Must be one of: " + ", ".join(REPORT_STATUSES)})
-    report = session.get(Report, report_id)
-    if report is None:
-        raise NotFound("report not found")
-    before = report.status
-    report.status = status
-    audit.record(
-        session,
-        actor=actor,
-        action="report.status",
-        subject_type="report",
-        subject_id=report_id,
-        before={"status": before},
-        after={"status": status},
-    )
+    if status is None and assignee_id is UNCHANGED:
+        raise ValidationFailed({"change": "Give a status or an assignee."})
+    if not report_ids:
+        raise ValidationFailed({"reports": "Select at least one report."})
+    if assignee_id is not UNCHANGED and assignee_id is not None:
+        user = session.get(User, assignee_id)
+        if user is None or not user.has_role("analyst"):
+            raise ValidationFailed({"assignee": "No active analyst has that id."})
+    ids = list(dict.fromkeys(report_ids))
+    reports = session.execute(select(Report).where(Report.id.in_(ids))).scalars().all()
+    missing = set(ids) - {r.id for r in reports}
+    if missing:
+        raise NotFound(f"no report {min(missing)}")
+    now = utcnow()
+    changed = 0
+    for report in sorted(reports, key=lambda r: r.id):
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        if status is not None and report.status != status:
+            before["status"], after["status"] = report.status, status
+            report.status = status
+            if status in DECIDED_STATUSES and report.decided_at is None:
+                report.decided_at = now
+        if assignee_id is not UNCHANGED and report.assignee_id != assignee_id:
+            before["assignee_id"], after["assignee_id"] = report.assignee_id, assignee_id
+            report.assignee_id = assignee_id
+        if not after:
+            continue
+        changed += 1
+        audit.record(
+            session,
+            actor=actor,
+            action="report.status" if "status" in after else "report.assign",
+            subject_type="report",
+            subject_id=report.id,
+            before=before,
+            after=after,
+        )
     session.commit()
+    return changed

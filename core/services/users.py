@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hmac
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from core.exceptions import Conflict, Unauthorized, ValidationFailed
 from core.models import ROLES, User
 from core.models.base import utcnow
+from core.secrets import keyed_hash, new_receipt, normalise_receipt
 from core.services import audit
 
 MIN_PASSWORD_CHARS = 12
@@ -97,5 +99,109 @@ def verify_login(
     user.last_login_at = now
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+    session.commit()
+    return user
+
+
+# Argon2 verification rejects this prefix as malformed, so an invited user cannot
+# log in with any password until they have set one.
+_UNUSABLE_HASH = "!unset"
+SETUP_CODE_LIFETIME = timedelta(hours=24)
+
+
+def _setup_hash(secret_key: str, code: str) -> str:
+    return keyed_hash(secret_key, "user-setup", normalise_receipt(code))
+
+
+def invite_user(
+    session: Session, email: str, *, role: str, secret_key: str, actor: str
+) -> tuple[User, str]:
+    """Create an account with no password and return a one-time setup code.
+
+    The code is shown to whoever runs the command (the local admin), who passes it
+    on; the person sets a password at /set-password with it within 24 hours.
+    """
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 320:
+        raise ValidationFailed({"email": "Must be an e-mail address."})
+    if role not in ROLES:
+        raise ValidationFailed({"role": "Must be one of: " + ", ".join(ROLES)})
+    if session.execute(select(User.id).where(User.email == email)).first():
+        raise Conflict(f"a user {email} exists already")
+    code = new_receipt()
+    user = User(
+        email=email,
+        password_hash=_UNUSABLE_HASH,
+        role=role,
+        setup_code_hash=_setup_hash(secret_key, code),
+        setup_code_expires_at=utcnow() + SETUP_CODE_LIFETIME,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="user.invite",
+        subject_type="user",
+        subject_id=user.id,
+        after={"email": email, "role": role},
+    )
+    session.commit()
+    return user, code
+
+
+def reset_code(session: Session, email: str, *, secret_key: str, actor: str) -> str:
+    """A new one-time code for an existing user (a forgotten password)."""
+    user = session.execute(
+        select(User).where(User.email == email.strip().lower())
+    ).scalar_one_or_none()
+    if user is None:
+        raise ValidationFailed({"email": "No user has that e-mail address."})
+    code = new_receipt()
+    user.setup_code_hash = _setup_hash(secret_key, code)
+    user.setup_code_expires_at = utcnow() + SETUP_CODE_LIFETIME
+    audit.record(
+        session, actor=actor, action="user.reset_code", subject_type="user", subject_id=user.id
+    )
+    session.commit()
+    return code
+
+
+def set_password_with_code(
+    session: Session,
+    email: str,
+    code: str,
+    password: str,
+    *,
+    secret_key: str,
+    now: datetime | None = None,
+) -> User:
+    now = now or utcnow()
+    user = session.execute(
+        select(User).where(User.email == email.strip().lower())
+    ).scalar_one_or_none()
+    wrong = Unauthorized("Wrong e-mail address or code, or the code has expired.")
+    if (
+        user is None
+        or not user.active
+        or user.setup_code_hash is None
+        or user.setup_code_expires_at is None
+        or user.setup_code_expires_at < now
+        or not hmac.compare_digest(user.setup_code_hash, _setup_hash(secret_key, code))
+    ):
+        raise wrong
+    _check_password(password)
+    user.password_hash = _hasher.hash(password)
+    user.setup_code_hash = None
+    user.setup_code_expires_at = None
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(
+        session,
+        actor=f"user:{user.email}",
+        action="user.set_password",
+        subject_type="user",
+        subject_id=user.id,
+    )
     session.commit()
     return user

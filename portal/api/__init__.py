@@ -105,3 +105,4 @@ def openapi() -> Response:
 
 from portal.api import analysis as _analysis  # noqa: E402,F401
 from portal.api import bulk as _bulk  # noqa: E402,F401  (registers the bulk routes)
+from portal.api import workspace as _workspace  # noqa: E402,F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.models.case import CASE_ITEM_KINDS, CASE_STATUSES, SANCTION_MEASURES, SANCTION_SUBJECTS
 from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES, REPORTER_TYPES
 
 _ERRORS = {"$ref": "#/components/schemas/Errors"}
@@ -15,6 +16,7 @@ def _error_responses(*codes: int) -> dict[str, Any]:
         401: "Missing or unknown API key.",
         403: "Key revoked, owner suspended or sanctioned, or scope missing.",
         404: "Not found.",
+        409: "Conflicts with the current state (already decided, not in force, closed).",
         413: "Body larger than the configured limit.",
         429: "Rate limit or quota exceeded; see the Retry-After header.",
     }
@@ -318,6 +320,231 @@ PATHS: dict[str, dict[str, Any]] = {
         }
     },
 }
+
+
+def _op(
+    summary: str,
+    operation_id: str,
+    *,
+    tag: str = "analysts",
+    errors: tuple[int, ...] = (401, 403),
+    ok: str = "200",
+    ok_text: str = "done",
+    body: dict[str, Any] | None = None,
+    path_param: str | None = None,
+    query: tuple[str, ...] = (),
+    security: str | None = "session",
+) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": summary,
+        "operationId": operation_id,
+        "tags": [tag],
+        "responses": {ok: {"description": ok_text}, **_error_responses(*errors)},
+    }
+    if security:
+        op["security"] = [{security: []}]
+    params = []
+    if path_param:
+        params.append(
+            {"name": path_param, "in": "path", "required": True, "schema": {"type": "integer"}}
+        )
+    params += [{"name": q, "in": "query", "schema": {"type": "string"}} for q in query]
+    if params:
+        op["parameters"] = params
+    if body is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object", "properties": body}}},
+        }
+    return op
+
+
+_TEXT = {"type": "string"}
+_SANCTION_IN = {
+    "subject_type": {"type": "string", "enum": list(SANCTION_SUBJECTS)},
+    "deployer": {"type": "string", "description": "the deployer's name"},
+    "account_id": _TEXT,
+    "api_key_id": {"type": "integer"},
+    "model_name": _TEXT,
+    "measure": {"type": "string", "enum": list(SANCTION_MEASURES)},
+    "rate_limit_per_minute": {"type": "integer", "minimum": 1},
+    "category": {"type": "string", "enum": list(HARM_CATEGORIES)},
+    "ground_type": {"type": "string", "enum": ["illegal", "terms"]},
+    "ground_reference": {"type": "string", "description": "the law or clause of the terms"},
+    "ground_explanation": _TEXT,
+    "facts": {"type": "string", "description": "the facts and circumstances relied on"},
+    "automated_detection": {"type": "boolean"},
+    "automated_decision": {"type": "string", "enum": ["fully", "partially", "not"]},
+    "source_type": {
+        "type": "string",
+        "enum": ["notice", "trusted_flagger", "other_notification", "voluntary"],
+    },
+    "territorial_scope": {"type": "array", "items": {"type": "string"}},
+    "ends_at": {"type": "string", "format": "date-time", "description": "omit: no end"},
+}
+PATHS.update(
+    {
+        "/api/v1/sanctions": {
+            "get": _op(
+                "With a sanctions:read key: the sanctions in force on the deployer's own "
+                "accounts, keys and models (include_ended=true for history). With an "
+                "analyst session: the whole register.",
+                "listSanctions",
+                tag="deployers",
+                query=("include_ended", "since", "status", "measure", "subject_type"),
+                security="apiKey",
+                ok_text="sanctions",
+            )
+        },
+        "/api/v1/sanctions/{sanction_id}/approve": {
+            "post": _op(
+                "Approve a proposed suspension or stronger (a supervisor, not the proposer)",
+                "approveSanction",
+                path_param="sanction_id",
+                errors=(400, 401, 403, 404, 409),
+            )
+        },
+        "/api/v1/sanctions/{sanction_id}/reject": {
+            "post": _op(
+                "Reject a proposed sanction, with a reason",
+                "rejectSanction",
+                path_param="sanction_id",
+                body={"reason": _TEXT},
+                errors=(400, 401, 403, 404, 409),
+            )
+        },
+        "/api/v1/sanctions/{sanction_id}/revoke": {
+            "post": _op(
+                "Revoke a sanction in force, with a reason",
+                "revokeSanction",
+                path_param="sanction_id",
+                body={"reason": _TEXT},
+                errors=(400, 401, 403, 404, 409),
+            )
+        },
+        "/api/v1/cases": {
+            "get": _op("Cases, most recently changed first", "listCases", query=("status",)),
+            "post": _op(
+                "Open a case from an alert, a campaign or reports",
+                "openCase",
+                ok="201",
+                body={
+                    "title": _TEXT,
+                    "origin_type": {
+                        "type": "string",
+                        "enum": ["alert", "campaign", "reports", "manual"],
+                    },
+                    "origin_id": {"type": "integer"},
+                    "items": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "kind": {"type": "string", "enum": list(CASE_ITEM_KINDS)},
+                                "id": {"type": "integer"},
+                            },
+                        },
+                    },
+                },
+                errors=(400, 401, 403, 404),
+            ),
+        },
+        "/api/v1/cases/{case_id}": {
+            "get": _op(
+                "A case with its items, timeline and sanctions",
+                "getCase",
+                path_param="case_id",
+                errors=(401, 403, 404),
+            )
+        },
+        "/api/v1/cases/{case_id}/notes": {
+            "post": _op(
+                "Add a note to a case's timeline",
+                "addCaseNote",
+                ok="201",
+                path_param="case_id",
+                body={"body": _TEXT},
+                errors=(400, 401, 403, 404),
+            )
+        },
+        "/api/v1/cases/{case_id}/status": {
+            "post": _op(
+                "Change a case's status",
+                "setCaseStatus",
+                path_param="case_id",
+                body={"status": {"type": "string", "enum": list(CASE_STATUSES)}},
+                errors=(400, 401, 403, 404),
+            )
+        },
+        "/api/v1/cases/{case_id}/sanctions": {
+            "post": _op(
+                "Decide a sanction in a case (warning and rate limit take effect at once; "
+                "suspension and stronger wait for a supervisor's approval)",
+                "proposeSanction",
+                ok="201",
+                path_param="case_id",
+                body=_SANCTION_IN,
+                errors=(400, 401, 403, 404, 409),
+            )
+        },
+        "/api/v1/appeals": {
+            "get": _op("Appeals, newest first", "listAppeals", query=("status",)),
+            "post": _op(
+                "Appeal a sanction (its reference) or the decision on your report (its "
+                "receipt); answers with an appeal code, shown once",
+                "fileAppeal",
+                tag="public",
+                ok="201",
+                body={"reference": _TEXT, "receipt": _TEXT, "statement": _TEXT},
+                errors=(400, 404, 409, 429),
+                security=None,
+            ),
+        },
+        "/api/v1/appeals/status": {
+            "post": _op(
+                "The state and outcome of an appeal, with its appeal code",
+                "appealStatus",
+                tag="public",
+                body={"appeal_code": _TEXT},
+                errors=(400, 404, 429),
+                security=None,
+            )
+        },
+        "/api/v1/appeals/{appeal_id}/decision": {
+            "post": _op(
+                "Uphold or reverse an appeal (someone other than the decider); a reversed "
+                "sanction ends at once",
+                "decideAppeal",
+                path_param="appeal_id",
+                body={
+                    "outcome": {"type": "string", "enum": ["upheld", "reversed"]},
+                    "reason": _TEXT,
+                },
+                errors=(400, 401, 403, 404, 409),
+            )
+        },
+        "/api/v1/exports/statements": {
+            "get": _op(
+                "Statements of reasons in the EU DSA Transparency Database's shape "
+                "(format=json or csv)",
+                "exportStatements",
+                query=("format", "since", "until"),
+                errors=(400, 401, 403),
+            )
+        },
+        "/api/v1/transparency": {
+            "get": _op(
+                "The transparency report: counts by category, measure and source, median "
+                "time from report to decision, appeals and reversals (format=json or csv)",
+                "transparencyReport",
+                tag="public",
+                query=("format", "since", "until"),
+                errors=(400,),
+                security=None,
+            )
+        },
+    }
+)
 
 
 def build_openapi() -> dict[str, Any]:

@@ -7,8 +7,10 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from core.exceptions import NotFound, ValidationFailed
+from core.exceptions import Conflict, NotFound, ValidationFailed
+from core.services import appeals as appeal_service
 from core.services import reports as report_service
+from core.services import transparency
 from core.taxonomy import HARM_CATEGORIES, REPORTER_TYPES
 from ingest.reports import REPORT_FIELDS, parse_report
 from portal.extensions import analyzer, db_session, limiter, settings
@@ -155,3 +157,60 @@ def follow_up_reply() -> Response | tuple[str, int]:
 def follow_up_close() -> Response:
     session.clear()
     return redirect(url_for("public.follow_up"), code=303)
+
+
+# --- appeals and the transparency report ---------------------------------------------
+
+
+@public.get("/appeal")
+def appeal_form() -> str:
+    return render_template("appeal.html", errors={}, values={}, filed=None, status=None)
+
+
+@public.post("/appeal")
+@limiter.limit(_reports_limit, methods=["POST"])
+def appeal_submit() -> tuple[str, int]:
+    values = {k: request.form.get(k, "") for k in ("reference", "receipt", "statement")}
+    try:
+        filed = appeal_service.file_appeal(
+            db_session(),
+            reference=values["reference"] or None,
+            report_receipt=values["receipt"] or None,
+            statement=values["statement"],
+            secret_key=settings().secret_key,
+            analyzer=analyzer(),
+            window_days=settings().appeal_window_days,
+        )
+    except ValidationFailed as exc:
+        return render_template(
+            "appeal.html", errors=exc.errors, values=values, filed=None, status=None
+        ), 400
+    except Conflict as exc:
+        return render_template(
+            "appeal.html", errors={"form": str(exc)}, values=values, filed=None, status=None
+        ), 409
+    # Shown in the POST answer only, like a report's receipt: never in a URL or cookie.
+    return render_template("appeal.html", errors={}, values={}, filed=filed, status=None), 201
+
+
+@public.post("/appeal/status")
+@limiter.limit(_follow_up_limit, methods=["POST"])
+def appeal_status() -> tuple[str, int]:
+    code = request.form.get("appeal_code", "").strip()
+    try:
+        status = appeal_service.appeal_status(db_session(), code, secret_key=settings().secret_key)
+    except NotFound as exc:
+        return render_template(
+            "appeal.html",
+            errors={"appeal_code": str(exc)},
+            values={"appeal_code": code},
+            filed=None,
+            status=None,
+        ), 404
+    return render_template("appeal.html", errors={}, values={}, filed=None, status=status), 200
+
+
+@public.get("/transparency")
+def transparency_page() -> str:
+    report = transparency.transparency_report(db_session())
+    return render_template("transparency.html", report=report, categories=HARM_CATEGORIES)

@@ -57,7 +57,9 @@ def test_second_scheduler_waits_and_jobs_run_once(db, caplog):
                 s.execute(select(JobRun.job).where(JobRun.status != "running")).scalars()
             )
         time.sleep(0.2)
-    assert jobs_seen == {"embed", "group", "detect", "retention"}, "due jobs catch up at start"
+    assert jobs_seen == {"embed", "group", "detect", "expire", "retention"}, (
+        "due jobs catch up at start"
+    )
 
     stop_second = threading.Event()
     caplog.set_level("WARNING", logger="misuse.scheduler")
@@ -77,5 +79,5 @@ def test_second_scheduler_waits_and_jobs_run_once(db, caplog):
         counts = dict(
             (j, n) for j, n in s.execute(select(JobRun.job, func.count()).group_by(JobRun.job))
         )
-        assert counts == {"embed": 1, "group": 1, "detect": 1, "retention": 1}
+        assert counts == {"embed": 1, "group": 1, "detect": 1, "expire": 1, "retention": 1}
         assert leases.holder_of(s, SCHEDULER_LEASE) is None  # released on stop

@@ -1,0 +1,129 @@
+"""``misuse cases``, ``misuse sanctions`` and ``misuse export``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from cli.main import Context, echo_json, main, pass_ctx
+from core.models import CASE_STATUSES, SANCTION_MEASURES, SANCTION_STATUSES
+
+
+def _when(value: str | None, name: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use an ISO 8601 date, e.g. 2026-01-31", param_hint=name) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    # Write beside the target and rename: an interrupted export leaves no half file.
+    tmp = output.with_name(output.name + ".partial")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.group()
+def cases() -> None:
+    """Cases opened by analysts."""
+
+
+@cases.command("list")
+@click.option("--status", type=click.Choice(CASE_STATUSES), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_ctx
+def cases_list(ctx: Context, status: str | None, as_json: bool) -> None:
+    """Cases, most recently changed first."""
+    from core.services.cases import list_cases
+
+    with ctx.db.session_scope() as session:
+        rows = list_cases(session, status=status, limit=1000)
+    if as_json:
+        echo_json(rows)
+        return
+    for c in rows:
+        click.echo(f"#{c['id']:<5} {c['status']:<13} {c['assignee'] or '-':<28} {c['title']}")
+
+
+@main.group()
+def sanctions() -> None:
+    """The sanctions register."""
+
+
+@sanctions.command("list")
+@click.option("--status", type=click.Choice(SANCTION_STATUSES), default=None)
+@click.option("--measure", type=click.Choice(SANCTION_MEASURES), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_ctx
+def sanctions_list(ctx: Context, status: str | None, measure: str | None, as_json: bool) -> None:
+    """Sanctions, newest first, with subject, measure and end."""
+    from core.services.sanctions import list_sanctions
+
+    with ctx.db.session_scope() as session:
+        rows = list_sanctions(session, status=status, measure=measure, limit=10_000)
+    if as_json:
+        echo_json(rows)
+        return
+    for s in rows:
+        ends = (s["ends_at"] or "no end")[:16]
+        click.echo(
+            f"{s['reference']}  {s['status']:<9} {s['measure']:<17} "
+            f"{s['subject']['label']:<40} ends {ends}"
+        )
+
+
+@main.group("export")
+def export() -> None:
+    """Statements of reasons and the transparency report."""
+
+
+@export.command("statements")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option("--since", default=None, help="Only sanctions that took effect from this date.")
+@click.option("--until", default=None, help="... and before this date.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+@pass_ctx
+def export_statements(
+    ctx: Context, fmt: str, since: str | None, until: str | None, output: Path | None
+) -> None:
+    """Statements of reasons in the EU DSA Transparency Database's shape."""
+    import json
+
+    from core.services.transparency import export_statements as build
+    from core.services.transparency import statements_csv
+
+    with ctx.db.session_scope() as session:
+        rows = build(session, since=_when(since, "--since"), until=_when(until, "--until"))
+    text = statements_csv(rows) if fmt == "csv" else json.dumps(rows, indent=2) + "\n"
+    _write(text, output)
+
+
+@export.command("transparency")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option("--since", default=None, help="Period start (ISO date).")
+@click.option("--until", default=None, help="Period end (ISO date), default now.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+@pass_ctx
+def export_transparency(
+    ctx: Context, fmt: str, since: str | None, until: str | None, output: Path | None
+) -> None:
+    """The transparency report: counts, median time to decision, appeals."""
+    import json
+
+    from core.services.transparency import transparency_csv, transparency_report
+
+    with ctx.db.session_scope() as session:
+        report = transparency_report(
+            session, since=_when(since, "--since"), until=_when(until, "--until")
+        )
+    text = transparency_csv(report) if fmt == "csv" else json.dumps(report, indent=2) + "\n"
+    _write(text, output)
