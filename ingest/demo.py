@@ -335,6 +335,81 @@ def _demo_logs(
             )
     return (
         f"{scenario.count():,} log samples from {len(scenario.records)} deployers, "
-        f"{len(scenario.campaigns)} planted campaigns and 2 decoys (the scheduler's "
-        "jobs find them within a few minutes)"
+        f"{len(scenario.campaigns)} planted campaigns and 2 decoys"
+    )
+
+
+DEMO_ANALYST = "analyst@demo.invalid"
+DEMO_SUPERVISOR = "supervisor@demo.invalid"
+
+
+def create_demo_users(session: Session) -> list[tuple[str, str, str]]:
+    """An analyst and a supervisor with fresh random passwords, for the demo only.
+
+    Two people, because a suspension needs a supervisor other than its proposer.
+    The passwords are printed once by ``misuse demo load`` and stored as hashes.
+    """
+    import secrets
+
+    from core.services.users import create_user
+
+    made = []
+    for email, role in ((DEMO_ANALYST, "analyst"), (DEMO_SUPERVISOR, "supervisor")):
+        password = "demo-" + secrets.token_urlsafe(12)
+        create_user(session, email, password, role=role, actor="demo")
+        made.append((email, role, password))
+    return made
+
+
+def stage_demo_case(session: Session) -> str | None:
+    """Open a case on the strongest campaign and propose suspending its busiest account,
+    so the first visit shows a decision waiting for the supervisor's approval."""
+    from core.models import Campaign, CampaignAccount, User
+    from core.services.cases import open_case
+    from core.services.sanctions import propose_sanction
+
+    campaign = session.execute(
+        select(Campaign).where(Campaign.active.is_(True)).order_by(Campaign.score.desc()).limit(1)
+    ).scalar_one_or_none()
+    analyst = session.execute(select(User).where(User.email == DEMO_ANALYST)).scalar_one_or_none()
+    if campaign is None or analyst is None:
+        return None
+    account = session.execute(
+        select(CampaignAccount)
+        .where(CampaignAccount.campaign_id == campaign.id, CampaignAccount.deployer_id.is_not(None))
+        .order_by(CampaignAccount.item_count.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if account is None:
+        return None
+    topic = ", ".join(campaign.keywords[:3]) or "coordinated posting"
+    case = open_case(
+        session,
+        title=f"Campaign #{campaign.id}: {topic}",
+        origin_type="campaign",
+        origin_id=campaign.id,
+        user=analyst,
+    )
+    sanction = propose_sanction(
+        session,
+        case.id,
+        user=analyst,
+        subject_type="account",
+        deployer_id=account.deployer_id,
+        account_id=account.account_id,
+        measure="suspension",
+        category=campaign.category_guess or "disinformation",
+        ground_type="terms",
+        ground_reference="Acceptable use policy: coordinated inauthentic behaviour",
+        ground_explanation="The account posted near-identical content in step with others.",
+        facts=campaign.explanation,
+        automated_detection=True,
+        automated_decision="not",
+        source_type="voluntary",
+        territorial_scope=[],
+        ends_at=datetime.now(UTC) + timedelta(days=30),
+    )
+    return (
+        f"case #{case.id} on campaign #{campaign.id}; suspension {sanction.reference} of "
+        f"account {account.account_id} awaits a supervisor's approval"
     )

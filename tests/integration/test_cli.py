@@ -1,9 +1,12 @@
+import re
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from cli.main import main
-from core.models import Report, ReportMessage
+from core.models import Campaign, Report, ReportMessage, Sanction
+from core.services.users import verify_login
 
 
 def _commands(group, prefix=()):
@@ -39,6 +42,21 @@ def test_demo_load_fills_an_empty_database_once(runner, db):
         ).scalar_one()
         messages = s.execute(select(func.count()).select_from(ReportMessage)).scalar_one()
     assert reports >= 50 and categories >= 8 and reporter_types == 3 and messages > 0
+    # The first run ends on a populated workspace: the jobs ran, a campaign was found,
+    # a case waits for a supervisor, and the demo logins were printed.
+    with db.session_scope() as s:
+        campaigns = s.execute(select(func.count()).select_from(Campaign)).scalar_one()
+        proposed = s.execute(
+            select(func.count()).select_from(Sanction).where(Sanction.status == "proposed")
+        ).scalar_one()
+    assert campaigns >= 1 and proposed == 1
+    logins = re.findall(
+        r"demo:\s+(analyst|supervisor)\s+(\S+@demo\.invalid)\s+(\S+)", result.output
+    )
+    assert [role for role, _, _ in logins] == ["analyst", "supervisor"]
+    with db.session_scope() as s:
+        user = verify_login(s, logins[1][1], logins[1][2])
+        assert user.role == "supervisor"
     again = runner.invoke("demo", "load", "--if-empty")
     assert "nothing loaded" in again.output
     with db.session_scope() as s:
