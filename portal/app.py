@@ -62,6 +62,18 @@ def create_app(settings: Settings | None = None, *, analyzer: TextAnalyzer | Non
     register_error_handlers(app)
     app.teardown_appcontext(close_db_session)
     _install_access_log(app)
+
+    from dashboards import init_dashboards
+    from portal.auth import current_user
+    from portal.extensions import db_session
+
+    init_dashboards(
+        app,
+        current_user=current_user,
+        db_session=db_session,
+        analyzer=analyzer,
+        csrf_exempt=csrf.exempt,
+    )
     return app
 
 

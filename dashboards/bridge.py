@@ -1,0 +1,40 @@
+"""What the dashboard borrows from the web app, and the per-request helpers built on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from core.exceptions import Forbidden, Unauthorized
+from core.models import User
+from core.signals import TextAnalyzer
+
+
+@dataclass(frozen=True)
+class Portal:
+    current_user: Callable[[], User | None]
+    db_session: Callable[[], Session]
+    analyzer: TextAnalyzer
+
+    def user(self, role: str = "analyst") -> User:
+        """The logged-in user, who must hold ``role``; raises otherwise.
+
+        The request guard has checked the analyst role already; callbacks ask
+        again because a session can end, or a role change, between two clicks.
+        """
+        user = self.current_user()
+        if user is None:
+            raise Unauthorized("Your session has ended. Log in again.")
+        if not user.has_role(role):
+            raise Forbidden(f"This needs the {role} role.")
+        return user
+
+    def session(self) -> Session:
+        return self.db_session()
+
+
+def actor(user: User) -> str:
+    """How a person appears in the audit log."""
+    return f"user:{user.email}"

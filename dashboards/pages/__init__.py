@@ -1,0 +1,73 @@
+"""The dashboard's pages: one module each, found by the URL path under /dashboard/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+
+from dash import Dash
+from dash.development.base_component import Component
+
+from dashboards.bridge import Portal
+from dashboards.pages import (
+    alerts,
+    audit,
+    campaign,
+    case,
+    cases,
+    clusters,
+    overview,
+    report,
+    sanctions,
+    triage,
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    pattern: re.Pattern[str]
+    module: ModuleType
+    role: str = "analyst"
+    # (label, link) in the navigation bar, in this order, when set.
+    nav: tuple[str, str] | None = None
+
+    @property
+    def layout(self) -> Callable[..., Component]:
+        return self.module.layout
+
+    def register(self, app: Dash, portal: Portal) -> None:
+        self.module.register(app, portal)
+
+
+def _path(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"^/dashboard" + pattern + r"/?$")
+
+
+PAGES: tuple[Page, ...] = (
+    Page(_path(""), overview, nav=("Overview", "/dashboard/")),
+    Page(_path("/triage"), triage, nav=("Triage", "/dashboard/triage")),
+    Page(_path(r"/reports/(?P<report_id>\d+)"), report),
+    Page(_path("/clusters"), clusters, nav=("Clusters", "/dashboard/clusters")),
+    Page(_path("/alerts"), alerts, nav=("Alerts & campaigns", "/dashboard/alerts")),
+    Page(_path(r"/campaigns/(?P<campaign_id>\d+)"), campaign),
+    Page(_path("/cases"), cases, nav=("Cases", "/dashboard/cases")),
+    Page(_path(r"/cases/(?P<case_id>\d+)"), case),
+    Page(_path("/sanctions"), sanctions, nav=("Sanctions", "/dashboard/sanctions")),
+    Page(_path("/audit"), audit, role=audit.ROLE, nav=("Audit log", "/dashboard/audit")),
+)
+
+
+def find(path: str) -> tuple[Page, dict[str, str]] | None:
+    for page in PAGES:
+        match = page.pattern.match(path)
+        if match:
+            return page, match.groupdict()
+    return None
+
+
+def role_for(path: str) -> str:
+    """The role a path needs: its page's, or the analyst role for anything else."""
+    found = find(path)
+    return found[0].role if found else "analyst"

@@ -1,0 +1,195 @@
+"""Cluster explorer: the 2-D map of texts the group job computed, coloured by topic
+cluster or by category; a click or a lasso lists the items behind the points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, ctx, dcc, html
+from dash.development.base_component import Component
+
+from core.services import overview as queries
+from core.taxonomy import HARM_CATEGORIES
+from dashboards import figures, ui
+from dashboards.bridge import Portal
+
+TITLE = "Cluster explorer"
+COLOUR = "clusters-colour"
+CLUSTER = "clusters-cluster"
+CAP = "clusters-cap"
+GRAPH = "clusters-graph"
+NOTE = "clusters-note"
+SELECTION = "clusters-selection"
+KEYWORDS = "clusters-keywords"
+# Points drawn at most: WebGL copes with more, but every point's hover text
+# travels to the browser, and 5,000 keep the answer under a megabyte.
+CAPS = (2000, 5000, 20000)
+DEFAULT_CAP = 5000
+SELECTION_LIMIT = 50
+
+
+def _cluster_names(rows: list[dict[str, Any]]) -> dict[int, str]:
+    return {c["id"]: ", ".join(c["keywords"][:4]) for c in rows}
+
+
+def layout(portal: Portal) -> Component:
+    rows = queries.clusters(portal.session(), limit=50)
+    keyword_rows = [
+        [
+            str(c["id"]),
+            f"{c['texts']:,}",
+            f"{c['reports']:,} / {c['log_samples']:,}",
+            ", ".join(c["keywords"][:10]),
+            f"{ui.fmt_day(c['first_seen'])} – {ui.fmt_day(c['last_seen'])}",
+        ]
+        for c in rows
+    ]
+    return html.Div(
+        [
+            ui.header(TITLE),
+            html.Div(
+                [
+                    ui.field(
+                        "Colour by",
+                        dcc.RadioItems(
+                            id=COLOUR,
+                            options=[
+                                {"label": " Topic cluster", "value": "cluster"},
+                                {"label": " Report category", "value": "category"},
+                            ],
+                            value="cluster",
+                            inline=True,
+                        ),
+                        COLOUR,
+                    ),
+                    ui.field(
+                        "Only one cluster",
+                        dcc.Dropdown(
+                            id=CLUSTER,
+                            options=[
+                                {
+                                    "label": f"{c['id']}: {', '.join(c['keywords'][:5])}",
+                                    "value": c["id"],
+                                }
+                                for c in rows
+                            ],
+                            placeholder="All clusters",
+                        ),
+                        CLUSTER,
+                    ),
+                    ui.field(
+                        "Points at most",
+                        dcc.RadioItems(
+                            id=CAP,
+                            options=[{"label": f" {n:,}", "value": n} for n in CAPS],
+                            value=DEFAULT_CAP,
+                            inline=True,
+                        ),
+                        CAP,
+                    ),
+                ],
+                className="filters grid",
+            ),
+            html.P(id=NOTE, className="hint", **ui.live()),
+            dcc.Graph(id=GRAPH, config={"displaylogo": False}),
+            html.Section(
+                [
+                    html.H2("Selected items"),
+                    html.P(
+                        "Click a point, or draw a lasso around several, to list the reports "
+                        "and log samples that carry those texts.",
+                        className="hint",
+                    ),
+                    html.Div(id=SELECTION),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2("Keywords per cluster"),
+                    html.Div(
+                        ui.table(
+                            ["Cluster", "Texts", "Reports / log samples", "Keywords", "Seen"],
+                            keyword_rows,
+                            empty="No topic clusters yet: the group job has not run.",
+                        ),
+                        id=KEYWORDS,
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
+def _text_ids(data: dict[str, Any] | None) -> list[int]:
+    points = (data or {}).get("points") or []
+    out = []
+    for p in points:
+        value = p.get("customdata")
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, int | float):
+            out.append(int(value))
+    return out
+
+
+def register(app: Dash, portal: Portal) -> None:
+    @app.callback(
+        Output(GRAPH, "figure"),
+        Output(NOTE, "children"),
+        Input(COLOUR, "value"),
+        Input(CLUSTER, "value"),
+        Input(CAP, "value"),
+    )
+    def draw(colour: str | None, cluster_id: int | None, cap: int | None) -> tuple[Any, str]:
+        portal.user()
+        session = portal.session()
+        limit = cap if cap in CAPS else DEFAULT_CAP
+        data = queries.cluster_points(session, cluster_id=cluster_id, cap=limit)
+        names = _cluster_names(queries.clusters(session, limit=100))
+        figure = figures.cluster_scatter(
+            data["points"],
+            colour_by=colour or "cluster",
+            cluster_names=names,
+            category_labels=HARM_CATEGORIES,
+            title="Texts by similarity (2-D projection)",
+        )
+        if data["sampled"]:
+            note = (
+                f"Showing {data['shown']:,} of {data['total']:,} texts: an even sample, "
+                "to keep the page fast. Pick one cluster to see more of it."
+            )
+        else:
+            note = f"Showing all {data['total']:,} texts."
+        return figure, note
+
+    @app.callback(
+        Output(SELECTION, "children"),
+        Input(GRAPH, "selectedData"),
+        Input(GRAPH, "clickData"),
+        prevent_initial_call=True,
+    )
+    def select(selected: dict[str, Any] | None, clicked: dict[str, Any] | None) -> Component:
+        portal.user()
+        by_click = any(p.endswith(".clickData") for p in ctx.triggered_prop_ids)
+        chosen = clicked if by_click else selected
+        text_ids = _text_ids(chosen)
+        if not text_ids:
+            return html.P("Nothing selected.", className="empty")
+        items = queries.items_for_texts(portal.session(), text_ids, limit=SELECTION_LIMIT)
+        rows = [
+            [
+                ui.item_link(i["kind"], i["id"], f"{i['kind']} {i['id']}"),
+                i["label"],
+                ui.fmt_time(i["seen"]),
+                html.Span(i["snippet"], className="snippet"),
+            ]
+            for i in items
+        ]
+        note = f"{len(text_ids):,} texts selected"
+        if len(items) >= SELECTION_LIMIT:
+            note += f"; the first {SELECTION_LIMIT} items carrying them:"
+        else:
+            note += f"; {len(items)} items carry them:"
+        return html.Div(
+            [html.P(note), ui.table(["Item", "Where", "Seen", "Text"], rows, empty="No items.")]
+        )

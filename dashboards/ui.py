@@ -1,0 +1,278 @@
+"""Small building blocks shared by the pages: tables, messages, pagers, dates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from core.exceptions import MisuseError, ValidationFailed
+from dashboards.bridge import Portal
+
+BASE = "/dashboard"
+# What Dash accepts as children: a component, text, a number, or a list of them.
+Child = Any
+
+
+def aria(label: str) -> dict[str, Any]:
+    """An accessible name for a control without a visible label."""
+    return {"aria-label": label}
+
+
+def labelled(text: str, control: Component) -> html.Label:
+    """A control named by text only screen readers read (dcc controls take no aria-label)."""
+    return html.Label([html.Span(text, className="visually-hidden"), control], className="inline")
+
+
+def live() -> dict[str, Any]:
+    """Screen readers announce changes to this element's text."""
+    return {"aria-live": "polite"}
+
+
+def href(*parts: object) -> str:
+    return "/".join([BASE, *(str(p) for p in parts)])
+
+
+def item_href(kind: str, item_id: int) -> str | None:
+    """Where a linked item is shown, if it has a page of its own."""
+    return {
+        "report": href("reports", item_id),
+        "campaign": href("campaigns", item_id),
+        "case": href("cases", item_id),
+        "alert": href("alerts") + f"#alert-{item_id}",
+    }.get(kind)
+
+
+def item_link(kind: str, item_id: int, text: str | None = None) -> Child:
+    label = text or f"{kind} {item_id}"
+    target = item_href(kind, item_id)
+    return dcc.Link(label, href=target) if target else label
+
+
+def fmt_time(value: str | None) -> str:
+    if not value:
+        return "—"
+    moment = datetime.fromisoformat(value).astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def fmt_day(value: str | None) -> str:
+    return value[:10] if value else "—"
+
+
+def age(value: str | None, now: datetime | None = None) -> str:
+    """How long ago, in the largest whole unit: '3 d', '5 h', '12 min'."""
+    if not value:
+        return "—"
+    delta = (now or datetime.now(UTC)) - datetime.fromisoformat(value)
+    seconds = max(int(delta.total_seconds()), 0)
+    if seconds >= 86400:
+        return f"{seconds // 86400} d"
+    if seconds >= 3600:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 60} min"
+
+
+def subject(subject_type: str, subject_id: str) -> str:
+    """'group:12' for a group alert, not 'group group:12'."""
+    if subject_id.startswith(subject_type + ":"):
+        return subject_id
+    return f"{subject_type} {subject_id}"
+
+
+def in_force(sanction: dict[str, Any]) -> str:
+    """When a sanction was in force: 'from – until', or why it never was."""
+    if not sanction["starts_at"]:
+        return "never" if sanction["ended_at"] else "not yet (needs approval)"
+    until = sanction["ended_at"] or sanction["ends_at"]
+    return f"{fmt_time(sanction['starts_at'])} – {fmt_time(until) if until else 'no end date'}"
+
+
+def label(value: str | None) -> str:
+    return (value or "").replace("_", " ")
+
+
+def badge(text: str, kind: str = "") -> html.Span:
+    return html.Span(label(text), className=f"badge {kind or text}".strip())
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Child]],
+    *,
+    empty: str = "Nothing to show.",
+    caption: str | None = None,
+    row_ids: Sequence[str] | None = None,
+    class_name: str = "",
+) -> Component:
+    if not rows:
+        return html.P(empty, className="empty")
+    body = []
+    for n, row in enumerate(rows):
+        # Dash refuses id=None: the attribute is either set or absent.
+        extra: dict[str, Any] = {"id": row_ids[n]} if row_ids else {}
+        body.append(html.Tr([html.Td(cell) for cell in row], **extra))
+    parts: list[Component] = []
+    if caption:
+        parts.append(html.Caption(caption))
+    parts.append(html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])))
+    parts.append(html.Tbody(body))
+    return html.Table(parts, className=f"data {class_name}".strip())
+
+
+def field(
+    text: str, control: Component, control_id: str | dict[str, Any], hint: str | None = None
+) -> html.Div:
+    parts: list[Child] = [
+        html.Label(text, htmlFor=control_id if isinstance(control_id, str) else None),
+        control,
+    ]
+    if hint:
+        parts.append(html.P(hint, className="hint"))
+    return html.Div(parts, className="field")
+
+
+def options(values: Sequence[str], labels: dict[str, str] | None = None) -> list[dict[str, str]]:
+    return [{"label": (labels or {}).get(v, label(v)), "value": v} for v in values]
+
+
+def ok_box(message: str) -> html.Div:
+    return html.Div(message, role="status", className="flash ok")
+
+
+def error_box(exc: BaseException) -> html.Div:
+    if isinstance(exc, ValidationFailed):
+        items = [html.Li(f"{label(k)}: {v}") for k, v in exc.errors.items()]
+        return html.Div(
+            [html.Strong("Not done: "), html.Ul(items)], role="alert", className="flash error"
+        )
+    return html.Div(f"Not done: {exc}", role="alert", className="flash error")
+
+
+def attempt(portal: Portal, action: Callable[[], str]) -> tuple[bool, html.Div]:
+    """Run a write service; (True, confirmation) or (False, the domain error's message).
+
+    The request's session is rolled back after a refusal, so that the reads
+    which redraw the page see the database, not a half-made change.
+    """
+    try:
+        message = action()
+    except MisuseError as exc:
+        portal.session().rollback()
+        return False, error_box(exc)
+    return True, ok_box(message)
+
+
+def date_range(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
+    """A date picker's inclusive [start, end] days as the half-open UTC interval."""
+
+    def _day(value: str | None) -> datetime | None:
+        if not value:
+            return None
+        day = date.fromisoformat(value[:10])
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+    first, last = _day(start), _day(end)
+    return first, (last + timedelta(days=1)) if last else None
+
+
+def pager(prefix: str) -> html.Div:
+    """Previous and Next buttons around a 'Page 2 of 9 · 431 reports' label.
+
+    Drawn once with the page: a callback updates the label and the buttons'
+    ``disabled``, never the buttons themselves, so their clicks keep counting.
+    """
+    return html.Div(
+        [
+            dcc.Store(id=f"{prefix}-page", data=0),
+            html.Button("Previous", id=f"{prefix}-prev", className="secondary", disabled=True),
+            html.Span("", id=f"{prefix}-page-label", className="page-label", **live()),
+            html.Button("Next", id=f"{prefix}-next", className="secondary", disabled=True),
+        ],
+        className="pager",
+    )
+
+
+def pager_outputs(prefix: str) -> list[Any]:
+    from dash import Output
+
+    return [
+        Output(f"{prefix}-page", "data"),
+        Output(f"{prefix}-page-label", "children"),
+        Output(f"{prefix}-prev", "disabled"),
+        Output(f"{prefix}-next", "disabled"),
+    ]
+
+
+def pager_state(page: int, total: int, size: int, noun: str) -> tuple[int, str, bool, bool]:
+    pages = max(1, -(-total // size))
+    return (
+        page,
+        f"Page {page + 1} of {pages} · {total:,} {noun}",
+        page <= 0,
+        page + 1 >= pages,
+    )
+
+
+def paginate(
+    trigger: object,
+    prefix: str,
+    page: int | None,
+    size: int,
+    fetch: Callable[[int, int], dict[str, Any]],
+) -> tuple[int, dict[str, Any]]:
+    """Fetch the page a click on Previous or Next asks for (any other trigger, such
+    as a changed filter, goes back to the first page). ``fetch(limit, offset)``
+    returns ``{"total": n, "rows": [...]}``; past the end means the last page."""
+    current = page or 0
+    if trigger == f"{prefix}-prev":
+        wanted = max(current - 1, 0)
+    elif trigger == f"{prefix}-next":
+        wanted = current + 1
+    elif trigger is None or trigger == f"{prefix}-refresh":
+        wanted = current
+    else:
+        wanted = 0
+    result = fetch(size, wanted * size)
+    last = max(0, -(-result["total"] // size) - 1)
+    if wanted > last:
+        wanted = last
+        result = fetch(size, wanted * size)
+    return wanted, result
+
+
+def compact_json(value: object) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def header(title: str, *extra: Child) -> html.Div:
+    return html.Div([html.H1(title), *extra], className="page-head")
+
+
+def clicked_row(
+    reason_ids: list[dict[str, Any]], reasons: list[str | None]
+) -> tuple[str, int, str | None] | None:
+    """For a table of per-row buttons with a reason box each: the button type clicked,
+    the row's id and that row's reason, or None when nothing was really clicked.
+
+    A redrawn table brings new buttons, which Dash reports as a change; only a real
+    click (a click count) counts.
+    """
+    from dash import ctx
+
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
+        return None
+    row = int(trigger["index"])
+    return str(trigger["type"]), row, by_row(reason_ids, reasons).get(row)
+
+
+def by_row(ids: list[dict[str, Any]], values: list[Any]) -> dict[int, Any]:
+    """Pattern-matched States arrive as two parallel lists: pair them by row id."""
+    return dict(zip((int(i["index"]) for i in ids), values, strict=False))
