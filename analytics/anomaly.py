@@ -46,13 +46,27 @@ def _row_reduce(rows: np.ndarray, n_rows: int, values: np.ndarray) -> np.ndarray
 
 
 def _distinct_per_row(rows: np.ndarray, keys: np.ndarray, n_rows: int) -> np.ndarray:
-    pairs = np.unique(np.stack([rows, keys]), axis=1)
-    return np.bincount(pairs[0], minlength=n_rows).astype(np.float64)
+    # One int64 key per (row, key) pair: a 1-D unique is several times faster
+    # than np.unique(..., axis=1) on a million items.
+    stride = int(keys.max(initial=0)) + 1
+    pairs = np.unique(rows * stride + keys)
+    return np.bincount(pairs // stride, minlength=n_rows).astype(np.float64)
 
 
 def _codes(values: Any) -> tuple[np.ndarray, np.ndarray]:
-    uniques, codes = np.unique(np.asarray(values), return_inverse=True)
-    return codes.ravel().astype(np.int64), uniques
+    values = np.asarray(values)
+    if values.dtype != object:
+        uniques, codes = np.unique(values, return_inverse=True)
+        return codes.ravel().astype(np.int64), uniques
+    # Python keys: number them with a dict and sort only the distinct ones.
+    seen: dict[Any, int] = {}
+    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.int64, len(values))
+    uniques = np.empty(len(seen), dtype=object)
+    uniques[:] = list(seen)
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], uniques[order]
 
 
 def window_features(
@@ -67,6 +81,7 @@ def window_features(
     near_duplicate: Any = None,
     offensive: Any = None,
     is_report: Any = None,
+    first_seen: Any = None,
     sub_windows: int = 12,
 ) -> WindowFeatures:
     """Feature rows per entity and time window.
@@ -100,6 +115,10 @@ def window_features(
     is_report : array-like of bool, optional
         True for public reports, False for deployer log samples; enables
         ``report_ratio`` = reports / (log samples + 1).
+    first_seen : array-like of float, optional
+        When the item's account was first seen, if that can be earlier than
+        its first item here (the input is a subset of the traffic). Without
+        it an account is new in the window of its first item in the input.
     sub_windows : int, default=12
         Sub-windows per window for ``peak_ratio``.
 
@@ -127,9 +146,10 @@ def window_features(
     ent, ent_values = _codes(entity)
     origin = float(t.min()) if start is None else float(start)
     win = np.floor((t - origin) / window).astype(np.int64)
-    keys = np.stack([ent, win])
-    row_keys, rows = np.unique(keys, axis=1, return_inverse=True)
+    span = int(win.max() - win.min()) + 1
+    row_key, rows = np.unique(ent * span + (win - win.min()), return_inverse=True)
     rows = rows.ravel()
+    row_keys = np.stack([row_key // span, row_key % span + win.min()])
     n_rows = row_keys.shape[1]
     volume = np.bincount(rows, minlength=n_rows).astype(np.float64)
     columns = [volume]
@@ -160,9 +180,9 @@ def window_features(
     sub = np.minimum(
         np.floor(((t - origin) / window - win) * sub_windows).astype(np.int64), sub_windows - 1
     )
-    sub_counts = np.unique(np.stack([rows, sub]), axis=1, return_counts=True)
+    sub_keys, sub_counts = np.unique(rows * sub_windows + sub, return_counts=True)
     peak = np.zeros(n_rows)
-    np.maximum.at(peak, sub_counts[0][0], sub_counts[1])
+    np.maximum.at(peak, sub_keys // sub_windows, sub_counts)
     columns.append(peak / (volume / sub_windows))
     names.append("peak_ratio")
 
@@ -191,9 +211,13 @@ def window_features(
         columns.append(reports / (volume - reports + 1))
         names.append("report_ratio")
     if account is not None:
-        first_win = np.full(acc.max() + 1, np.iinfo(np.int64).max)
-        np.minimum.at(first_win, acc, win)
-        new = win == first_win[acc]
+        if first_seen is not None:
+            first = np.asarray(first_seen, dtype=np.float64)
+            new = win == np.floor((first - origin) / window).astype(np.int64)
+        else:
+            first_win = np.full(acc.max() + 1, np.iinfo(np.int64).max)
+            np.minimum.at(first_win, acc, win)
+            new = win == first_win[acc]
         fresh = _distinct_per_row(rows[new], acc[new], n_rows) if new.any() else np.zeros(n_rows)
         columns.append(fresh / np.maximum(columns[1], 1))
         names.append("new_account_share")
@@ -320,7 +344,10 @@ class AnomalyScorer:
         mean_ad = np.mean(np.abs(X - self.median_), axis=0) * _MEAN_AD_TO_SIGMA
         self.scale_ = np.where(mad > 0, mad, mean_ad)
 
-        self.columns_ = np.flatnonzero(np.ptp(X, axis=0) > 0)
+        # Constant up to rounding (a mean of equal values summed in another order)
+        # is constant: ECOD's skewness of such a column is noise, and scipy warns.
+        spread = np.ptp(X, axis=0)
+        self.columns_ = np.flatnonzero(spread > 1e-9 * np.maximum(np.abs(X).max(axis=0), 1.0))
         self.detector_ = _make_detector(
             self.detector, self.contamination, self.random_state, dict(self.detector_params or {})
         )

@@ -45,16 +45,46 @@ def _column(X: Any, name: str, required: bool = True) -> np.ndarray | None:
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes 0..k-1 and the distinct values they stand for."""
-    try:
+    """Integer codes 0..k-1 and the distinct values they stand for, sorted."""
+    values = np.asarray(values)
+    if values.dtype != object:
         uniques, codes = np.unique(values, return_inverse=True)
+        return codes.astype(np.int64).ravel(), uniques
+    # Python keys (account names): a dict numbers them in one pass, and only the
+    # distinct ones are sorted; np.unique would sort every item by Python
+    # comparisons, ten times slower on a million items.
+    seen: dict[Any, int] = {}
+    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.int64, len(values))
+    uniques = np.empty(len(seen), dtype=object)
+    uniques[:] = list(seen)
+    try:
+        order = np.argsort(uniques, kind="stable")
     except TypeError:
-        # Mixed, unorderable keys: number them by first appearance instead.
-        seen: dict[Any, int] = {}
-        codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.int64, len(values))
-        uniques = np.empty(len(seen), dtype=object)
-        uniques[:] = list(seen)
-    return codes.astype(np.int64).ravel(), uniques
+        # Mixed, unorderable keys: numbered by first appearance instead.
+        return codes, uniques
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], uniques[order]
+
+
+def _unique_rows(*cols: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Distinct rows of integer columns, sorted by the first column, then the next.
+
+    The same as ``np.unique(np.stack(cols), axis=1)``, which sorts the rows as
+    opaque bytes and is several times slower on a million rows.
+    """
+    order = np.lexsort(cols[::-1])
+    cols = tuple(c[order] for c in cols)
+    keep = np.ones(len(order), dtype=bool)
+    if len(order):
+        keep[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in cols])
+    return tuple(c[keep] for c in cols)
+
+
+def _distinct_per(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Number of distinct ``values`` per integer key 0..size-1."""
+    k, _ = _unique_rows(keys, values)
+    return np.bincount(k, minlength=size)
 
 
 def _runs(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -122,8 +152,7 @@ def estimate_window(
     # Only groups with several accounts carry co-posting timing.
     gcodes, _ = _codes(group)
     acodes, _ = _codes(account)
-    pair = np.unique(np.stack([gcodes, acodes]), axis=1)
-    n_accounts = np.bincount(pair[0], minlength=gcodes.max(initial=-1) + 1)
+    n_accounts = _distinct_per(gcodes, acodes, gcodes.max(initial=-1) + 1)
     keep = n_accounts[gcodes] >= 2
     g, a, t = gcodes[keep], acodes[keep], time[keep]
     if len(g) < 3:
@@ -155,8 +184,7 @@ def estimate_window(
     starts = np.flatnonzero(cut)
     ends = np.append(starts[1:], len(gs)) - 1
     durations = ts[ends] - ts[starts]
-    pa = np.unique(np.stack([piece, as_]), axis=1)
-    piece_accounts = np.bincount(pa[0], minlength=len(starts))
+    piece_accounts = _distinct_per(piece, as_, len(starts))
     bursts = durations[piece_accounts >= 3]
     if len(bursts) == 0:
         return float(np.clip(burst_gap, _MIN_AUTO_WINDOW, _MAX_AUTO_WINDOW))
@@ -275,6 +303,10 @@ class CoordinationDetector:
     with columns ``account`` (hashable keys such as ``"deployer/account"``),
     ``group`` (near-duplicate group ids), ``time`` (seconds since the epoch)
     and optionally ``deployer``. Every column has one entry per item.
+
+    A fitted detector keeps the items it has seen (codes, times and deployers,
+    about 32 bytes an item) for :meth:`partial_fit`, which adds new items at a
+    fraction of the cost of fitting everything again.
     """
 
     def __init__(
@@ -308,15 +340,38 @@ class CoordinationDetector:
     # -- edges -----------------------------------------------------------------
 
     def _grid_counts(
-        self, g: np.ndarray, a: np.ndarray, t: np.ndarray, offset: float, n_acc: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(pair key, group, distinct co-occurring buckets) for one grid."""
+        self,
+        g: np.ndarray,
+        a: np.ndarray,
+        t: np.ndarray,
+        offset: float,
+        n_acc: int,
+        allowed: np.ndarray | None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """(pair key, group, distinct co-occurring buckets, skipped buckets) for one grid.
+
+        ``allowed`` (sorted ``group * n_acc + account`` keys) limits the pairs to
+        accounts listed for their group; buckets are still skipped by their full
+        number of accounts.
+        """
         bucket = np.floor((t - offset) / self.window_).astype(np.int64)
-        presence = np.unique(np.stack([g, bucket, a]), axis=1)
-        pg, pb, pa = presence
+        if allowed is not None and len(g):
+            # Only buckets holding a listed account can hold a listed pair. Every
+            # bucket that gained items is one (its accounts are listed), so counting
+            # skipped buckets among these alone still gives the right difference.
+            listed = np.isin(g * n_acc + a, allowed)
+            cell = g * (bucket.max() - bucket.min() + 1) + (bucket - bucket.min())
+            near = np.isin(cell, cell[listed])
+            g, a, bucket = g[near], a[near], bucket[near]
+        pg, pb, pa = _unique_rows(g, bucket, a)
         starts, sizes = _runs(pg, pb)
         big = sizes > self.max_bucket_accounts
-        self.n_skipped_buckets_ += int(big.sum())
+        skipped = int(big.sum())
+        if allowed is not None:
+            keep = ~np.repeat(big, sizes) & np.isin(pg * n_acc + pa, allowed)
+            pg, pb, pa = pg[keep], pb[keep], pa[keep]
+            starts, sizes = _runs(pg, pb)
+            big = np.zeros(len(starts), dtype=bool)
         pair_keys, pair_groups = [], []
         for m in np.unique(sizes[(sizes >= 2) & ~big]):
             s = starts[sizes == m]
@@ -328,34 +383,50 @@ class CoordinationDetector:
             pair_groups.append(np.repeat(pg[s], len(iu)))
         if not pair_keys:
             empty = np.zeros(0, np.int64)
-            return empty, empty, empty
+            return empty, empty, empty, skipped
         keys, groups = np.concatenate(pair_keys), np.concatenate(pair_groups)
         # Presence rows are distinct, so each (pair, group, bucket) appears once.
         order = np.lexsort((groups, keys))
         keys, groups = keys[order], groups[order]
         rs, rn = _runs(keys, groups)
-        return keys[rs], groups[rs], rn
+        return keys[rs], groups[rs], rn, skipped
 
-    def _edges(self, g: np.ndarray, a: np.ndarray, t: np.ndarray, n_acc: int) -> np.ndarray:
-        parts = [self._grid_counts(g, a, t, off, n_acc) for off in (0.0, self.window_ / 2)]
+    def _pair_group_counts(
+        self, g: np.ndarray, a: np.ndarray, t: np.ndarray, n_acc: int, allowed: Any = None
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """Per (pair, group) co-occurring buckets, the larger of the two grids'
+        counts: pair keys, counts, and the number of skipped buckets."""
+        parts = [self._grid_counts(g, a, t, off, n_acc, allowed) for off in (0.0, self.window_ / 2)]
         keys = np.concatenate([p[0] for p in parts])
         groups = np.concatenate([p[1] for p in parts])
         counts = np.concatenate([p[2] for p in parts])
+        skipped = sum(p[3] for p in parts)
+        if len(keys) == 0:
+            return keys, counts, skipped
+        order = np.lexsort((groups, keys))
+        keys, groups, counts = keys[order], groups[order], counts[order]
+        rs, _ = _runs(keys, groups)
+        return keys[rs], np.maximum.reduceat(counts, rs), skipped
+
+    @staticmethod
+    def _edge_table(
+        keys: np.ndarray, weight: np.ndarray, n_groups: np.ndarray, n_acc: int
+    ) -> np.ndarray:
+        """Sum weights and group counts per pair key; pairs left at weight 0 go."""
         dtype = np.dtype(
             [("a", np.int64), ("b", np.int64), ("weight", np.int64), ("n_groups", np.int64)]
         )
         if len(keys) == 0:
             return np.zeros(0, dtype=dtype)
-        order = np.lexsort((groups, keys))
-        keys, groups, counts = keys[order], groups[order], counts[order]
-        rs, _ = _runs(keys, groups)
-        per_group = np.maximum.reduceat(counts, rs)
-        pair_keys = keys[rs]
-        ps, pn = _runs(pair_keys)
-        edges = np.zeros(len(ps), dtype=dtype)
-        edges["a"], edges["b"] = np.divmod(pair_keys[ps], n_acc)
-        edges["weight"] = np.add.reduceat(per_group, ps)
-        edges["n_groups"] = pn
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        ps, _ = _runs(keys)
+        w = np.add.reduceat(weight[order], ps)
+        ng = np.add.reduceat(n_groups[order], ps)
+        live = w > 0
+        edges = np.zeros(int(live.sum()), dtype=dtype)
+        edges["a"], edges["b"] = np.divmod(keys[ps][live], n_acc)
+        edges["weight"], edges["n_groups"] = w[live], ng[live]
         return edges
 
     def _attach(self, members: list[np.ndarray]) -> tuple[list[np.ndarray], list[int]]:
@@ -376,7 +447,8 @@ class CoordinationDetector:
         comm = np.concatenate([ca[a_in], cb[b_in]])
         if not len(outside):
             return members, [0] * len(members)
-        (acc, c), links = np.unique(np.stack([outside, comm]), axis=1, return_counts=True)
+        pair, links = np.unique(outside * len(members) + comm, return_counts=True)
+        acc, c = np.divmod(pair, len(members))
         sizes = np.array([len(m) for m in members])
         need = np.maximum(self.min_accounts, np.ceil(self.attach_share * sizes[c]))
         ok = links >= need
@@ -409,9 +481,9 @@ class CoordinationDetector:
         c_, g_, a_, t_ = item_comm[rows], g[rows], a[rows], t[rows]
 
         # Keep (community, group) segments where at least two members posted.
-        seg = np.unique(np.stack([c_, g_, a_]), axis=1)
+        seg = _unique_rows(c_, g_, a_)
         ss, sn = _runs(seg[0], seg[1])
-        shared = np.unique(np.stack([seg[0][ss[sn >= 2]], seg[1][ss[sn >= 2]]]), axis=1)
+        shared = _unique_rows(seg[0][ss[sn >= 2]], seg[1][ss[sn >= 2]])
         seg_key = c_ * (g.max() + 1) + g_
         shared_key = shared[0] * (g.max() + 1) + shared[1]
         keep = np.isin(seg_key, shared_key)
@@ -419,11 +491,15 @@ class CoordinationDetector:
         labels = np.full(n, -1, dtype=np.int64)
         labels[rows] = c_
 
-        # Group spans over all items, and each community's activity span.
+        # Spans of the groups members posted into (over all their items), and each
+        # community's activity span.
         g_lo = np.full(g.max() + 1, np.inf)
         g_hi = np.full(g.max() + 1, -np.inf)
-        np.minimum.at(g_lo, g, t)
-        np.maximum.at(g_hi, g, t)
+        wanted = np.zeros(g.max() + 1, dtype=bool)
+        wanted[g_] = True
+        in_wanted = wanted[g]
+        np.minimum.at(g_lo, g[in_wanted], t[in_wanted])
+        np.maximum.at(g_hi, g[in_wanted], t[in_wanted])
         all_member = item_comm >= 0
         c_lo = np.full(len(members), np.inf)
         c_hi = np.full(len(members), -np.inf)
@@ -532,6 +608,24 @@ class CoordinationDetector:
 
     # -- fitting ---------------------------------------------------------------
 
+    @staticmethod
+    def _check_input(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        account = _column(X, "account")
+        group = _column(X, "group")
+        time = np.asarray(_column(X, "time"), dtype=np.float64)
+        deployer = _column(X, "deployer", required=False)
+        n = len(time)
+        assert account is not None and group is not None
+        if not (len(account) == len(group) == n) or (deployer is not None and len(deployer) != n):
+            raise ValueError("account, group, time (and deployer) must have the same length")
+        if not np.all(np.isfinite(time)):
+            raise ValueError("time must be finite")
+        return account, group, time, deployer
+
+    def _kept_groups(self, g: np.ndarray, a: np.ndarray, n_groups: int) -> np.ndarray:
+        """Per group code: True when it has enough accounts to link anyone."""
+        return _distinct_per(g, a, n_groups) >= max(2, self.min_group_accounts)
+
     def fit(self, X: Any, y: Any = None) -> CoordinationDetector:
         """Build the co-posting graph and find coordinated communities.
 
@@ -546,15 +640,7 @@ class CoordinationDetector:
         -------
         self : CoordinationDetector
         """
-        account = _column(X, "account")
-        group = _column(X, "group")
-        time = np.asarray(_column(X, "time"), dtype=np.float64)
-        deployer = _column(X, "deployer", required=False)
-        n = len(time)
-        if not (len(account) == len(group) == n) or (deployer is not None and len(deployer) != n):
-            raise ValueError("account, group, time (and deployer) must have the same length")
-        if not np.all(np.isfinite(time)):
-            raise ValueError("time must be finite")
+        account, group, time, deployer = self._check_input(X)
         a, self.accounts_ = _codes(account)
         g, self._group_values = _codes(group)
 
@@ -568,33 +654,115 @@ class CoordinationDetector:
             if not self.window > 0:
                 raise ValueError("window must be positive")
             self.window_ = float(self.window)
-        self.n_skipped_buckets_ = 0
 
         # Ignore groups with too few accounts: they cannot link anyone.
-        if n:
-            ga = np.unique(np.stack([g, a]), axis=1)
-            group_accounts = np.bincount(ga[0], minlength=g.max() + 1)
-            keep = group_accounts[g] >= max(2, self.min_group_accounts)
-        else:
-            keep = np.zeros(0, dtype=bool)
+        keep = self._kept_groups(g, a, len(self._group_values))[g]
         n_acc = max(len(self.accounts_), 1)
-        self.edges_ = self._edges(g[keep], a[keep], time[keep], n_acc)
+        keys, counts, self.n_skipped_buckets_ = self._pair_group_counts(
+            g[keep], a[keep], time[keep], n_acc
+        )
+        self.edges_ = self._edge_table(keys, counts, np.ones_like(counts), n_acc)
+        self._items = (a, g, time, deployer)
+        self._find_communities()
+        return self
 
+    def partial_fit(self, X: Any, y: Any = None) -> CoordinationDetector:
+        """Add items to a fitted detector and find the communities again.
+
+        The result is the same as :meth:`fit` on every item seen so far with
+        ``window=self.window_``: an ``"auto"`` window is estimated by the first
+        :meth:`fit` only, so call :meth:`fit` again now and then to re-estimate
+        it. Only the co-occurrences the new items can change are recounted:
+        those of accounts present in the time buckets the new items fall in,
+        within the groups they fall in (every account of a group that has
+        just reached ``min_group_accounts``). The graph, its communities and
+        their features are then built again from all items, which costs little
+        beside the counting.
+
+        Parameters
+        ----------
+        X : mapping, DataFrame or structured array
+            New items, with the columns given to :meth:`fit`.
+        y : ignored
+
+        Returns
+        -------
+        self : CoordinationDetector
+        """
+        if not hasattr(self, "edges_"):
+            return self.fit(X)
+        account, group, time, deployer = self._check_input(X)
+        a_old, g_old, t_old, dep_old = self._items
+        if (deployer is None) != (dep_old is None):
+            raise ValueError("give a deployer column to partial_fit exactly when fit had one")
+        if len(time) == 0:
+            return self
+        # Codes of the union, as fit on everything would number them; the old codes
+        # keep their order, so old edges stay sorted once renumbered.
+        n_old_acc, n_old_groups = len(self.accounts_), len(self._group_values)
+        acc_codes, accounts = _codes(_concat(self.accounts_, account))
+        grp_codes, groups = _codes(_concat(self._group_values, group))
+        a_new, g_new = acc_codes[n_old_acc:], grp_codes[n_old_groups:]
+        a_old, g_old = acc_codes[:n_old_acc][a_old], grp_codes[:n_old_groups][g_old]
+        n_acc = max(len(accounts), 1)
+        old_edge_keys = (
+            acc_codes[self.edges_["a"]] * n_acc + acc_codes[self.edges_["b"]]
+            if len(self.edges_)
+            else np.zeros(0, np.int64)
+        )
+
+        # Items of the groups the new items fall in, old ones first.
+        touched = np.unique(g_new)
+        in_touched = np.isin(g_old, touched)
+        g = np.concatenate([g_old[in_touched], g_new])
+        a = np.concatenate([a_old[in_touched], a_new])
+        t = np.concatenate([t_old[in_touched], time])
+        is_old = np.arange(len(g)) < int(in_touched.sum())
+        n_groups = len(groups)
+        kept_before = self._kept_groups(g[is_old], a[is_old], n_groups)
+        kept_after = self._kept_groups(g, a, n_groups)
+        # A pair's count can only change in a bucket that gains items, and both
+        # accounts are present there; a group that has just become large enough
+        # changes all of its pairs.
+        recount = np.zeros(len(g), dtype=bool)
+        for offset in (0.0, self.window_ / 2):
+            bucket = np.floor((t - offset) / self.window_).astype(np.int64)
+            cell = g * (bucket.max() - bucket.min() + 1) + (bucket - bucket.min())
+            recount |= np.isin(cell, cell[~is_old])
+        recount |= (kept_after & ~kept_before)[g]
+        allowed = np.unique(g[recount] * n_acc + a[recount])
+        before = is_old & kept_before[g]
+        after = kept_after[g]
+        k0, c0, s0 = self._pair_group_counts(g[before], a[before], t[before], n_acc, allowed)
+        k1, c1, s1 = self._pair_group_counts(g[after], a[after], t[after], n_acc, allowed)
+        self.edges_ = _merge_edges(
+            self.edges_,
+            old_edge_keys,
+            np.concatenate([k0, k1]),
+            np.concatenate([-c0, c1]),
+            np.concatenate([-np.ones_like(c0), np.ones_like(c1)]),
+            n_acc,
+        )
+        self.n_skipped_buckets_ += s1 - s0
+        self.accounts_, self._group_values = accounts, groups
+        self._items = (
+            np.concatenate([a_old, a_new]),
+            np.concatenate([g_old, g_new]),
+            np.concatenate([t_old, time]),
+            _concat(dep_old, deployer) if deployer is not None else None,
+        )
+        self._find_communities()
+        return self
+
+    def _find_communities(self) -> None:
+        """Graph, core, Louvain, attachment and description from ``edges_``."""
+        a, g, time, deployer = self._items
+        n = len(a)
         strong = self.edges_[
             (self.edges_["weight"] >= self.min_weight)
             & (self.edges_["n_groups"] >= self.min_groups)
         ]
-        graph = nx.Graph()
-        graph.add_weighted_edges_from(
-            zip(strong["a"].tolist(), strong["b"].tolist(), strong["weight"].tolist(), strict=True)
-        )
-        nx.set_edge_attributes(
-            graph,
-            {(int(e["a"]), int(e["b"])): int(e["n_groups"]) for e in strong},
-            "n_groups",
-        )
-        if self.min_degree > 1:
-            graph = nx.k_core(graph, k=self.min_degree)
+        graph = _core_graph(strong, self.min_degree)
         self.graph_ = graph
 
         found = (
@@ -623,8 +791,119 @@ class CoordinationDetector:
         remap[kept] = np.arange(len(kept))
         self.labels_ = remap[labels]  # -1 maps to the last slot, which stays -1
         self.communities_ = [described[i] for i in kept]
-        return self
 
     def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
         """Fit and return ``labels_``."""
         return self.fit(X).labels_
+
+
+def _core_graph(edges: np.ndarray, k: int) -> nx.Graph:
+    """The ``k``-core of the graph of these edges (sorted by ``a, b``).
+
+    Louvain's result depends on the order of nodes and of each node's neighbours,
+    so both are fixed here: nodes in order of first appearance in the edge list,
+    neighbours in the order ``Graph.copy()`` of the core gives them. That is the
+    order ``nx.k_core`` gives whenever the core keeps at least half of the nodes
+    (below that it follows a set's hash order). Pruning in numpy first, rather than
+    building the whole graph and copying its core out, saves half a second a run
+    at a million items.
+    """
+    a, b = edges["a"], edges["b"]
+    graph = nx.Graph()
+    if k <= 1:
+        graph.add_edges_from(
+            (x, y, {"weight": w, "n_groups": n})
+            for x, y, w, n in zip(
+                a.tolist(),
+                b.tolist(),
+                edges["weight"].tolist(),
+                edges["n_groups"].tolist(),
+                strict=True,
+            )
+        )
+        return graph
+    n_nodes = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
+    alive = np.ones(len(edges), dtype=bool)
+    while True:
+        degree = np.bincount(a[alive], minlength=n_nodes) + np.bincount(b[alive], minlength=n_nodes)
+        low = degree < k
+        drop = alive & (low[a] | low[b])
+        if not drop.any():
+            break
+        alive &= ~drop
+    # Nodes in order of first appearance in the edge list, as the graph adds them.
+    ends = np.column_stack([a, b]).ravel()
+    nodes, first = np.unique(ends, return_index=True)
+    node_order = nodes[np.argsort(first, kind="stable")]
+    rank = np.full(n_nodes, -1, dtype=np.int64)
+    rank[node_order] = np.arange(len(node_order))
+    in_core = np.zeros(n_nodes, dtype=bool)
+    in_core[a[alive]] = in_core[b[alive]] = True
+    # The core is copied out walking nodes in that order and each node's neighbours
+    # in the order their edges were added; an edge goes in when first met.
+    idx = np.flatnonzero(alive)
+    u = np.concatenate([a[idx], b[idx]])
+    v = np.concatenate([b[idx], a[idx]])
+    e = np.concatenate([idx, idx])
+    met = rank[v] > rank[u]
+    u, v, e = u[met], v[met], e[met]
+    order = np.lexsort((e, rank[u]))
+    u, v, e = u[order], v[order], e[order]
+    graph.add_nodes_from(node_order[in_core[node_order]].tolist())
+    graph.add_edges_from(
+        (x, y, {"weight": w, "n_groups": n})
+        for x, y, w, n in zip(
+            u.tolist(),
+            v.tolist(),
+            edges["weight"][e].tolist(),
+            edges["n_groups"][e].tolist(),
+            strict=True,
+        )
+    )
+    return graph
+
+
+def _merge_edges(
+    edges: np.ndarray,
+    keys: np.ndarray,
+    delta_keys: np.ndarray,
+    delta_weight: np.ndarray,
+    delta_groups: np.ndarray,
+    n_acc: int,
+) -> np.ndarray:
+    """Add changes per pair key to an edge table sorted by ``keys``, keeping it sorted
+    and dropping pairs left at weight 0: a merge, not a sort of a million edges."""
+    if len(delta_keys) == 0:
+        return edges
+    order = np.argsort(delta_keys, kind="stable")
+    delta_keys = delta_keys[order]
+    starts, _ = _runs(delta_keys)
+    dk = delta_keys[starts]
+    dw = np.add.reduceat(delta_weight[order], starts)
+    dn = np.add.reduceat(delta_groups[order], starts)
+    pos = np.searchsorted(keys, dk)
+    hit = np.zeros(len(dk), dtype=bool)
+    inside = pos < len(keys)
+    hit[inside] = keys[pos[inside]] == dk[inside]
+    weight, n_groups = edges["weight"].copy(), edges["n_groups"].copy()
+    weight[pos[hit]] += dw[hit]
+    n_groups[pos[hit]] += dn[hit]
+    fresh = ~hit
+    keys = np.insert(keys, pos[fresh], dk[fresh])
+    weight = np.insert(weight, pos[fresh], dw[fresh])
+    n_groups = np.insert(n_groups, pos[fresh], dn[fresh])
+    live = weight > 0
+    out = np.zeros(int(live.sum()), dtype=edges.dtype)
+    out["a"], out["b"] = np.divmod(keys[live], n_acc)
+    out["weight"], out["n_groups"] = weight[live], n_groups[live]
+    return out
+
+
+def _concat(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Old values then new ones, as one array (object when the kinds differ)."""
+    new = np.asarray(new)
+    if old.dtype == object or new.dtype == object or old.dtype.kind != new.dtype.kind:
+        out = np.empty(len(old) + len(new), dtype=object)
+        out[: len(old)], out[len(old) :] = old, new
+        return out
+    return np.concatenate([old, new])

@@ -5,10 +5,20 @@ planted campaigns and two decoys (organic virality, a single heavy user), sends 
 through POST /api/v1/logs of a portal served by `misuse serve`, runs the jobs with
 `misuse jobs run`, reads `misuse campaigns list --json`, and prints campaign- and
 account-level precision and recall and whether a decoy was flagged. Then times
-`misuse jobs run detect` alone and after new records arrive. The IRA #KochFarms
-evaluation lives in benchmarks/campaigns_eval.py (estimator level, real data).
+`misuse jobs run detect` alone. The IRA #KochFarms evaluation lives in
+benchmarks/campaigns_eval.py (estimator level, real data).
 
     python benchmarks/campaigns.py [--accounts 3000 --posts 30000] [--database-url URL]
+
+A second mode times the detect job at scale, without the embedding model: 1,000,000
+log records with their near-duplicate groups already computed are written straight
+into a scratch store (benchmarks/detect_scale.py says how they are made), the full
+run is timed (median of 3) against the same on 100,000 records measured in the same
+run, then incremental runs after 10,000 new records each (median of 3), then one
+more batch through a cold `misuse jobs run detect`. Targets: full run under 2
+minutes, incremental run under 10 s.
+
+    python benchmarks/campaigns.py --scale [--store sqlite|postgresql] [--records N]
 """
 
 from __future__ import annotations
@@ -56,7 +66,27 @@ def main() -> None:
     p.add_argument("--campaigns", type=int, default=4)
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--database-url", default="")
+    p.add_argument("--scale", action="store_true", help="time the detect job at scale")
+    p.add_argument("--store", choices=["sqlite", "postgresql"], default="sqlite")
+    p.add_argument("--records", type=int, default=1_000_000)
+    p.add_argument("--baseline-records", type=int, default=100_000)
+    p.add_argument("--new-records", type=int, default=10_000)
+    p.add_argument(
+        "--postgres-admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
+    p.add_argument("--detect-child", choices=["full", "auto"], help=argparse.SUPPRESS)
+    p.add_argument("--instance-dir", help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.detect_child:
+        from benchmarks.detect_scale import child
+
+        child(args.detect_child, args.database_url, args.instance_dir)
+        return
+    if args.scale:
+        from benchmarks.detect_scale import run
+
+        run(args)
+        return
 
     tmp = tempfile.mkdtemp(prefix="misuse-campaigns-")
     env = {

@@ -90,7 +90,12 @@ class _Bar:
 
 @jobs.command("run")
 @click.argument("name")
-@click.option("--full", is_flag=True, default=None, help="group: re-cluster everything.")
+@click.option(
+    "--full",
+    is_flag=True,
+    default=None,
+    help="group: re-cluster everything; detect: re-read every item.",
+)
 @pass_ctx
 def jobs_run(ctx: Context, name: str, full: bool | None) -> None:
     """Run job NAME now, in the foreground, with progress."""

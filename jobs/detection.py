@@ -1,19 +1,48 @@
-"""The detect job: coordinated-campaign candidates and anomaly alerts."""
+"""The detect job: coordinated-campaign candidates and anomaly alerts.
+
+A full run reads every grouped item (log samples and reports whose texts the group
+job has placed) and fits the coordination detector from scratch. Between full runs
+an incremental run reads only the items added since the last run (new records, and
+older ones whose texts a group run has placed since), and updates what the last run
+kept in a state file in the instance directory: the items, and the detector with
+its co-posting counts, of which only those the new items can change are recounted
+(see ``CoordinationDetector.partial_fit``). Campaigns and alerts are then derived
+from the whole updated state, so an incremental run writes what a full run on the
+same data would, with the same window: an ``auto`` window is re-estimated by full
+runs only.
+
+The state is a cache. It names the data it was built from (highest ids and counts
+of log records, reports and placements); when that no longer holds (retention
+deleted records, a full group run replaced the placements, settings changed) or the
+file is missing, the run is a full one. A full run also happens once the items have
+grown by ``FULL_RUN_GROWTH`` since the last one, so that the window follows the data.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+import zlib
 from collections import Counter
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Float, Integer, cast, extract, func, select
+from sqlalchemy.orm import Session
 
 from core.db import Database
 from core.models import LogRecord, Report, TextBlob, TextPlacement, TopicCluster
 from core.services import detection as detection_service
 from core.services.detection import CampaignCandidate
 from jobs.runs import RunRecorder
+
+log = logging.getLogger(__name__)
 
 # Words in a campaign's texts that point at a harm category when no report names one.
 CATEGORY_HINTS: dict[str, tuple[str, ...]] = {
@@ -35,81 +64,452 @@ CATEGORY_HINTS: dict[str, tuple[str, ...]] = {
     "violent_extremism": ("strike", "force", "fight", "glory", "enemies"),
 }
 ALERT_WINDOW = timedelta(hours=6)
+# Incremental runs until the items have grown by this share since the last full run.
+FULL_RUN_GROWTH = 0.25
+# The anomaly scorer learns "usual" from the windows of a sample of entities holding
+# about this many items: ECOD's cost grows with its history, and a run's must not grow
+# with the store (2 s for 400,000 windows, 0.3 s for 60,000).
+HISTORY_ITEMS = 100_000
+STATE_VERSION = 1
+_CHUNK = 500
 
 
-def _items(session: Any) -> dict[str, np.ndarray]:
-    """Every grouped item: kind, id, account key, deployer, group, time, offensive prob."""
-    kind: list[str] = []
-    ids: list[int] = []
-    account: list[str] = []
-    deployer: list[int] = []
-    account_ids: list[str] = []
-    group: list[int] = []
-    cluster: list[int] = []
-    time: list[float] = []
-    offensive: list[float] = []
-    logs = session.execute(
+# -- items -------------------------------------------------------------------------
+
+
+@dataclass
+class Items:
+    """Every grouped item as columns. ``account`` indexes an :class:`Accounts`."""
+
+    kind: np.ndarray  # int8: 0 log sample, 1 report
+    id: np.ndarray
+    account: np.ndarray
+    deployer: np.ndarray  # -1 for reports
+    group: np.ndarray
+    cluster: np.ndarray  # -1: no topic cluster
+    time: np.ndarray  # seconds since the epoch
+    offensive: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    @classmethod
+    def empty(cls) -> Items:
+        return cls(*(np.zeros(0, dtype=t) for t in (np.int8,) + (np.int64,) * 5 + (float,) * 2))
+
+    def take(self, rows: np.ndarray) -> Items:
+        return Items(*(getattr(self, f.name)[rows] for f in fields(self)))
+
+    def then(self, other: Items) -> Items:
+        return Items(
+            *(np.concatenate([getattr(self, f.name), getattr(other, f.name)]) for f in fields(self))
+        )
+
+
+class Accounts:
+    """Distinct accounts: a deployer's account, or a report's submitting key or source.
+
+    Codes are kept across incremental runs, so the detector's keys (``deployer/account``)
+    are built once per account, not once per item.
+    """
+
+    def __init__(self) -> None:
+        self.deployer: list[int | None] = []
+        self.account_id: list[str] = []
+        self.keys: list[str] = []
+        self._index: dict[tuple[int | None, str], int] = {}
+
+    def codes(self, deployers: list[int | None], account_ids: list[str]) -> np.ndarray:
+        index = self._index
+        start = len(index)
+        out = np.fromiter(
+            (index.setdefault(k, len(index)) for k in zip(deployers, account_ids, strict=True)),
+            np.int64,
+            len(account_ids),
+        )
+        for dep, acc in list(index)[start:]:
+            self.deployer.append(dep)
+            self.account_id.append(acc)
+            self.keys.append(f"{dep}/{acc}" if dep is not None else f"reports/{acc}")
+        return out
+
+    def key_array(self) -> np.ndarray:
+        out = np.empty(len(self.keys), dtype=object)
+        out[:] = self.keys
+        return out
+
+
+def _seconds(column: Any, dialect: str) -> Any:
+    """A stored UTC time as float seconds since the epoch, computed by the database:
+    converting a million datetimes in Python costs seconds."""
+    if dialect == "postgresql":
+        return cast(extract("epoch", column), Float)
+    # SQLAlchemy stores 'YYYY-MM-DD HH:MM:SS.ffffff' on SQLite.
+    return cast(func.strftime("%s", column), Integer) + cast(func.substr(column, 20), Float)
+
+
+@dataclass
+class Cursor:
+    """What a run has read: highest ids and run id, and how many rows were at or below
+    them then. A later count that differs means rows were deleted or arrived late."""
+
+    last_log: int = 0
+    last_report: int = 0
+    last_run: int = 0
+    logs_upto: int = 0
+    reports_upto: int = 0
+    placed_upto: int = 0
+
+
+def _counts(
+    session: Session, last_log: int, last_report: int, last_run: int, above: Cursor | None = None
+) -> tuple[int, int, int]:
+    """Rows at or below these bounds (and above those of ``above``)."""
+    floor = above or Cursor()
+    return (
+        session.execute(
+            select(func.count())
+            .select_from(LogRecord)
+            .where(LogRecord.id > floor.last_log, LogRecord.id <= last_log)
+        ).scalar_one(),
+        session.execute(
+            select(func.count())
+            .select_from(Report)
+            .where(Report.id > floor.last_report, Report.id <= last_report)
+        ).scalar_one(),
+        session.execute(
+            select(func.count())
+            .select_from(TextPlacement)
+            .where(TextPlacement.run_id > floor.last_run, TextPlacement.run_id <= last_run)
+        ).scalar_one(),
+    )
+
+
+def _cursor_now(session: Session, since: Cursor | None) -> Cursor:
+    """Bounds for this run's reads, counted before reading: a row that commits
+    between the count and the read makes the next run's count differ (a full run),
+    it is never silently skipped. After ``since`` (just checked to still hold) only
+    the rows above it are counted."""
+    last_log = session.execute(select(func.coalesce(func.max(LogRecord.id), 0))).scalar_one()
+    last_report = session.execute(select(func.coalesce(func.max(Report.id), 0))).scalar_one()
+    last_run = session.execute(
+        select(func.coalesce(func.max(TextPlacement.run_id), 0))
+    ).scalar_one()
+    counts = _counts(session, last_log, last_report, last_run, above=since)
+    if since is not None:
+        logs, reports, placed = counts
+        counts = (since.logs_upto + logs, since.reports_upto + reports, since.placed_upto + placed)
+    return Cursor(last_log, last_report, last_run, *counts)
+
+
+def _read_items(session: Session, accounts: Accounts, now: Cursor, since: Cursor | None) -> Items:
+    """Grouped items within ``now``; with ``since``, only those not read by then: new
+    records, and older ones whose texts were placed after it."""
+    dialect = session.get_bind().dialect.name
+    placements = _placements(session, now) if since is None else None
+    out = Items.empty()
+    for kind in ("log", "report"):
+        columns = _item_columns(session, kind, dialect, now, since, placements)
+        if columns is None:
+            continue
+        ids, a, b, t, group, cluster, off = columns
+        if kind == "log":
+            deployer = np.asarray(a, dtype=np.int64)
+            # Without an account id a sample cannot be linked to others: its own key.
+            acc = [x if x is not None else f"(unknown #{i})" for x, i in zip(b, ids, strict=True)]
+            codes = accounts.codes(a, acc)
+        else:
+            deployer = np.full(len(ids), -1, dtype=np.int64)
+            # For reports the submitting key or source is the account; the public, with
+            # no key, are each their own.
+            src = [
+                f"flagger:{f}" if f else f"key:{k}" if k else f"public:{i}"
+                for f, k, i in zip(a, b, ids, strict=True)
+            ]
+            codes = accounts.codes([None] * len(src), src)
+        part = Items(
+            kind=np.full(len(ids), 0 if kind == "log" else 1, dtype=np.int8),
+            id=np.asarray(ids, dtype=np.int64),
+            account=codes,
+            deployer=deployer,
+            group=group,
+            cluster=cluster,
+            time=t,
+            offensive=off,
+        )
+        # In id order, whatever order the database returned: the auto window's null
+        # model draws a random time per item, so a full run must see the same order
+        # every time.
+        out = out.then(part.take(np.argsort(part.id, kind="stable")))
+    return out
+
+
+def _placements(session: Session, now: Cursor) -> tuple[np.ndarray, ...]:
+    """Every placed text: id (sorted), group, cluster (-1 for none), offensive prob."""
+    rows = session.execute(
         select(
-            LogRecord.id,
-            LogRecord.deployer_id,
-            LogRecord.account_id,
+            TextPlacement.text_id,
+            TextPlacement.group_id,
+            func.coalesce(TextPlacement.cluster_id, -1),
+            TextBlob.offensive_prob,
+        )
+        .join(TextBlob, TextBlob.id == TextPlacement.text_id)
+        .where(TextPlacement.run_id <= now.last_run)
+    ).all()
+    columns = list(zip(*rows, strict=True)) or [()] * 4
+    text, group, cluster, off = (
+        np.asarray(c, dtype=d)
+        for c, d in zip(columns, (np.int64, np.int64, np.int64, float), strict=True)
+    )
+    order = np.argsort(text, kind="stable")
+    return text[order], group[order], cluster[order], off[order]
+
+
+def _item_columns(
+    session: Session,
+    kind: str,
+    dialect: str,
+    now: Cursor,
+    since: Cursor | None,
+    placements: tuple[np.ndarray, ...] | None,
+) -> tuple[Any, ...] | None:
+    """(ids, deployer or flagger, account or key, time, group, cluster, offensive)."""
+    if kind == "log":
+        model: Any = LogRecord
+        cols = [LogRecord.id, LogRecord.deployer_id, LogRecord.account_id]
+        at, text_id, last, before = (
             LogRecord.occurred_at,
-            TextPlacement.group_id,
-            TextPlacement.cluster_id,
-            TextBlob.offensive_prob,
+            LogRecord.response_text_id,
+            now.last_log,
+            since.last_log if since else 0,
         )
-        .join(TextPlacement, TextPlacement.text_id == LogRecord.response_text_id)
-        .join(TextBlob, TextBlob.id == LogRecord.response_text_id)
-    )
-    for lid, dep, acc, at, gid, cid, off in logs:
-        kind.append("log")
-        ids.append(lid)
-        # Without an account id a sample cannot be linked to others: its own key.
-        acc = acc if acc is not None else f"(unknown #{lid})"
-        account.append(f"{dep}/{acc}")
-        account_ids.append(acc)
-        deployer.append(dep)
-        group.append(gid)
-        cluster.append(cid if cid is not None else -1)
-        time.append(at.timestamp())
-        offensive.append(off)
-    reports = session.execute(
-        select(
-            Report.id,
-            Report.flagger_id,
-            Report.api_key_id,
+    else:
+        model = Report
+        cols = [Report.id, Report.flagger_id, Report.api_key_id]
+        at, text_id, last, before = (
             Report.created_at,
+            Report.output_text_id,
+            now.last_report,
+            since.last_report if since else 0,
+        )
+    if placements is not None:
+        # Every record, then its text's placement looked up here: joining a million
+        # records to their placements in the database takes several times longer
+        # than reading both tables in order.
+        rows = session.execute(
+            select(*cols, _seconds(at, dialect), text_id).where(model.id <= last)
+        ).all()
+        if not rows:
+            return None
+        ids, a, b, t, texts = (list(c) for c in zip(*rows, strict=True))
+        del rows
+        placed_text, group, cluster, off = placements
+        texts_arr = np.asarray(texts, dtype=np.int64)
+        at_text = np.minimum(np.searchsorted(placed_text, texts_arr), max(len(placed_text) - 1, 0))
+        placed = placed_text[at_text] == texts_arr if len(placed_text) else texts_arr < 0
+        keep = np.flatnonzero(placed)
+        rows_at = at_text[keep]
+        pick = keep.tolist()
+        return (
+            [ids[i] for i in pick],
+            [a[i] for i in pick],
+            [b[i] for i in pick],
+            np.asarray(t, dtype=np.float64)[keep],
+            group[rows_at],
+            cluster[rows_at],
+            off[rows_at],
+        )
+    base = (
+        select(
+            *cols,
+            _seconds(at, dialect),
             TextPlacement.group_id,
-            TextPlacement.cluster_id,
+            func.coalesce(TextPlacement.cluster_id, -1),
             TextBlob.offensive_prob,
         )
-        .join(TextPlacement, TextPlacement.text_id == Report.output_text_id)
-        .join(TextBlob, TextBlob.id == Report.output_text_id)
+        .join(TextPlacement, TextPlacement.text_id == text_id)
+        .join(TextBlob, TextBlob.id == text_id)
     )
-    for rid, flagger, key, at, gid, cid, off in reports:
-        kind.append("report")
-        ids.append(rid)
-        # For reports the submitting key or source is the account; the public, with
-        # no key, are each their own.
-        src = f"flagger:{flagger}" if flagger else f"key:{key}" if key else f"public:{rid}"
-        account.append(f"reports/{src}")
-        account_ids.append(src)
-        deployer.append(-1)
-        group.append(gid)
-        cluster.append(cid if cid is not None else -1)
-        time.append(at.timestamp())
-        offensive.append(off)
+    assert since is not None
+    placed_now = TextPlacement.run_id <= now.last_run
+    # Records read by an earlier run are those at or below its highest id whose texts
+    # were placed by then; the rest of them are read once their texts are placed.
+    # Driven by the few texts placed since, through the index on the text column: a
+    # filter on the joined placement would scan every record.
+    placed_since = select(TextPlacement.text_id).where(
+        TextPlacement.run_id > since.last_run, placed_now
+    )
+    new = session.execute(base.where(model.id > before, model.id <= last, placed_now)).all()
+    late = session.execute(base.where(model.id <= before, text_id.in_(placed_since))).all()
+    if not new and not late:
+        return None
+    ids, a, b, *rest = (list(c) for c in zip(*new, *late, strict=True))
+    return (
+        ids,
+        a,
+        b,
+        *(
+            np.asarray(c, dtype=d)
+            for c, d in zip(rest, (float, np.int64, np.int64, float), strict=True)
+        ),
+    )
+
+
+# -- state between runs ------------------------------------------------------------
+
+
+def _state_path(db: Database) -> Path:
+    # One file per database: instance directories are sometimes shared.
+    digest = hashlib.sha256(db.settings.resolved_database_url.encode()).hexdigest()[:12]
+    return db.settings.instance_dir / f"detect-state-{digest}.pkl"
+
+
+def _fingerprint(db: Database) -> dict[str, Any]:
+    s = db.settings
     return {
-        "kind": np.asarray(kind),
-        "id": np.asarray(ids, dtype=np.int64),
-        "account": np.asarray(account, dtype=object),
-        "account_id": np.asarray(account_ids, dtype=object),
-        "deployer": np.asarray(deployer, dtype=np.int64),
-        "group": np.asarray(group),
-        "cluster": np.asarray(cluster),
-        "time": np.asarray(time, dtype=float),
-        "offensive": np.asarray(offensive, dtype=float),
+        "version": STATE_VERSION,
+        "window": s.detect_window,
+        "min_accounts": s.detect_min_accounts,
+        "contamination": s.detect_contamination,
     }
+
+
+def _load_state(db: Database) -> dict[str, Any] | None:
+    path = _state_path(db)
+    try:
+        with path.open("rb") as f:
+            # Only ever this job's own file, in the instance directory beside the
+            # secret key: pickle, as for any scikit-learn model, is safe there.
+            state = pickle.load(f)  # noqa: S301
+    except FileNotFoundError:
+        return None
+    except Exception:
+        log.warning("detect state %s unreadable; running in full", path, exc_info=True)
+        return None
+    if not isinstance(state, dict) or state.get("fingerprint") != _fingerprint(db):
+        return None
+    return state
+
+
+def _save_state(db: Database, state: dict[str, Any]) -> None:
+    path = _state_path(db)
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a run killed mid-write leaves the old state whole.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        # A cache: without it the next run is a full one, nothing is lost.
+        log.warning("could not save detect state to %s", path, exc_info=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _why_full(session: Session, state: dict[str, Any] | None, full: bool | None) -> str | None:
+    """Why this run must be a full one, or None when an incremental one will do."""
+    if full:
+        return "asked"
+    if state is None:
+        return "no state"
+    since: Cursor = state["cursor"]
+    counts = _counts(session, since.last_log, since.last_report, since.last_run)
+    if counts != (since.logs_upto, since.reports_upto, since.placed_upto):
+        return "records deleted or placements replaced since the last run"
+    if full is None and len(state["items"]) > (1 + FULL_RUN_GROWTH) * state["items_at_full"]:
+        return f"items grew by over {FULL_RUN_GROWTH:.0%} since the last full run"
+    return None
+
+
+# -- the job -----------------------------------------------------------------------
+
+
+def run_detect(
+    db: Database, recorder: RunRecorder, progress: Any = None, *, full: bool | None = None
+) -> None:
+    """Find campaigns and raise alerts. ``full=None`` decides by itself (see the
+    module's docstring), True forces a full run, False an incremental one when the
+    state allows it."""
+    from analytics.coordination import CoordinationDetector
+    from analytics.stable_ids import match_labels
+
+    s = db.settings
+    window: float | str = "auto" if s.detect_window <= 0 else float(s.detect_window)
+    state = _load_state(db)
+    with db.session_scope() as session:
+        why_full = _why_full(session, state, full)
+        now = _cursor_now(session, None if why_full or state is None else state["cursor"])
+        recorder.params = {
+            "mode": "full" if why_full else "incremental",
+            "window": window,
+            "min_accounts": s.detect_min_accounts,
+        }
+        if why_full:
+            recorder.params["full_because"] = why_full
+            accounts = Accounts()
+            items = _read_items(session, accounts, now, None)
+            new = len(items)
+            if new == 0:
+                recorder.stats = {"items": 0}
+                return
+            detector = CoordinationDetector(window=window, min_accounts=s.detect_min_accounts)
+            detector.fit(_detector_input(items, accounts))
+            items_at_full = len(items)
+        else:
+            assert state is not None
+            accounts, detector = state["accounts"], state["detector"]
+            added = _read_items(session, accounts, now, state["cursor"])
+            items, new = state["items"].then(added), len(added)
+            items_at_full = state["items_at_full"]
+            if new:
+                detector.partial_fit(_detector_input(added, accounts))
+        n = len(items)
+        recorder.params["window_resolved"] = float(detector.window_)
+        if new:
+            found = _candidates(session, items, accounts, detector)
+            kept = detection_service.save_campaigns(session, found, match=match_labels)
+            raised = detection_service.save_alerts(
+                session, _alerts(items, accounts, s.detect_contamination)
+            )
+            session.commit()
+        else:
+            # Nothing new: campaigns and alerts are what the last run wrote.
+            kept, raised = list(range(len(detector.communities_))), 0
+    # Saved once the results are committed: a state ahead of the database would make
+    # the next run skip items whose campaigns were never written.
+    _save_state(
+        db,
+        {
+            "fingerprint": _fingerprint(db),
+            "cursor": now,
+            "items": items,
+            "accounts": accounts,
+            "detector": detector,
+            "items_at_full": items_at_full,
+        },
+    )
+    recorder.items_processed = new
+    recorder.stats = {
+        "items": n,
+        "new_items": new,
+        "campaigns": len(kept),
+        "new_alerts": raised,
+        "window_seconds": round(float(detector.window_)),
+    }
+
+
+def _detector_input(items: Items, accounts: Accounts) -> dict[str, np.ndarray]:
+    return {
+        "account": accounts.key_array()[items.account],
+        "group": items.group,
+        "time": items.time,
+        "deployer": items.deployer,
+    }
+
+
+# -- campaigns ---------------------------------------------------------------------
 
 
 def _span_words(seconds: float) -> str:
@@ -120,159 +520,185 @@ def _span_words(seconds: float) -> str:
     return f"{seconds / 86400:.0f} days"
 
 
-def _category(session: Any, groups: set[int], keywords: list[str]) -> str | None:
-    categories = Counter(
-        session.execute(
-            select(Report.category)
-            .join(TextPlacement, TextPlacement.text_id == Report.output_text_id)
-            .where(TextPlacement.group_id.in_(list(groups)))
-        ).scalars()
-    )
+def _reports_in_groups(session: Session, groups: set[int]) -> list[tuple[int, str, int]]:
+    """(report id, category, group) of every report whose text is in these groups,
+    read once for all communities."""
+    wanted = sorted(groups)
+    out: list[tuple[int, str, int]] = []
+    for start in range(0, len(wanted), _CHUNK):
+        out.extend(
+            session.execute(
+                select(Report.id, Report.category, TextPlacement.group_id)
+                .join(TextPlacement, TextPlacement.text_id == Report.output_text_id)
+                .where(TextPlacement.group_id.in_(wanted[start : start + _CHUNK]))
+            ).all()
+        )
+    return out
+
+
+def _category(categories: Counter[str], keywords: list[str]) -> str | None:
     if categories:
-        return categories.most_common(1)[0][0]
+        # Most reported; ties by name, so that every run picks the same one.
+        return min(categories, key=lambda c: (-categories[c], c))
     words = {w.lower() for w in keywords}
     best = max(CATEGORY_HINTS, key=lambda c: len(words & set(CATEGORY_HINTS[c])))
     return best if words & set(CATEGORY_HINTS[best]) else None
 
 
-def run_detect(db: Database, recorder: RunRecorder, progress: Any = None) -> None:
-    from analytics.coordination import CoordinationDetector
-    from analytics.stable_ids import match_labels
-
-    s = db.settings
-    window: float | str = "auto" if s.detect_window <= 0 else float(s.detect_window)
-    with db.session_scope() as session:
-        items = _items(session)
-        n = len(items["id"])
-        recorder.params = {"window": window, "min_accounts": s.detect_min_accounts}
-        if n == 0:
-            recorder.stats = {"items": 0}
-            return
-        detector = CoordinationDetector(window=window, min_accounts=s.detect_min_accounts)
-        detector.fit(
-            {
-                "account": items["account"],
-                "group": items["group"],
-                "time": items["time"],
-                "deployer": items["deployer"],
-            }
+def _candidates(
+    session: Session, items: Items, accounts: Accounts, detector: Any
+) -> list[CampaignCandidate]:
+    communities = detector.communities_
+    if not communities:
+        return []
+    cluster_words = {c.id: c.keywords for c in session.execute(select(TopicCluster)).scalars()}
+    community_groups = [
+        {int(g) for g in items.group[np.asarray(c["items"], dtype=np.int64)]} for c in communities
+    ]
+    reports = _reports_in_groups(session, set().union(*community_groups))
+    found: list[CampaignCandidate] = []
+    for community, groups in zip(communities, community_groups, strict=True):
+        rows = np.asarray(community["items"], dtype=np.int64)
+        is_log = items.kind[rows] == 0
+        codes, counts = np.unique(items.account[rows], return_counts=True)
+        # Most items first; ties in a fixed order, so that every run lists them alike.
+        per_account = sorted(
+            (
+                (accounts.deployer[c], accounts.account_id[c], int(k))
+                for c, k in zip(codes.tolist(), counts.tolist(), strict=True)
+            ),
+            key=lambda x: (-x[2], x[0] if x[0] is not None else -1, x[1]),
         )
-        recorder.params["window_resolved"] = float(detector.window_)
-        cluster_words = {c.id: c.keywords for c in session.execute(select(TopicCluster)).scalars()}
-        found: list[CampaignCandidate] = []
-        for community in detector.communities_:
-            rows = np.asarray(community["items"], dtype=np.int64)
-            is_log = items["kind"][rows] == "log"
-            log_rows, report_rows = rows[is_log], rows[~is_log]
-            per_account = Counter(
-                (
-                    int(items["deployer"][r]) if items["deployer"][r] >= 0 else None,
-                    str(items["account_id"][r]),
-                )
-                for r in rows
+        clusters = Counter(int(c) for c in items.cluster[rows] if c >= 0)
+        top_cluster = min(clusters, key=lambda c: (-clusters[c], c)) if clusters else None
+        keywords = cluster_words.get(top_cluster, []) if top_cluster is not None else []
+        # Public reports about the same near-duplicate texts, from anyone.
+        about = [(rid, cat) for rid, cat, g in reports if g in groups]
+        public = {rid for rid, _ in about}
+        first = float(items.time[rows].min())
+        last = float(items.time[rows].max())
+        deployers = {d for d, _, _ in per_account if d is not None}
+        offensive_share = float((items.offensive[rows] >= 0.5).mean())
+        words = f" about {', '.join(keywords[:3])}" if keywords else ""
+        explanation = (
+            f"{len(per_account)} accounts at {len(deployers)} "
+            f"deployer{'s' if len(deployers) != 1 else ''} produced {len(rows)} "
+            f"near-identical texts{words} within {_span_words(last - first)}; "
+            f"{offensive_share:.0%} offensive-language; {len(public)} public "
+            f"report{'s' if len(public) != 1 else ''}"
+        )
+        found.append(
+            CampaignCandidate(
+                score=float(community["score"]),
+                accounts=per_account,
+                log_ids=sorted(int(i) for i in items.id[rows[is_log]]),
+                report_ids=sorted({int(i) for i in items.id[rows[~is_log]]} | public),
+                first_seen=datetime.fromtimestamp(first, UTC),
+                last_seen=datetime.fromtimestamp(last, UTC),
+                explanation=explanation,
+                category_guess=_category(Counter(cat for _, cat in about), keywords),
+                keywords=keywords,
+                features={k: round(float(v), 4) for k, v in community["features"].items()},
             )
-            groups = {int(g) for g in items["group"][rows]}
-            clusters = Counter(int(c) for c in items["cluster"][rows] if c >= 0)
-            keywords = cluster_words.get(clusters.most_common(1)[0][0], []) if clusters else []
-            # Public reports about the same near-duplicate texts, from anyone.
-            public = (
-                session.execute(
-                    select(Report.id)
-                    .join(TextPlacement, TextPlacement.text_id == Report.output_text_id)
-                    .where(TextPlacement.group_id.in_(list(groups)))
-                )
-                .scalars()
-                .all()
-            )
-            first = float(items["time"][rows].min())
-            last = float(items["time"][rows].max())
-            deployers = {d for d, _ in per_account if d is not None}
-            offensive_share = float((items["offensive"][rows] >= 0.5).mean())
-            about = f" about {', '.join(keywords[:3])}" if keywords else ""
-            explanation = (
-                f"{len(per_account)} accounts at {len(deployers)} "
-                f"deployer{'s' if len(deployers) != 1 else ''} produced {len(rows)} "
-                f"near-identical texts{about} within {_span_words(last - first)}; "
-                f"{offensive_share:.0%} offensive-language; {len(public)} public "
-                f"report{'s' if len(public) != 1 else ''}"
-            )
-            found.append(
-                CampaignCandidate(
-                    score=float(community["score"]),
-                    accounts=[(d, a, c) for (d, a), c in per_account.most_common()],
-                    log_ids=[int(i) for i in items["id"][log_rows]],
-                    report_ids=sorted({int(i) for i in items["id"][report_rows]} | set(public)),
-                    first_seen=datetime.fromtimestamp(first, UTC),
-                    last_seen=datetime.fromtimestamp(last, UTC),
-                    explanation=explanation,
-                    category_guess=_category(session, groups, keywords),
-                    keywords=keywords,
-                    features={k: round(float(v), 4) for k, v in community["features"].items()},
-                )
-            )
-        kept = detection_service.save_campaigns(session, found, match=match_labels)
-        alerts = _alerts(items, s.detect_contamination)
-        raised = detection_service.save_alerts(session, alerts)
-        session.commit()
-    recorder.items_processed = n
-    recorder.stats = {
-        "items": n,
-        "campaigns": len(kept),
-        "new_alerts": raised,
-        "window_seconds": round(float(detector.window_)),
-    }
+        )
+    return found
 
 
-def _alerts(items: dict[str, np.ndarray], contamination: float) -> list[dict[str, Any]]:
+# -- alerts ------------------------------------------------------------------------
+
+
+def _stable_unit(keys: np.ndarray) -> np.ndarray:
+    """A number in [0, 1) per key, the same in every process and run."""
+    if keys.dtype == object:
+        return np.fromiter(
+            (zlib.crc32(str(k).encode()) / 2**32 for k in keys), np.float64, len(keys)
+        )
+    x = keys.astype(np.uint64)
+    # splitmix64's finaliser: consecutive ids spread evenly.
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    return (x >> np.uint64(11)).astype(np.float64) / 2**53
+
+
+def _alerts(items: Items, accounts: Accounts, contamination: float) -> list[dict[str, Any]]:
     """Score per-group and per-account windows against their history; alert on the
-    latest windows that stand out, with the features that drove them in words."""
+    latest windows that stand out, with the features that drove them in words.
+
+    Windows are 6 hours on a grid from the epoch (00:00, 06:00... UTC), so a window
+    keeps its start whatever else is stored. The latest windows are those starting
+    within two windows of the latest item; the history is every earlier window of a
+    stable sample of entities holding about ``HISTORY_ITEMS`` items.
+    """
     from analytics.anomaly import AnomalyScorer, window_features
 
     out: list[dict[str, Any]] = []
+    n = len(items)
+    if n == 0:
+        return out
     step = ALERT_WINDOW.total_seconds()
-    latest = float(items["time"].max())
-    for subject, entity in (("group", items["group"]), ("account", items["account"])):
+    latest = float(items.time.max())
+    first_recent = int(np.ceil((latest - 2 * step) / step))
+    win = np.floor(items.time / step).astype(np.int64)
+    share = min(1.0, HISTORY_ITEMS / n)
+    group_size = np.bincount(items.group)
+    first_seen = np.full(len(accounts.keys), np.inf)
+    np.minimum.at(first_seen, items.account, items.time)
+    keys = accounts.key_array()
+    for subject, entity in (("group", items.group), ("account", items.account)):
+        distinct, inverse = np.unique(entity, return_inverse=True)
+        entity_sampled = _stable_unit(distinct if subject == "group" else keys[distinct]) < share
+        sampled = entity_sampled[inverse.ravel()]
+        # Items of sampled entities, and those of every entity's latest windows and
+        # the window before them (growth compares with it), in a fixed order so
+        # that sums come out the same in full and incremental runs.
+        rows = np.flatnonzero(sampled | (win >= first_recent - 1))
+        rows = rows[np.lexsort((items.id[rows], items.kind[rows]))]
+        part = items.take(rows)
         wf = window_features(
-            entity,
-            items["time"],
+            part.group if subject == "group" else part.account,
+            part.time,
             window=step,
-            account=items["account"],
-            deployer=items["deployer"],
-            group=items["group"],
-            offensive=items["offensive"],
-            is_report=items["kind"] == "report",
+            start=0.0,
+            account=part.account,
+            deployer=part.deployer,
+            near_duplicate=group_size[part.group] >= 2,
+            offensive=part.offensive,
+            is_report=part.kind == 1,
+            first_seen=first_seen[part.account],
         )
-        if len(wf.X) < 20:
-            continue
-        recent = np.asarray(wf.window_starts, dtype=float) >= latest - 2 * step
-        if recent.all() or not recent.any():
+        row_win = np.round(np.asarray(wf.window_starts, dtype=float) / step).astype(np.int64)
+        row_sampled = entity_sampled[np.searchsorted(distinct, wf.entities)]
+        recent = row_win >= first_recent
+        history = row_sampled & ~recent
+        if history.sum() < 20 or not recent.any():
             continue
         scorer = AnomalyScorer(contamination=contamination, feature_names=wf.feature_names)
-        scorer.fit(wf.X[~recent])
+        scorer.fit(wf.X[history])
         scores = scorer.score(wf.X[recent])
-        rows = np.flatnonzero(recent)
-        volume = wf.feature_names.index("volume") if "volume" in wf.feature_names else None
-        for row, score in zip(rows, scores, strict=True):
+        volume = wf.feature_names.index("volume")
+        for row, score in zip(np.flatnonzero(recent), scores, strict=True):
             if score <= scorer.threshold_:
                 continue
             # A window of one or two posts cannot be a campaign or a surge.
-            if volume is not None and wf.X[row, volume] < 5:
+            if wf.X[row, volume] < 5:
                 continue
+            name = str(wf.entities[row]) if subject == "group" else keys[wf.entities[row]]
             reasons = scorer.explain(wf.X[row], top=3)
             start = datetime.fromtimestamp(float(wf.window_starts[row]), UTC)
             out.append(
                 {
                     "subject_type": subject,
-                    "subject_id": str(wf.entities[row])[:250],
+                    "subject_id": name[:250],
                     "window_start": start,
                     "window_end": start + ALERT_WINDOW,
                     "score": float(score),
                     "features": {
-                        n: round(float(v), 4)
-                        for n, v in zip(wf.feature_names, wf.X[row], strict=True)
+                        f: round(float(v), 4)
+                        for f, v in zip(wf.feature_names, wf.X[row], strict=True)
                     },
-                    "explanation": f"{subject} {wf.entities[row]}: "
-                    + "; ".join(c.text for c in reasons),
+                    "explanation": f"{subject} {name}: " + "; ".join(c.text for c in reasons),
                 }
             )
+    out.sort(key=lambda a: (a["subject_type"], a["subject_id"], a["window_start"]))
     return out

@@ -44,7 +44,7 @@ def _detect(
 ) -> None:
     from jobs.detection import run_detect
 
-    run_detect(db, rec, progress)
+    run_detect(db, rec, progress, full=opts.get("full"))
 
 
 def _retention(

@@ -73,7 +73,8 @@ class TextPlacement(Base):
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("topic_cluster.id"))
     x: Mapped[float] = mapped_column(Float)
     y: Mapped[float] = mapped_column(Float)
-    run_id: Mapped[int] = mapped_column(ForeignKey("job_run.id"))
+    # Indexed: the incremental detect run asks which texts a group run placed since.
+    run_id: Mapped[int] = mapped_column(ForeignKey("job_run.id"), index=True)
 
 
 class JobRun(Base):

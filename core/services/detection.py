@@ -112,16 +112,11 @@ def save_campaigns(
             for k, v in values.items():
                 setattr(row, k, v)
             session.execute(delete(CampaignAccount).where(CampaignAccount.campaign_id == row.id))
-            session.execute(delete(CampaignItem).where(CampaignItem.campaign_id == row.id))
         session.add_all(
             CampaignAccount(campaign_id=row.id, deployer_id=d, account_id=a, item_count=n)
             for d, a, n in cand.accounts
         )
-        items = [{"campaign_id": row.id, "kind": "log", "item_id": i} for i in cand.log_ids] + [
-            {"campaign_id": row.id, "kind": "report", "item_id": i} for i in cand.report_ids
-        ]
-        for start in range(0, len(items), 5000):
-            session.execute(insert(CampaignItem), items[start : start + 5000])
+        _write_items(session, row.id, cand)
         _hold(session, row.id, cand.log_ids)
         kept.append(row.id)
     session.execute(
@@ -132,15 +127,55 @@ def save_campaigns(
     return kept
 
 
-def _hold(session: Session, campaign_id: int, log_ids: Sequence[int]) -> None:
-    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    rows = [
-        {"log_record_id": i, "holder_type": "campaign", "holder_id": campaign_id} for i in log_ids
-    ]
-    for start in range(0, len(rows), 5000):
-        session.execute(
-            upsert(EvidenceHold).values(rows[start : start + 5000]).on_conflict_do_nothing()
+def _write_items(session: Session, campaign_id: int, cand: CampaignCandidate) -> None:
+    """Make the campaign's items these, writing only the difference: a campaign found
+    again has most of its items already."""
+    wanted = {("log", i) for i in cand.log_ids} | {("report", i) for i in cand.report_ids}
+    have = {
+        (kind, item)
+        for kind, item in session.execute(
+            select(CampaignItem.kind, CampaignItem.item_id).where(
+                CampaignItem.campaign_id == campaign_id
+            )
         )
+    }
+    for kind in ("log", "report"):
+        gone = sorted(i for k, i in have - wanted if k == kind)
+        for start in range(0, len(gone), 500):
+            session.execute(
+                delete(CampaignItem).where(
+                    CampaignItem.campaign_id == campaign_id,
+                    CampaignItem.kind == kind,
+                    CampaignItem.item_id.in_(gone[start : start + 500]),
+                )
+            )
+    added = [
+        {"campaign_id": campaign_id, "kind": k, "item_id": i} for k, i in sorted(wanted - have)
+    ]
+    for start in range(0, len(added), 5000):
+        session.execute(insert(CampaignItem), added[start : start + 5000])
+
+
+def _hold(session: Session, campaign_id: int, log_ids: Sequence[int]) -> None:
+    """Hold the campaign's log samples; most are held already by an earlier run."""
+    held = set(
+        session.execute(
+            select(EvidenceHold.log_record_id).where(
+                EvidenceHold.holder_type == "campaign", EvidenceHold.holder_id == campaign_id
+            )
+        ).scalars()
+    )
+    rows = [
+        {"log_record_id": i, "holder_type": "campaign", "holder_id": campaign_id}
+        for i in log_ids
+        if i not in held
+    ]
+    if not rows:
+        return
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # Executemany of one short statement: a multi-row VALUES of thousands of rows
+    # costs more to build and compile in Python than to run.
+    session.execute(upsert(EvidenceHold).on_conflict_do_nothing(), rows)
 
 
 def _iso(v: datetime | None) -> str | None:
@@ -219,16 +254,38 @@ def get_campaign(session: Session, campaign_id: int) -> dict[str, Any]:
 def save_alerts(session: Session, alerts: Sequence[dict[str, Any]]) -> int:
     """Insert alerts not raised before for the same subject and window."""
     upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    if not alerts:
+    rows = list(alerts)
+    if not rows:
         return 0
-    # RETURNING counts what was new: rowcount of a multi-row insert is -1 on psycopg.
-    stmt = (
-        upsert(Alert)
-        .values(list(alerts))
-        .on_conflict_do_nothing(index_elements=["subject_type", "subject_id", "window_start"])
-        .returning(Alert.id)
-    )
-    return len(session.execute(stmt).all())
+    # Each run proposes every standing anomaly of the latest windows again; sending
+    # only those not raised yet spares the database hundreds of conflicting rows.
+    since = min(a["window_start"] for a in rows)
+    raised_before = {
+        tuple(r)
+        for r in session.execute(
+            select(Alert.subject_type, Alert.subject_id, Alert.window_start).where(
+                Alert.window_start >= since
+            )
+        )
+    }
+    rows = [
+        a
+        for a in rows
+        if (a["subject_type"], a["subject_id"], a["window_start"]) not in raised_before
+    ]
+    raised = 0
+    # A few hundred rows per statement: one multi-row VALUES binds every cell, and
+    # SQLite refuses more than 32,766 parameters (about 4,600 alerts) in one.
+    for start in range(0, len(rows), 500):
+        # RETURNING counts what was new: rowcount of a multi-row insert is -1 on psycopg.
+        stmt = (
+            upsert(Alert)
+            .values(rows[start : start + 500])
+            .on_conflict_do_nothing(index_elements=["subject_type", "subject_id", "window_start"])
+            .returning(Alert.id)
+        )
+        raised += len(session.execute(stmt).all())
+    return raised
 
 
 def alert_dict(a: Alert) -> dict[str, Any]:

@@ -63,6 +63,34 @@ def test_window_features_by_hand():
     assert a2[f["new_account_share"]] == 1.0
 
 
+def test_a_subset_of_entities_gets_the_rows_it_would_get_among_all():
+    data = month()
+    kwargs = {"window": DAY, "start": 0.0, "deployer": data["deployer"]}
+    every = window_features(data["entity"], data["time"], account=data["account"], **kwargs)
+    first_seen = np.full(data["account"].max() + 1, np.inf)
+    np.minimum.at(first_seen, data["account"], data["time"])
+    some = np.isin(data["entity"], [3, 7, 40])
+    part = window_features(
+        data["entity"][some],
+        data["time"][some],
+        account=data["account"][some],
+        first_seen=first_seen[data["account"][some]],
+        **{**kwargs, "deployer": data["deployer"][some]},
+    )
+    rows = np.isin(every.entities, [3, 7, 40])
+    assert np.array_equal(part.X, every.X[rows])
+    assert np.array_equal(part.window_starts, every.window_starts[rows])
+    # Without first_seen, accounts seen first on other topics look new here.
+    alone = window_features(
+        data["entity"][some],
+        data["time"][some],
+        account=data["account"][some],
+        **{**kwargs, "deployer": data["deployer"][some]},
+    )
+    new = every.feature_names.index("new_account_share")
+    assert alone.X[:, new].sum() > part.X[:, new].sum()
+
+
 @pytest.mark.parametrize("detector", ["ecod", "iforest"])
 def test_planted_burst_is_flagged_and_explained(detector):
     data = month()

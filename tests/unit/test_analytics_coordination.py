@@ -217,3 +217,57 @@ def test_input_formats_agree(week):
         CoordinationDetector().fit({"account": [1], "group": [1]})
     with pytest.raises(ValueError, match="window"):
         CoordinationDetector(window="soon").fit(X)
+
+
+def _same_fit(a, b):
+    assert a.window_ == b.window_
+    assert np.array_equal(a.edges_, b.edges_)
+    assert a.n_skipped_buckets_ == b.n_skipped_buckets_
+    assert list(a.accounts_) == list(b.accounts_)
+    assert np.array_equal(a.labels_, b.labels_)
+    assert [c["accounts"] for c in a.communities_] == [c["accounts"] for c in b.communities_]
+    for x, y in zip(a.communities_, b.communities_, strict=True):
+        assert np.array_equal(x["items"], y["items"])
+        assert x["score"] == y["score"] and x["features"] == y["features"]
+        assert x["summary"] == y["summary"] and x["groups"] == y["groups"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"window": 3600.0},
+        # Tiny buckets and a group-size floor: new items push buckets over the limit
+        # and groups over the floor, which changes pairs the new items are not in.
+        {"window": 1800.0, "max_bucket_accounts": 12, "min_group_accounts": 3, "min_degree": 0},
+    ],
+)
+def test_partial_fit_equals_a_fit_on_everything(week, params):
+    X, *_ = week
+    rng = np.random.default_rng(5)
+    order = np.argsort(X["time"], kind="stable")
+    X = {k: v[order] for k, v in X.items()}
+    n = len(X["time"])
+    first = int(n * 0.85)
+    detector = CoordinationDetector(**params).fit({k: v[:first] for k, v in X.items()})
+    # The rest in three batches, out of time order, as late-grouped items arrive.
+    rest = rng.permutation(np.arange(first, n))
+    seen = list(range(first))
+    for batch in np.array_split(rest, 3):
+        detector.partial_fit({k: v[batch] for k, v in X.items()})
+        seen += batch.tolist()
+        everything = CoordinationDetector(**params).fit({k: v[seen] for k, v in X.items()})
+        _same_fit(detector, everything)
+    assert detector.communities_
+
+
+def test_partial_fit_keeps_the_auto_window(week):
+    X, *_ = week
+    n = len(X["time"])
+    half = {k: v[: n // 2] for k, v in X.items()}
+    detector = CoordinationDetector(window="auto").fit(half)
+    window = detector.window_
+    detector.partial_fit({k: v[n // 2 :] for k, v in X.items()})
+    assert detector.window_ == window
+    _same_fit(detector, CoordinationDetector(window=window).fit(X))
+    with pytest.raises(ValueError, match="deployer"):
+        detector.partial_fit({k: v[:5] for k, v in X.items() if k != "deployer"})
