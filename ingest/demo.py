@@ -322,6 +322,7 @@ def _demo_logs(
         campaigns=2,
         campaign_accounts=16,
         start=now - timedelta(days=7.5),
+        surge_at_end=True,
     )
     for name, rows in scenario.records.items():
         deployer, _ = create_deployer(

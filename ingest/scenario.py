@@ -120,6 +120,7 @@ def build_scenario(
     days: float = 7.0,
     deployers: tuple[str, str] = ("acme-ai", "nimbus-labs"),
     start: datetime | None = None,
+    surge_at_end: bool = False,
 ) -> Scenario:
     rng = random.Random(seed)
     start = start or datetime(2026, 11, 9, tzinfo=UTC)
@@ -166,8 +167,14 @@ def build_scenario(
         }
         sc.campaigns.append(members)
         place = PLACES[c % len(PLACES)]
-        for _burst in range(rng.randint(3, 5)):
-            burst_start = _daily_time(start, days - 0.2, rng)
+        n_bursts = rng.randint(3, 5)
+        for burst in range(n_bursts + (1 if surge_at_end and c == 0 else 0)):
+            if burst < n_bursts:
+                burst_start = _daily_time(start, days - 0.2, rng)
+            else:
+                # One more burst in the last hours, so the latest windows hold a surge
+                # that the anomaly detector raises as an alert, as a live feed would.
+                burst_start = start + timedelta(days=days, hours=-3)
             template = rng.choice(CAMPAIGN_MESSAGES[kind]).format(place=place)
             for dep, acc in members:
                 for _ in range(rng.randint(1, 3)):
