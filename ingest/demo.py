@@ -321,7 +321,7 @@ def _demo_logs(
         organic_posts=1500,
         campaigns=2,
         campaign_accounts=16,
-        start=now - timedelta(days=7.5),
+        start=now - timedelta(days=7),
         surge_at_end=True,
     )
     for name, rows in scenario.records.items():

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from cli.main import main
-from core.models import Campaign, Report, ReportMessage, Sanction
+from core.models import Alert, Campaign, Report, ReportMessage, Sanction
 from core.services.users import verify_login
 
 
@@ -49,7 +49,8 @@ def test_demo_load_fills_an_empty_database_once(runner, db):
         proposed = s.execute(
             select(func.count()).select_from(Sanction).where(Sanction.status == "proposed")
         ).scalar_one()
-    assert campaigns >= 1 and proposed == 1
+        alerts = s.execute(select(func.count()).select_from(Alert)).scalar_one()
+    assert campaigns >= 1 and proposed == 1 and alerts >= 1
     logins = re.findall(
         r"demo:\s+(analyst|supervisor)\s+(\S+@demo\.invalid)\s+(\S+)", result.output
     )
