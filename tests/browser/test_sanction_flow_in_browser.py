@@ -64,9 +64,10 @@ def _choose(driver: WebDriver, dropdown_id: str, text: str) -> None:
 
 
 def _log_in(driver: WebDriver, base: str, email: str, target: str) -> None:
-    driver.delete_all_cookies()
-    # A fresh page first: reloading the page we are on may be answered from memory.
+    # Leave the dashboard first: a callback still in flight would answer with the old
+    # session cookie and log the previous user back in after the cookies are cleared.
     driver.get(base + "/")
+    driver.delete_all_cookies()
     driver.get(base + target)
     _wait(driver).until(ec.presence_of_element_located((By.ID, "email")))
     driver.find_element(By.ID, "email").send_keys(email)
