@@ -15,7 +15,7 @@ from core.models import Appeal, AuditEvent, Report, Sanction, User
 from core.models.base import utcnow
 from core.secrets import keyed_hash, new_receipt, normalise_receipt
 from core.services import audit
-from core.services.cases import actor_of, case_event
+from core.services.cases import actor_of, case_event, require_role
 from core.services.reports import DECIDED_STATUSES, find_by_receipt
 from core.services.sanctions import get_by_reference, reverse_sanction
 from core.signals import TextAnalyzer
@@ -190,8 +190,7 @@ def decide_appeal(
 ) -> Appeal:
     """Record the outcome. A reversed sanction ends at once; a reversed report
     decision sends the report back for review."""
-    if not user.has_role("analyst"):
-        raise Forbidden("This needs the analyst role.")
+    require_role(user)
     if outcome not in OUTCOMES:
         raise ValidationFailed({"outcome": "Must be upheld or reversed."})
     if not reason.strip():

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core.exceptions import NotFound, ValidationFailed
+from core.exceptions import Forbidden, NotFound, ValidationFailed
 from core.models import (
     CASE_ITEM_KINDS,
     CASE_STATUSES,
@@ -41,10 +41,8 @@ def actor_of(user: User) -> str:
     return f"user:{user.email}"
 
 
-def _require(user: User, role: str = "analyst") -> None:
+def require_role(user: User, role: str = "analyst") -> None:
     # Views check roles too; services check again so the CLI and jobs cannot skip it.
-    from core.exceptions import Forbidden
-
     if not user.has_role(role):
         raise Forbidden(f"This needs the {role} role.")
 
@@ -139,7 +137,7 @@ def open_case(
     items: Iterable[tuple[str, int]] = (),
 ) -> Case:
     """Open a case. An alert or campaign origin is linked and escalated in the same step."""
-    _require(user)
+    require_role(user)
     title = title.strip()
     errors: dict[str, str] = {}
     if not title or len(title) > 200:
@@ -208,7 +206,7 @@ def open_case(
 
 
 def add_note(session: Session, case_id: int, body: str, *, user: User) -> None:
-    _require(user)
+    require_role(user)
     body = body.strip()
     if not body or len(body) > MAX_NOTE_CHARS:
         raise ValidationFailed({"note": f"Must be 1 to {MAX_NOTE_CHARS} characters."})
@@ -226,7 +224,7 @@ def add_note(session: Session, case_id: int, body: str, *, user: User) -> None:
 
 
 def set_case_status(session: Session, case_id: int, status: str, *, user: User) -> None:
-    _require(user)
+    require_role(user)
     if status not in CASE_STATUSES:
         raise ValidationFailed({"status": "Must be one of: " + ", ".join(CASE_STATUSES)})
     case = _get(session, case_id)
@@ -250,7 +248,7 @@ def set_case_status(session: Session, case_id: int, status: str, *, user: User) 
 
 
 def assign_case(session: Session, case_id: int, assignee_id: int | None, *, user: User) -> None:
-    _require(user)
+    require_role(user)
     case = _get(session, case_id)
     name = None
     if assignee_id is not None:
@@ -278,7 +276,7 @@ def assign_case(session: Session, case_id: int, assignee_id: int | None, *, user
 def link_items(
     session: Session, case_id: int, items: Iterable[tuple[str, int]], *, user: User
 ) -> int:
-    _require(user)
+    require_role(user)
     case = _get(session, case_id)
     new = _add_items(session, case, _check_items(session, items))
     if new:
@@ -338,13 +336,6 @@ def list_cases(
     cases = session.execute(stmt).scalars().all()
     emails = _emails(session, [c.assignee_id for c in cases] + [c.opened_by_id for c in cases])
     return [case_summary(c, emails) for c in cases]
-
-
-def count_cases(session: Session, *, status: str | None = None) -> int:
-    stmt = select(func.count()).select_from(Case)
-    if status:
-        stmt = stmt.where(Case.status == status)
-    return int(session.execute(stmt).scalar_one())
 
 
 def case_dict(session: Session, case_id: int) -> dict[str, Any]:

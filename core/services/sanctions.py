@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from core.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
@@ -33,7 +33,7 @@ from core.models import (
 )
 from core.models.base import utcnow
 from core.services import audit
-from core.services.cases import actor_of, case_event
+from core.services.cases import actor_of, case_event, require_role
 from core.taxonomy import HARM_CATEGORIES
 
 GROUND_TYPES = ("illegal", "terms")
@@ -82,11 +82,6 @@ def _new_reference() -> str:
     return "SR-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
 
 
-def _require(user: User, role: str) -> None:
-    if not user.has_role(role):
-        raise Forbidden(f"This needs the {role} role.")
-
-
 def _text(errors: dict[str, str], name: str, value: str | None, label: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -122,7 +117,7 @@ def propose_sanction(
 ) -> Sanction:
     """Record a decided measure. Warnings and rate limits take effect at once;
     suspension and stronger wait for a supervisor other than the proposer."""
-    _require(user, "analyst")
+    require_role(user, "analyst")
     now = now or utcnow()
     case = session.get(Case, case_id)
     if case is None:
@@ -301,7 +296,7 @@ def approve_sanction(
     session: Session, sanction_id: int, *, user: User, now: datetime | None = None
 ) -> Sanction:
     """A supervisor other than the proposer puts a severe sanction in force."""
-    _require(user, "supervisor")
+    require_role(user, "supervisor")
     now = now or utcnow()
     sanction = _get(session, sanction_id)
     if sanction.status != "proposed":
@@ -337,7 +332,7 @@ def approve_sanction(
 
 
 def reject_sanction(session: Session, sanction_id: int, *, user: User, reason: str) -> Sanction:
-    _require(user, "supervisor")
+    require_role(user, "supervisor")
     if not reason.strip():
         raise ValidationFailed({"reason": "Say why the proposal is rejected."})
     sanction = _get(session, sanction_id)
@@ -352,7 +347,7 @@ def revoke_sanction(
     session: Session, sanction_id: int, *, user: User, reason: str, now: datetime | None = None
 ) -> Sanction:
     """Lift a sanction before its end, with a reason (a supervisor's call)."""
-    _require(user, "supervisor")
+    require_role(user, "supervisor")
     if not reason.strip():
         raise ValidationFailed({"reason": "Say why the sanction is revoked."})
     sanction = _get(session, sanction_id)
@@ -416,21 +411,6 @@ def expire_sanctions(session: Session, *, now: datetime | None = None) -> int:
         session.commit()
         count += 1
     return count
-
-
-def count_due(session: Session, *, now: datetime | None = None) -> int:
-    now = now or utcnow()
-    return int(
-        session.execute(
-            select(func.count())
-            .select_from(Sanction)
-            .where(
-                Sanction.status == "active",
-                Sanction.ends_at.is_not(None),
-                Sanction.ends_at <= now,
-            )
-        ).scalar_one()
-    )
 
 
 def blocking_sanction(

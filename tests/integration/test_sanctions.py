@@ -508,7 +508,7 @@ def test_case_from_a_campaign_escalates_it_and_holds_its_evidence(db):
 
 
 def test_case_and_sanction_api_with_roles(client, db):
-    u = _users(db)
+    _users(db)
     _deployer(db)
 
     def login(email):
@@ -549,4 +549,3 @@ def test_case_and_sanction_api_with_roles(client, db):
     assert [s["id"] for s in register] == [sid]
     timeline = client.get(f"/api/v1/cases/{case_id}").get_json()["events"]
     assert [e["kind"] for e in timeline][:2] == ["opened", "note"]
-    assert u  # all four users exist
