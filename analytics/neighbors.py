@@ -14,7 +14,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["PAIR_DTYPE", "NearDuplicateGrouper", "normalize_rows"]
+__all__ = ["PAIR_DTYPE", "NearDuplicateGrouper", "components", "normalize_rows", "union_labels"]
 
 PAIR_DTYPE = np.dtype([("i", np.int64), ("j", np.int64), ("score", np.float32)])
 _INDEXES = ("hnsw", "ivf", "flat")
@@ -31,7 +31,7 @@ def normalize_rows(X: Any) -> np.ndarray:
     return np.ascontiguousarray(X / np.clip(norms, 1e-12, None), dtype=np.float32)
 
 
-def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Connected-component labels, numbered by first appearance."""
     graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
     _, raw = connected_components(graph, directed=False)
@@ -40,6 +40,29 @@ def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(len(first))
     return rank[raw]
+
+
+def union_labels(n: int, *pair_sets: np.ndarray) -> np.ndarray:
+    """Groups of ``n`` items linked by any of several kinds of link.
+
+    Parameters
+    ----------
+    n : int
+        Number of items.
+    *pair_sets : structured ndarrays with fields ``i`` and ``j``
+        Links in row numbers, for example ``NearDuplicateGrouper.pairs_`` and
+        ``ShingleLinker.pairs_`` over the same rows.
+
+    Returns
+    -------
+    labels : ndarray of shape (n,)
+        Connected components of the union, numbered by first appearance.
+    """
+    i = np.concatenate([np.asarray(p["i"], dtype=np.int64) for p in pair_sets] or [[]])
+    j = np.concatenate([np.asarray(p["j"], dtype=np.int64) for p in pair_sets] or [[]])
+    if len(i) and (i.min() < 0 or max(i.max(), j.max()) >= n):
+        raise ValueError(f"a link names a row outside 0..{n - 1}")
+    return components(n, i.astype(np.int64), j.astype(np.int64))
 
 
 class NearDuplicateGrouper:
@@ -189,7 +212,7 @@ class NearDuplicateGrouper:
         sc = scores.ravel()
         keep = (dst >= 0) & (dst != src) & (sc >= self.threshold)
         a, b, sc = src[keep], dst[keep], sc[keep]
-        slot_labels = _components(len(U), a, b)
+        slot_labels = components(len(U), a, b)
 
         # Links between distinct vectors, reported once per unordered pair.
         ri, rj = rep_rows[a], rep_rows[b]

@@ -31,7 +31,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analytics.clustering import TopicClusterer
 from analytics.embedding import SentenceEmbedder
-from analytics.neighbors import NearDuplicateGrouper
+from analytics.lexical import ShingleLinker
+from analytics.neighbors import NearDuplicateGrouper, union_labels
+from core.settings import Settings
+
+# The group job's defaults: a pair is linked when its cosine or its lexical
+# containment reaches these.
+THRESHOLD = Settings.group_threshold
+CONTAINMENT = Settings.group_lexical_containment
 
 JBB_CSV = (
     Path(__file__).resolve().parents[2]
@@ -160,6 +167,40 @@ def generated_families(n_families: int = 120, seed: int = 0) -> tuple[list[str],
             texts.append(m)
             labels.append(family)
     return texts, labels
+
+
+def hard_negative_families(n_pairs: int = 60, seed: int = 0) -> tuple[list[str], list[int]]:
+    """Pairs of families whose messages differ in one slot only (another subject,
+    claim or target): the closest texts that are *not* the same message.
+
+    Each family is a message and its light edits, as in :func:`generated_families`.
+    """
+    rng = random.Random(seed)
+    texts, labels = [], []
+    slots = (SUBJECTS, CLAIMS, OBJECTS)
+    for pair in range(n_pairs):
+        combo = [rng.choice(ASKS), *(rng.choice(options) for options in slots)]
+        sibling = list(combo)
+        slot = rng.randrange(len(slots))
+        while sibling[1 + slot] == combo[1 + slot]:
+            sibling[1 + slot] = rng.choice(slots[slot])
+        for family, (ask, subject, claim, obj) in enumerate((combo, sibling)):
+            base = f"{ask} {subject} {claim.format(x=obj)}."
+            members = {base}
+            size = rng.randint(2, 6)
+            while len(members) < size:
+                members.add(_light_edit(rng.choice(sorted(members)), rng))
+            for m in sorted(members):
+                texts.append(m)
+                labels.append(2 * pair + family)
+    return texts, labels
+
+
+def platform_groups(texts: list[str], V: np.ndarray) -> np.ndarray:
+    """Near-duplicate groups as the group job forms them: cosine or lexical links."""
+    vector_links = NearDuplicateGrouper(threshold=THRESHOLD).fit(V).pairs_
+    lexical_links = ShingleLinker(threshold=CONTAINMENT).fit(texts).pairs_
+    return union_labels(len(texts), vector_links, lexical_links)
 
 
 def distinct_texts(n: int, seed: int = 1) -> list[str]:
@@ -349,6 +390,15 @@ def bench_grouping_time(repeats: int) -> None:
         f"  partial_fit of 5,000 new vectors after a 95,000 fit ({fit_t:.1f} s): "
         f"{time.perf_counter() - start:.2f} s"
     )
+    texts = list(dict.fromkeys(normalise(t) for t in campaign_stream(190_000)))[:100_000]
+    lexical_t, linker = median_time(
+        lambda: ShingleLinker(threshold=CONTAINMENT).fit(texts), repeats
+    )
+    print(
+        f"  ShingleLinker (lexical links) on {len(texts):,} distinct stream texts: "
+        f"{lexical_t:5.1f} s median; {linker.n_candidates_:,} candidate pairs, "
+        f"{linker.n_exact_:,} checked exactly, {len(linker.pairs_):,} links"
+    )
     start = time.perf_counter()
     topics = TopicClusterer().fit(X)
     print(
@@ -380,9 +430,15 @@ def bench_quality(embedders: dict[str, SentenceEmbedder]) -> None:
     from sklearn.metrics import adjusted_rand_score
 
     print("\n== Near-duplicate quality (pairwise precision / recall / F1) ==")
+    print(
+        f"'platform' = the group job's links: cosine >= {THRESHOLD} or lexical "
+        f"containment >= {CONTAINMENT}; the sweep below it is cosine links alone."
+    )
     datasets: dict[str, tuple[list[str], list]] = {}
     gen_texts, gen_labels = generated_families()
     datasets["generated families"] = (gen_texts, gen_labels)
+    for seed in range(4):
+        datasets[f"hard negatives, seed {seed}"] = hard_negative_families(seed=seed)
     jbb = load_jbb()
     if jbb is not None:
         texts, families, categories = jbb
@@ -391,31 +447,56 @@ def bench_quality(embedders: dict[str, SentenceEmbedder]) -> None:
             f"attacks {TEMPLATE_METHODS}, every other prompt its own group"
         )
         datasets["JailbreakBench prompts"] = (texts, families)
-    thresholds = [0.80, 0.85, 0.86, 0.87, 0.88, 0.89, 0.90, 0.92, 0.94]
+    thresholds = [0.85, 0.88, 0.89, 0.90, 0.91, 0.92, 0.94]
     vectors: dict[tuple[str, str], np.ndarray] = {}
+    quality: dict[tuple[str, str], tuple[float, float]] = {}
     for (name, (texts, _)), backend in itertools.product(datasets.items(), embedders):
         vectors[(name, backend)] = embedders[backend].transform(texts)
 
     for name, (texts, labels) in datasets.items():
         print(f"\n{name}: {len(texts)} texts, {len(set(labels))} true groups")
+        platform: dict[str, np.ndarray] = {}
         for backend in embedders:
             V = vectors[(name, backend)]
+            platform[backend] = platform_groups(texts, V)
+            p, r, f = pair_scores(labels, platform[backend])
+            print(f"  [{backend}] platform: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+            quality[(name, backend)] = (p, r)
+            if name.startswith("hard negatives") and not name.endswith("seed 0"):
+                continue  # one seed's sweep is enough to read
             row = []
             for thr in thresholds:
                 pred = NearDuplicateGrouper(threshold=thr).fit(V).labels_
                 p, r, f = pair_scores(labels, pred)
                 row.append(f"{thr:.2f}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
-            print(f"  [{backend}]\n    " + "\n    ".join(row))
-        if len(embedders) > 1:
-            fp32 = NearDuplicateGrouper().fit(vectors[(name, "torch")]).labels_
-            int8 = NearDuplicateGrouper().fit(vectors[(name, "onnx-int8")]).labels_
-            _, _, agreement = pair_scores(fp32, int8)
-            print(f"  onnx-int8 groups vs torch-fp32 groups at 0.90: pairwise F1 {agreement:.4f}")
-        pred = NearDuplicateGrouper().fit(vectors[(name, "torch")]).labels_
+            print("    cosine links alone\n    " + "\n    ".join(row))
+        for backend in embedders:
+            if backend == "torch":
+                continue
+            _, _, agreement = pair_scores(platform["torch"], platform[backend])
+            alone = pair_scores(
+                NearDuplicateGrouper(threshold=THRESHOLD).fit(vectors[(name, "torch")]).labels_,
+                NearDuplicateGrouper(threshold=THRESHOLD).fit(vectors[(name, backend)]).labels_,
+            )[2]
+            print(
+                f"  {backend} groups vs torch-fp32 groups: pairwise F1 {agreement:.4f} "
+                f"(cosine links alone {alone:.4f})"
+            )
         print(
-            f"  ARI of near-duplicate groups (0.90, torch) vs families: "
-            f"{adjusted_rand_score(labels, pred):.4f}"
+            f"  ARI of the platform's groups (torch) vs families: "
+            f"{adjusted_rand_score(labels, platform['torch']):.4f}"
         )
+    hard = [
+        v
+        for (name, backend), v in quality.items()
+        if name.startswith("hard") and backend == "torch"
+    ]
+    print(
+        f"\nHard negatives over {len(hard)} seeds (torch, platform): precision median "
+        f"{statistics.median(p for p, _ in hard):.3f} (min {min(p for p, _ in hard):.3f}), "
+        f"recall median {statistics.median(r for _, r in hard):.3f} "
+        f"(min {min(r for _, r in hard):.3f})"
+    )
 
     if jbb is not None:
         texts, families, categories = jbb

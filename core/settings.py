@@ -54,7 +54,11 @@ class Settings:
     embed_backend: str = "torch"
     embed_batch_size: int = 512
     # Cosine similarity at or above which two texts are near-duplicates.
-    group_threshold: float = 0.9
+    group_threshold: float = 0.91
+    # Or: share of the smaller text's character 5-grams found in the other (a
+    # fixed template around a changing payload, a wrapped message). 0 turns the
+    # lexical link off. Figures behind both defaults: README, benchmarks.
+    group_lexical_containment: float = 0.92
     # Neighbours kept per text for "similar items".
     group_neighbors: int = 10
     cluster_min_size: int = 15

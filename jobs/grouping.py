@@ -115,6 +115,7 @@ def run_group(
             "mode": "full" if full else "incremental",
             "model_id": model_id,
             "threshold": s.group_threshold,
+            "lexical_containment": s.group_lexical_containment,
             "k": s.group_neighbors,
             "min_cluster_size": s.cluster_min_size,
         }
@@ -139,14 +140,26 @@ def _full(
 ) -> dict[str, Any]:
     from analytics.clustering import TopicClusterer
     from analytics.keywords import ClassTfidfKeywords
-    from analytics.neighbors import NearDuplicateGrouper
+    from analytics.lexical import ShingleLinker
+    from analytics.neighbors import NearDuplicateGrouper, union_labels
     from analytics.stable_ids import match_labels
 
+    keys = [int(t) for t in ids]
+    texts = _texts(session, keys)
     grouper = NearDuplicateGrouper(threshold=s.group_threshold, k=s.group_neighbors).fit(X)
-    group_labels = np.asarray(grouper.labels_)
     scores, neighbors = grouper.kneighbors(X, s.group_neighbors + 1)
-
     n = len(ids)
+    lexical_links = 0
+    if s.group_lexical_containment > 0:
+        # Near-copies the vectors miss (a fixed template around a changing
+        # payload): a group is linked by either kind of link.
+        linker = ShingleLinker(threshold=s.group_lexical_containment).fit(
+            [texts.get(k, "") for k in keys]
+        )
+        lexical_links = len(linker.pairs_)
+        group_labels = union_labels(n, grouper.pairs_, linker.pairs_)
+    else:
+        group_labels = np.asarray(grouper.labels_)
     min_cluster = max(2, min(s.cluster_min_size, n // 4 or 2))
     # Density clustering needs enough points to tell a dense region from noise.
     if n >= max(3 * min_cluster, 30):
@@ -157,7 +170,6 @@ def _full(
         cluster_labels = np.full(n, -1)
         xy = np.column_stack([np.arange(n, dtype=float), np.zeros(n)])
 
-    keys = [int(t) for t in ids]
     old_groups: dict[Any, Any] = {t: g for t, (g, _) in placed.items()}
     old_clusters: dict[Any, Any] = {t: c for t, (_, c) in placed.items() if c is not None}
     matched_groups: dict[Any, Any] = match_labels(
@@ -170,7 +182,6 @@ def _full(
     group_map = _fill_new(matched_groups, grouping_service.new_group_ids, session)
     cluster_map = _fill_new(matched_clusters, grouping_service.new_cluster_ids, session)
 
-    texts = _texts(session, keys)
     keyword_model = ClassTfidfKeywords(top_n=8).fit(
         [texts[k] for k in keys], cluster_labels.tolist()
     )
@@ -213,6 +224,7 @@ def _full(
         "clusters": len(cluster_map),
         "noise": int((cluster_labels == -1).sum()),
         "group_ids_kept": reused,
+        "lexical_links": lexical_links,
     }
 
 
@@ -258,6 +270,9 @@ def _incremental(
     among_new: dict[int, int] = {}
     Xn = X[new_mask]
     new_sims = Xn @ Xn.T  # the texts of one incremental run are few: a small matrix
+    lexical_old, lexical_new = _lexical_candidates(
+        session, s, new_ids, old_ids, nbr if k else None, new_sims
+    )
     for i, tid in enumerate(new_ids.tolist()):
         best_score = float(scores[i][0]) if k else -1.0
         best = int(old_ids[int(nbr[i][0])]) if k else None
@@ -270,6 +285,10 @@ def _incremental(
         earlier = new_sims[i, :i]
         if i and earlier.max() >= s.group_threshold and earlier.max() > best_score:
             group_id = among_new[int(earlier.argmax())]
+        if group_id is None and i in lexical_old:
+            group_id = placed[lexical_old[i]][0]
+        elif group_id is None and i in lexical_new:
+            group_id = among_new[lexical_new[i]]
         if best is not None and best_score >= CLUSTER_ATTACH_COSINE:
             cluster_id = placed[best][1]
             xy = positions.get(best, xy)
@@ -289,6 +308,57 @@ def _incremental(
     )
     recorder.items_processed = len(rows)
     return {"texts": len(rows), "new_groups": fresh_groups}
+
+
+def _lexical_candidates(
+    session: Any,
+    s: Settings,
+    new_ids: np.ndarray,
+    old_ids: np.ndarray,
+    nbr: np.ndarray | None,
+    new_sims: np.ndarray,
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Lexical near-copies of each new text between full runs.
+
+    A full run compares every pair through MinHash; here only a new text's
+    nearest placed texts by vector, and the earlier new texts most like it,
+    are checked. A template copy with another payload is still among its
+    nearest vectors even when the cosine misses the threshold, so this finds
+    it without re-reading every stored text.
+
+    Returns, per new text (position in ``new_ids``), the best placed text id
+    and the best earlier new position whose containment passes.
+    """
+    from analytics.lexical import ShingleLinker
+
+    if s.group_lexical_containment <= 0:
+        return {}, {}
+    cand: list[tuple[int, bool, int]] = []  # (new position, is_old, other)
+    for i in range(len(new_ids)):
+        if nbr is not None:
+            cand.extend((i, True, int(old_ids[int(j)])) for j in nbr[i] if j >= 0)
+        if i:
+            earlier = new_sims[i, :i]
+            cand.extend((i, False, int(j)) for j in np.argsort(-earlier)[:3])
+    if not cand:
+        return {}, {}
+    need = {int(new_ids[i]) for i, _, _ in cand}
+    need.update(other if is_old else int(new_ids[other]) for _, is_old, other in cand)
+    texts = _texts(session, sorted(need))
+    linker = ShingleLinker(threshold=s.group_lexical_containment)
+    scores = linker.pair_containment(
+        [texts.get(int(new_ids[i]), "") for i, _, _ in cand],
+        [texts.get(other if is_old else int(new_ids[other]), "") for _, is_old, other in cand],
+    )
+    best_old: dict[int, tuple[float, int]] = {}
+    best_new: dict[int, tuple[float, int]] = {}
+    for (i, is_old, other), score in zip(cand, scores.tolist(), strict=True):
+        if score < s.group_lexical_containment:
+            continue
+        table = best_old if is_old else best_new
+        if score > table.get(i, (-1.0, 0))[0]:
+            table[i] = (score, other)
+    return {i: o for i, (_, o) in best_old.items()}, {i: o for i, (_, o) in best_new.items()}
 
 
 def _fill_new(mapping: dict[Any, Any], allocate: Any, session: Any) -> dict[int, int]:
