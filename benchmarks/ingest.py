@@ -582,10 +582,9 @@ def check(label: str, got: Pass, stats: FileStats, *, first: bool) -> None:
         )
 
 
-def cli_pass(path: Path, env: dict[str, str], workdir: Path) -> Pass:
-    child = run_child(
-        [str(MISUSE), "ingest", "logs", str(path), "--deployer", DEPLOYER, "--json"], env, workdir
-    )
+def cli_pass(path: Path, env: dict[str, str], workdir: Path, extra: list[str]) -> Pass:
+    command = [str(MISUSE), "ingest", "logs", str(path), "--deployer", DEPLOYER, "--json", *extra]
+    child = run_child(command, env, workdir)
     if child.exit_code != 0:
         raise SystemExit(f"misuse ingest logs failed ({child.exit_code}):\n{child.output[-3000:]}")
     summary = _last_json(child.output)
@@ -601,12 +600,12 @@ def cli_pass(path: Path, env: dict[str, str], workdir: Path) -> Pass:
     )
 
 
-def cli_run(backend: Backend, path: Path, stats: FileStats) -> Run:
+def cli_run(backend: Backend, path: Path, stats: FileStats, extra: list[str]) -> Run:
     with backend.fresh() as url:
         env = child_env(url, backend.workdir / "instance")
-        first = cli_pass(path, env, backend.workdir)
+        first = cli_pass(path, env, backend.workdir, extra)
         check(f"CLI {backend.name} first run", first, stats, first=True)
-        rerun = cli_pass(path, env, backend.workdir)
+        rerun = cli_pass(path, env, backend.workdir, extra)
         check(f"CLI {backend.name} rerun", rerun, stats, first=False)
     return Run(first, rerun)
 
@@ -871,6 +870,12 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("MISUSE_TEST_POSTGRES_URL", DEFAULT_POSTGRES),
         help="admin URL of a PostgreSQL server; temporary databases are created and dropped",
     )
+    parser.add_argument(
+        "--cli-workers",
+        type=int,
+        default=None,
+        help="pass --workers N to misuse ingest logs (default: its own choice)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--parse-only", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -886,6 +891,7 @@ def main(argv: list[str] | None = None) -> int:
     if set(backends) - {"sqlite", "postgresql"}:
         parser.error("--backends: sqlite and/or postgresql")
 
+    cli_extra = [] if args.cli_workers is None else ["--workers", str(args.cli_workers)]
     began = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="misuse-ingest-bench-"))
     opened: list[Backend] = []
@@ -898,7 +904,9 @@ def main(argv: list[str] | None = None) -> int:
             files[label] = (path, write_log_file(path, count, args.seed))
         print(
             f"ingest benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-            f"repeats: {args.full_repeat} full, {args.repeat} quarter",
+            f"repeats: {args.full_repeat} full, {args.repeat} quarter, load average "
+            + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+            + (f", CLI workers {args.cli_workers}" if args.cli_workers is not None else ""),
             flush=True,
         )
         for label, (path, stats) in files.items():
@@ -922,7 +930,7 @@ def main(argv: list[str] | None = None) -> int:
                     runs = []
                     for _ in range(repeats[label]):
                         run = (
-                            cli_run(backend, path, stats)
+                            cli_run(backend, path, stats, cli_extra)
                             if interface == "cli"
                             else api_run(backend, path, stats, args.clients)
                         )

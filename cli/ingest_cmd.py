@@ -92,23 +92,38 @@ def _run(paths: tuple[str, ...], fmt: str, batch_size: int, store: Any, parse: A
     default=1000,
     show_default=True,
     type=click.IntRange(1, 20000),
-    help="Records per transaction.",
+    help="Records per transaction (for line-based formats: lines read, rejected ones too).",
+)
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(0, 64),
+    help="Processes that parse and analyse while this one writes [default: one per "
+    "CPU left idle by other work, 1 to 4; 0: none, all in this process].",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @pass_ctx
 def ingest_logs(
-    ctx: Context, files: tuple[str, ...], deployer: str, fmt: str, batch_size: int, as_json: bool
+    ctx: Context,
+    files: tuple[str, ...],
+    deployer: str,
+    fmt: str,
+    batch_size: int,
+    workers: int | None,
+    as_json: bool,
 ) -> None:
     """Import log samples of DEPLOYER from FILES (jsonl, json, csv, openai-chat; .gz ok).
 
     Each batch is one transaction; a rerun after an interruption stores nothing
     twice. Rejected lines go to FILE.rejected.jsonl with line, field and reason.
     """
+    import gc
+
     from sqlalchemy import select
 
     from core.models import Deployer
-    from ingest.pipelined import PipelinedLogStore
-    from ingest.validation import parse_log_record
+    from ingest.importer import ImportFailed, run_pipelined_import
+    from ingest.pipelined import LogImportPipeline
 
     with ctx.db.session_scope() as session:
         deployer_id = session.execute(
@@ -119,22 +134,23 @@ def ingest_logs(
                 f"no deployer is called {deployer!r} (create it: misuse deployers create "
                 f"{deployer})"
             )
+        session.rollback()  # end the read transaction before the import's own
 
-        store = PipelinedLogStore(session, deployer_id, source="cli")
-        summaries = []
+        pipeline = LogImportPipeline(session, deployer_id, source="cli", workers=workers)
+        # The libraries stay for the whole import: spare them from every
+        # garbage collection (12-25% of the CPU time measured).
+        gc.freeze()
         try:
-            for path in files:
-                file_summary = _run((path,), fmt, batch_size, store, parse_log_record)
-                # The last batch of each file is written here, counted with its file.
-                last = store.flush()
-                file_summary.files[-1].accepted += last.accepted
-                file_summary.files[-1].duplicates += last.duplicates
-                summaries.append(file_summary)
-                if file_summary.interrupted:
-                    break
+            summary = run_pipelined_import(
+                list(files), pipeline=pipeline, fmt=fmt, batch_size=batch_size, progress=_progress()
+            )
+        except ImportFailed as exc:
+            raise click.ClickException(str(exc)) from exc
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
         finally:
-            store.close()
-    _finish(_merge(summaries), as_json)
+            pipeline.close()
+    _finish(summary, as_json)
 
 
 def _merge(summaries: list[Any]) -> Any:

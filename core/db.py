@@ -120,7 +120,8 @@ def insert_json_rows(
     *,
     dialect: str,
     conflict: Sequence[str],
-    returning: Sequence[ColumnElement[Any]],
+    returning: Sequence[ColumnElement[Any]] = (),
+    lookups: Mapping[str, tuple[str, ColumnElement[Any], ColumnElement[Any]]] | None = None,
 ) -> Any:
     """``INSERT .. SELECT`` of the rows in the bind parameter ``rows``, ``ON CONFLICT DO NOTHING``.
 
@@ -133,7 +134,17 @@ def insert_json_rows(
     statement that the driver parses once and PostgreSQL prepares. A multi-row
     VALUES costs a bound parameter per cell, each converted in Python, and
     psycopg re-parses such a long statement on every execution.
+
+    ``lookups`` maps a column of ``table`` to ``(field, key, value)``: the
+    column gets ``SELECT value .. WHERE key = <the row's field>`` (``field`` is
+    one of ``row_columns``, sent but not inserted itself). A row can then refer
+    to another row by a natural key (a text by its content hash) that the
+    database resolves, instead of a round trip to fetch ids and a Python loop
+    to put them in. Without ``returning`` the statement returns nothing.
     """
+    lookups = lookups or {}
+    looked_up_fields = {name for name, _, _ in lookups.values()}
+    inserted = [name for name in row_columns if name not in looked_up_fields]
     if dialect == "postgresql":
         # Typed columns: values convert as the types' input functions read them.
         rows = (
@@ -143,27 +154,37 @@ def insert_json_rows(
         )
         # In the order of the conflict key, so that concurrent batches sharing
         # texts take their row locks in the same order instead of deadlocking.
-        values = select(*(rows.c[name] for name in row_columns)).order_by(
-            *(rows.c[name] for name in conflict if name in row_columns)
+
+        def field(name: str) -> Any:
+            return rows.c[name]
+
+        values = select(*(field(name) for name in inserted)).order_by(
+            *(field(name) for name in conflict if name in row_columns)
         )
         insert: Any = pg_insert
     else:
         # SQLite cannot name a table function's columns; json_extract gives
         # JSON strings as text, numbers as numbers and objects as JSON text.
         each = func.json_each(bindparam("rows", type_=Text())).table_valued("value", name="new")
-        values = select(
-            *(func.json_extract(each.c.value, literal(f"$.{name}", Text())) for name in row_columns)
-        ).where(
+
+        def field(name: str) -> Any:
+            return func.json_extract(each.c.value, literal(f"$.{name}", Text()))
+
+        values = select(*(field(name) for name in inserted)).where(
             # Without a WHERE, SQLite reads ON CONFLICT as part of the FROM clause.
             true()
         )
         insert = sqlite_insert
     values = values.add_columns(
-        *(bindparam(name, type_=table.c[name].type) for name in batch_columns)
+        *(
+            select(value).where(key == field(field_name)).scalar_subquery()
+            for field_name, key, value in lookups.values()
+        ),
+        *(bindparam(name, type_=table.c[name].type) for name in batch_columns),
     )
-    return (
+    statement = (
         insert(table)
-        .from_select([*row_columns, *batch_columns], values)
+        .from_select([*inserted, *lookups, *batch_columns], values)
         .on_conflict_do_nothing(index_elements=list(conflict))
-        .returning(*returning)
     )
+    return statement.returning(*returning) if returning else statement

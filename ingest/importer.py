@@ -9,6 +9,11 @@ makes each call one transaction), and writes every rejected record to
 Resuming is the store's job: a rerun sends every record again and the store
 skips external ids it already has. That only works if reruns form the same
 batches, so the loop is deterministic and never hands over part of a batch.
+
+:func:`run_pipelined_import` is the same loop for a :class:`ChunkPipeline`
+that parses, validates and stores in other processes: it only reads, hands
+over chunks of ``batch_size`` lines (decoded records for formats that are not
+line based) and writes the rejected records the pipeline sends back, in order.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import FrameType, TracebackType
 from typing import Any, Protocol, TextIO
@@ -32,7 +37,9 @@ from ingest.formats import (
     Reader,
     detect_format,
     find_undecodable_line,
+    get_line_parser,
     get_reader,
+    iter_lines,
     open_text,
 )
 from ingest.validation import parse_log_record
@@ -75,6 +82,92 @@ class BatchOutcome:
 
 StoreBatch = Callable[[list[tuple[int, LogRecordIn]]], BatchOutcome]
 Parse = Callable[[object], LogRecordIn | FieldErrors]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Consecutive input of one file, as handed to a :class:`ChunkPipeline`.
+
+    ``lines`` (``(line number, text)`` as from :func:`ingest.formats.iter_lines`)
+    for a format with a line parser, else ``records`` as its reader made them.
+    """
+
+    source: str  # the input file, named in rejected-record entries
+    fmt: str
+    lines: list[tuple[int, str | None]] | None = None
+    records: list[RawRecord] | None = None
+
+    def record_count(self) -> int:
+        """Records in the chunk (blank lines are none)."""
+        if self.lines is None:
+            return len(self.records or ())
+        return sum(1 for _, text in self.lines if _holds_record(text))
+
+
+def _holds_record(line: str | None) -> bool:
+    # None is a line too long to read: a record, rejected.
+    return line is None or bool(line.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkOutcome:
+    """What became of one chunk: ``read = accepted + duplicates + len(rejected)``."""
+
+    read: int
+    accepted: int
+    duplicates: int
+    rejected: list[str]  # entries of the rejected-records file, in line order
+
+
+class ChunkPipeline(Protocol):
+    """Parses, validates and stores chunks, in the order submitted, each chunk's valid
+    records in one transaction. Outcomes come back in that order too."""
+
+    def submit(self, chunk: Chunk) -> list[ChunkOutcome]:
+        """Queue ``chunk``; return the outcomes of chunks finished meanwhile (maybe none).
+
+        Blocks while too many chunks are in flight, so memory stays bounded.
+        """
+        ...
+
+    def drain(self) -> list[ChunkOutcome]:
+        """Finish every chunk in flight and return their outcomes."""
+        ...
+
+    def abandon(self) -> int:
+        """Drop the chunks in flight without storing them; return how many records they held."""
+        ...
+
+
+def parse_chunk(chunk: Chunk, parse: Parse) -> tuple[int, list[tuple[int, Any]], list[str]]:
+    """Read, parse and validate ``chunk``: ``(records read, valid (line, record) pairs,
+    rejected-records file entries)``; for pipelines, in whichever process they parse."""
+    raws: Iterable[RawRecord | None]
+    if chunk.lines is not None:
+        line_parser = get_line_parser(chunk.fmt)
+        if line_parser is None:
+            raise ValueError(f"format {chunk.fmt!r} has no line parser")
+        raws = (line_parser(line, text) for line, text in chunk.lines)
+    else:
+        raws = chunk.records or ()
+    read = 0
+    valid: list[tuple[int, Any]] = []
+    rejected: list[str] = []
+    for raw in raws:
+        if raw is None:
+            continue
+        read += 1
+        if raw.obj is None:
+            errors = raw.error or {"line": "unreadable"}
+        else:
+            result = parse(raw.obj)
+            if not isinstance(result, dict):
+                valid.append((raw.line, result))
+                continue
+            errors = result
+        shown = raw.obj if raw.raw is None else raw.raw
+        rejected.append(rejected_entry(chunk.source, raw.line, errors, shown, raw.obj))
+    return read, valid, rejected
 
 
 @dataclass(slots=True)
@@ -287,6 +380,63 @@ def run_import(
     Raises :class:`ImportFailed` for a file that cannot be read, ``ValueError``
     for an unknown ``fmt`` or a ``batch_size`` below 1.
     """
+    return _import_files(
+        paths,
+        fmt=fmt,
+        batch_size=batch_size,
+        handle_interrupt=handle_interrupt,
+        clock=clock,
+        store_batch=store_batch,
+        parse=parse,
+        pipeline=None,
+        progress=progress,
+        rejected_path_for=rejected_path_for,
+    )
+
+
+def run_pipelined_import(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    pipeline: ChunkPipeline,
+    fmt: str = "auto",
+    batch_size: int = 1000,
+    progress: Progress | None = None,
+    rejected_path_for: Callable[[str], str] = _default_rejected_path,
+    handle_interrupt: bool = True,
+    clock: Callable[[], float] = time.monotonic,
+) -> ImportSummary:
+    """:func:`run_import` with parsing, validation and storing left to ``pipeline``.
+
+    The same checks, counts, rejected-records files, progress and Ctrl-C
+    handling; the chunks handed over hold ``batch_size`` lines of the file (blank
+    and rejected ones included), or ``batch_size`` records for formats without
+    a line parser, so reruns of a file form the same chunks. A first Ctrl-C
+    drops the chunk being read and lets the chunks in flight be stored.
+    """
+    return _import_files(
+        paths,
+        fmt=fmt,
+        batch_size=batch_size,
+        handle_interrupt=handle_interrupt,
+        clock=clock,
+        store_batch=None,
+        parse=parse_log_record,
+        pipeline=pipeline,
+        progress=progress,
+        rejected_path_for=rejected_path_for,
+    )
+
+
+def _import_files(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    fmt: str,
+    batch_size: int,
+    handle_interrupt: bool,
+    clock: Callable[[], float],
+    rejected_path_for: Callable[[str], str],
+    **file_import: Any,
+) -> ImportSummary:
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     if fmt != "auto":
@@ -299,19 +449,17 @@ def run_import(
         for source, format_name in zip(sources, formats, strict=True):
             file_summary = FileSummary(path=source, format=format_name)
             summary.files.append(file_summary)
-            file_import = _FileImport(
+            run = _FileImport(
                 file_summary,
                 reader=get_reader(format_name),
                 batch_size=batch_size,
-                store_batch=store_batch,
-                parse=parse,
-                progress=progress,
-                rejected_path=rejected_path_for(source),
                 interrupt=interrupt,
                 clock=clock,
+                rejected_path=rejected_path_for(source),
+                **file_import,
             )
             try:
-                finished = file_import.run()
+                finished = run.run()
             except ImportFailed as exc:
                 summary.elapsed = clock() - started
                 exc.summary = summary
@@ -387,8 +535,9 @@ class _FileImport:
         *,
         reader: Reader,
         batch_size: int,
-        store_batch: StoreBatch,
+        store_batch: StoreBatch | None,
         parse: Parse,
+        pipeline: ChunkPipeline | None,
         progress: Progress | None,
         rejected_path: str,
         interrupt: _InterruptFlag,
@@ -399,6 +548,8 @@ class _FileImport:
         self._batch_size = batch_size
         self._store_batch = store_batch
         self._parse = parse
+        self._pipeline = pipeline
+        self._chunk: list[Any] = []  # pipelined: read, not handed over yet
         self._progress = progress
         self._interrupt = interrupt
         self._clock = clock
@@ -410,7 +561,7 @@ class _FileImport:
         # A rerun reads the whole input again, so an old rejected file would only mislead.
         self._rejects.remove_stale()
         try:
-            return self._read_all()
+            return self._read_all() if self._pipeline is None else self._read_all_pipelined()
         except KeyboardInterrupt:
             self._discard_batch()
             return False
@@ -425,14 +576,20 @@ class _FileImport:
             if self._progress is not None:
                 self._progress.finish_file(self.summary)
 
+    def _open(self) -> Any:
+        try:
+            return open_text(self.summary.path)
+        except InputError as exc:
+            raise ImportFailed(self.summary.path, exc.reason, exc.line) from exc
+        except OSError as exc:
+            raise ImportFailed(
+                self.summary.path, f"cannot be opened: {exc.strerror or exc}"
+            ) from exc
+
     def _read_all(self) -> bool:
         summary = self.summary
-        try:
-            stream = open_text(summary.path)
-        except InputError as exc:
-            raise ImportFailed(summary.path, exc.reason, exc.line) from exc
-        except OSError as exc:
-            raise ImportFailed(summary.path, f"cannot be opened: {exc.strerror or exc}") from exc
+        assert self._store_batch is not None
+        stream = self._open()
         with stream:
             if self._progress is not None:
                 self._progress.start_file(summary.path, stream.size)
@@ -459,15 +616,70 @@ class _FileImport:
             self._report(stream.bytes_consumed())
         return not self._interrupt.requested
 
+    def _read_all_pipelined(self) -> bool:
+        summary = self.summary
+        pipeline = self._pipeline
+        assert pipeline is not None
+        stream = self._open()
+        with stream:
+            if self._progress is not None:
+                self._progress.start_file(summary.path, stream.size)
+            by_line = get_line_parser(summary.format) is not None
+            items: Iterator[Any] = _checked(
+                iter_lines(stream) if by_line else self._reader(stream, summary.path),
+                summary.path,
+            )
+            for item in items:
+                self._chunk.append(item)
+                if len(self._chunk) >= self._batch_size:
+                    self._apply(pipeline.submit(self._take_chunk(by_line)))
+                    self._report(stream.bytes_consumed())
+                if self._interrupt.requested:
+                    self._discard_batch(abandon=False)
+                    self._apply(pipeline.drain())
+                    return False
+            if self._chunk:
+                self._apply(pipeline.submit(self._take_chunk(by_line)))
+            self._apply(pipeline.drain())
+            self._report(stream.bytes_consumed())
+        return not self._interrupt.requested
+
+    def _take_chunk(self, by_line: bool) -> Chunk:
+        items, self._chunk = self._chunk, []
+        if by_line:
+            return Chunk(self.summary.path, self.summary.format, lines=items)
+        return Chunk(self.summary.path, self.summary.format, records=items)
+
+    def _apply(self, outcomes: list[ChunkOutcome]) -> None:
+        for outcome in outcomes:
+            self.summary.read += outcome.read
+            self.summary.accepted += outcome.accepted
+            self.summary.duplicates += outcome.duplicates
+            self.summary.rejected += len(outcome.rejected)
+            for entry in outcome.rejected:
+                self._rejects.write_entry(entry)
+
     def _store(self) -> None:
         batch, self._batch = self._batch, []
+        assert self._store_batch is not None
         outcome = self._store_batch(batch)
         self.summary.accepted += outcome.accepted
         self.summary.duplicates += outcome.duplicates
 
-    def _discard_batch(self) -> None:
+    def _discard_batch(self, *, abandon: bool = True) -> None:
         self.summary.discarded += len(self._batch)
         self._batch = []
+        if self._pipeline is not None:
+            # Records are counted as read when their chunk's outcome comes back;
+            # the dropped ones never come back, so they are counted here.
+            chunk, self._chunk = self._chunk, []
+            dropped = sum(
+                1 for item in chunk if not isinstance(item, tuple) or _holds_record(item[1])
+            )
+            if abandon:
+                dropped += self._pipeline.abandon()
+            self.summary.read += dropped
+            self.summary.discarded += dropped
 
     def _reject(self, raw: RawRecord, errors: FieldErrors) -> None:
         self.summary.rejected += 1
@@ -478,7 +690,7 @@ class _FileImport:
             self._progress.update(self.summary.read, bytes_done)
 
 
-def _checked(records: Iterator[RawRecord], source: str) -> Iterator[RawRecord]:
+def _checked(records: Iterator[Any], source: str) -> Iterator[Any]:
     """``records``, with failures to read the file turned into :class:`ImportFailed`.
 
     Only reading is wrapped: errors from the store must reach the caller unchanged.
@@ -499,7 +711,7 @@ def _checked(records: Iterator[RawRecord], source: str) -> Iterator[RawRecord]:
             raise ImportFailed(
                 source, f"is corrupt or cannot be read after line {line:,}: {exc}"
             ) from exc
-        line = raw.line
+        line = raw[0] if isinstance(raw, tuple) else raw.line
         yield raw
 
 
@@ -533,6 +745,10 @@ class _RejectedFile:
     def write(
         self, line: int, errors: FieldErrors, raw: object, obj: dict[str, Any] | None
     ) -> None:
+        self.write_entry(rejected_entry(self._source, line, errors, raw, obj))
+
+    def write_entry(self, entry: str) -> None:
+        """Append one entry made by :func:`rejected_entry`."""
         if self._file is None:
             try:
                 # backslashreplace writes an unpaired surrogate as a JSON escape, so
@@ -545,19 +761,26 @@ class _RejectedFile:
                     self._source, f"cannot write rejected records to {self.path}: {exc}"
                 ) from exc
             self.written = True
-        entry: dict[str, Any] = {
-            "file": self._source,
-            "line": line,
-            "external_id": _external_id_of(obj if obj is not None else raw),
-            "errors": errors,
-        }
-        entry.update(_raw_preview(raw))
-        self._file.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        self._file.write(entry + "\n")
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+def rejected_entry(
+    source: str, line: int, errors: FieldErrors, raw: object, obj: dict[str, Any] | None
+) -> str:
+    """One line of the rejected-records file (without its newline)."""
+    entry: dict[str, Any] = {
+        "file": source,
+        "line": line,
+        "external_id": _external_id_of(obj if obj is not None else raw),
+        "errors": errors,
+    }
+    entry.update(_raw_preview(raw))
+    return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def _external_id_of(value: object) -> str | None:

@@ -8,22 +8,35 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ARRAY, DateTime, Integer, String, Table, Text, bindparam, func, select, true
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    DateTime,
+    String,
+    Table,
+    Text,
+    bindparam,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from core.db import insert_json_rows
-from core.models import LogRecord
+from core.models import LogRecord, TextBlob
 from core.models.base import utcnow
 from core.records import LogRecordIn
-from core.services.texts import store_texts
-from core.signals import TextAnalyzer
+from core.services.texts import insert_text_rows, text_row_groups
+from core.signals import TextAnalyzer, TextSignals
 
-# Stay under SQLite's bound-parameter limit in IN (...) look-ups.
-_CHUNK = 500
 _LOG_TABLE = cast(Table, LogRecord.__table__)
+_TEXT_TABLE = cast(Table, TextBlob.__table__)
 # Built once, compiled once per process (see core.services.texts). Column keys,
-# not attribute names: "metadata" is the column of LogRecord.extra.
+# not attribute names: "metadata" is the column of LogRecord.extra. Rows name
+# their texts by content hash and the database looks the ids up, so a batch
+# needs no round trip for text ids and no Python loop to put them in.
 _INSERT = {
     dialect: insert_json_rows(
         _LOG_TABLE,
@@ -32,8 +45,8 @@ _INSERT = {
             "occurred_at": DateTime(timezone=True),
             "model": Text(),
             "account_id": Text(),
-            "prompt_text_id": Integer(),
-            "response_text_id": Integer(),
+            "prompt_hash": Text(),
+            "response_hash": Text(),
             "messages": JSONB(),
             "metadata": JSONB(),
             "moderation_flags": JSONB(),
@@ -42,6 +55,10 @@ _INSERT = {
         dialect=dialect,
         conflict=["deployer_id", "external_id"],
         returning=[_LOG_TABLE.c.external_id],
+        lookups={
+            "prompt_text_id": ("prompt_hash", _TEXT_TABLE.c.content_hash, _TEXT_TABLE.c.id),
+            "response_text_id": ("response_hash", _TEXT_TABLE.c.content_hash, _TEXT_TABLE.c.id),
+        },
     )
     for dialect in ("postgresql", "sqlite")
 }
@@ -73,6 +90,14 @@ def _postgresql_existing() -> Any:
 
 
 _POSTGRESQL_EXISTING = _postgresql_existing()
+# One JSON array parameter expanded by json_each: one short statement whatever
+# the batch size, instead of IN (...) with a bound parameter (rendered and
+# converted in Python) per id.
+_SQLITE_SENT = func.json_each(bindparam("external_ids", type_=Text())).table_valued("value")
+_SQLITE_EXISTING = select(LogRecord.external_id).where(
+    LogRecord.deployer_id == bindparam("deployer_id"),
+    LogRecord.external_id.in_(select(_SQLITE_SENT.c.value)),
+)
 
 
 @dataclass
@@ -82,26 +107,35 @@ class BatchOutcome:
     duplicates: list[tuple[int, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedLogBatch:
+    """A batch of log records turned into the two JSON parameters that store it.
+
+    Made by :func:`prepare_log_batch` (signals included, the costly part) and
+    stored by :func:`write_log_batch`; the two may run in different processes.
+    """
+
+    external_ids: list[str]
+    texts: list[tuple[dict[str, str], str]]  # see core.services.texts.text_row_groups
+    rows_json: str
+
+
 def existing_external_ids(
-    session: Session, deployer_id: int, external_ids: Sequence[str]
+    session: Session | Connection, deployer_id: int, external_ids: Sequence[str]
 ) -> set[str]:
+    """Which of ``external_ids`` the deployer has stored already."""
     if not external_ids:
         return set()
-    if session.get_bind().dialect.name == "postgresql":
+    if _dialect(session).name == "postgresql":
         # One array parameter: one short statement whatever the batch size.
-        params = {"deployer_id": deployer_id, "external_ids": list(external_ids)}
+        params: dict[str, Any] = {"deployer_id": deployer_id, "external_ids": list(external_ids)}
         return set(session.execute(_POSTGRESQL_EXISTING, params).scalars())
-    found: set[str] = set()
-    for start in range(0, len(external_ids), _CHUNK):
-        chunk = list(external_ids[start : start + _CHUNK])
-        found.update(
-            session.execute(
-                select(LogRecord.external_id).where(
-                    LogRecord.deployer_id == deployer_id, LogRecord.external_id.in_(chunk)
-                )
-            ).scalars()
-        )
-    return found
+    params = {"deployer_id": deployer_id, "external_ids": json.dumps(list(external_ids))}
+    return set(session.execute(_SQLITE_EXISTING, params).scalars())
+
+
+def _dialect(session: Session | Connection) -> Dialect:
+    return session.dialect if isinstance(session, Connection) else session.get_bind().dialect
 
 
 def record_texts(rec: LogRecordIn) -> list[str]:
@@ -147,55 +181,82 @@ def ingest_log_batch(
         session.rollback()
         return outcome
 
+    prepared = prepare_log_batch([r for _, r in fresh], analyzer, _dialect(session))
+    inserted = write_log_batch(session, deployer_id, prepared, api_key_id=api_key_id, source=source)
+    outcome.accepted = len(inserted)
+    # Lost a race with a concurrent writer of the same records: those are duplicates too.
+    outcome.duplicates.extend((i, r.external_id) for i, r in fresh if r.external_id not in inserted)
+    outcome.duplicates.sort()
+    return outcome
+
+
+def prepare_log_batch(
+    records: Sequence[LogRecordIn], analyzer: TextAnalyzer, dialect: Dialect
+) -> PreparedLogBatch:
+    """Compute the signals of ``records`` and build the rows that store them.
+
+    ``dialect`` is the database's: timestamps go as text in JSON, ISO 8601 for
+    PostgreSQL and SQLite's own format for SQLite.
+    """
     # One analyzer call for every text of the batch: the offensive-language model
     # is far cheaper per text in batches.
     texts: list[str] = []
-    slots: list[tuple[int, int | None, list[int]]] = []  # response, prompt, message positions
-    for _, rec in fresh:
-        start = len(texts)
+    for rec in records:
         texts.extend(record_texts(rec))
-        p_pos = start + 1 if rec.prompt_text else None
-        first_message = start + (2 if rec.prompt_text else 1)
-        slots.append((start, p_pos, list(range(first_message, len(texts)))))
     signals = analyzer.analyze_many(texts)
-    stored_positions = sorted({p for r, pp, _ in slots for p in (r, pp) if p is not None})
-    ids = dict(
-        zip(
-            stored_positions,
-            store_texts(session, [signals[p] for p in stored_positions]),
-            strict=True,
-        )
-    )
 
-    bind = session.get_bind()
-    dialect = "postgresql" if bind.dialect.name == "postgresql" else "sqlite"
-    # The rows go as JSON (see core.db.insert_json_rows), so timestamps go as
-    # text: ISO 8601 for PostgreSQL, SQLite in the column type's own format.
     occurred_at: Any = datetime.isoformat
-    if dialect == "sqlite":
-        occurred_at = _LOG_TABLE.c.occurred_at.type.dialect_impl(bind.dialect).bind_processor(
-            bind.dialect
-        )
+    if dialect.name != "postgresql":
+        occurred_at = _LOG_TABLE.c.occurred_at.type.dialect_impl(dialect).bind_processor(dialect)
+    stored: list[TextSignals] = []
     rows: list[dict[str, Any]] = []
-    for (_, rec), (r_pos, p_pos, m_pos) in zip(fresh, slots, strict=True):
+    position = 0
+    for rec in records:
+        response = signals[position]
+        prompt = signals[position + 1] if rec.prompt_text else None
+        position += 2 if prompt is not None else 1
+        stored.append(response)
+        if prompt is not None:
+            stored.append(prompt)
+        messages = []
+        for message in rec.messages:
+            messages.append({"role": message.role, "content": signals[position].masked_text})
+            position += 1
         rows.append(
             {
                 "external_id": rec.external_id,
                 "occurred_at": occurred_at(rec.timestamp),
                 "model": rec.model,
                 "account_id": rec.account_id,
-                "prompt_text_id": ids[p_pos] if p_pos is not None else None,
-                "response_text_id": ids[r_pos],
-                "messages": [
-                    {"role": m.role, "content": signals[pos].masked_text}
-                    for m, pos in zip(rec.messages, m_pos, strict=True)
-                ],
+                "prompt_hash": prompt.content_hash if prompt is not None else None,
+                "response_hash": response.content_hash,
+                "messages": messages,
                 "metadata": rec.metadata,
                 "moderation_flags": rec.moderation_flags,
             }
         )
+    return PreparedLogBatch(
+        external_ids=[rec.external_id for rec in records],
+        texts=text_row_groups(stored),
+        rows_json=json.dumps(rows),
+    )
+
+
+def write_log_batch(
+    session: Session,
+    deployer_id: int,
+    prepared: PreparedLogBatch,
+    *,
+    api_key_id: int | None = None,
+    source: str = "api",
+) -> set[str]:
+    """Store a prepared batch in one transaction, commit, and return the external ids
+    actually inserted (others were stored before, by a concurrent writer or an
+    earlier batch)."""
+    dialect = "postgresql" if _dialect(session).name == "postgresql" else "sqlite"
+    insert_text_rows(session, prepared.texts)
     params = {
-        "rows": json.dumps(rows),
+        "rows": prepared.rows_json,
         "deployer_id": deployer_id,
         # One arrival time for the batch: it arrived, and is committed, as one.
         "received_at": utcnow(),
@@ -204,8 +265,4 @@ def ingest_log_batch(
     }
     inserted = set(session.execute(_INSERT[dialect], params).scalars())
     session.commit()
-    outcome.accepted = len(inserted)
-    # Lost a race with a concurrent writer of the same records: those are duplicates too.
-    outcome.duplicates.extend((i, r.external_id) for i, r in fresh if r.external_id not in inserted)
-    outcome.duplicates.sort()
-    return outcome
+    return inserted

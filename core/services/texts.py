@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import ARRAY, Float, String, Table, Text, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from core.db import insert_json_rows
 from core.models import TextBlob
@@ -18,6 +19,14 @@ from core.signals import TextSignals
 # Stay under SQLite's bound-parameter limit in IN (...) look-ups.
 _CHUNK = 500
 _TEXT_TABLE = cast(Table, TextBlob.__table__)
+_TEXT_ROW_COLUMNS: dict[str, TypeEngine[Any]] = {
+    "content_hash": Text(),
+    "masked_text": Text(),
+    "offensive_prob": Float(),
+    "pii_kinds": JSONB(),
+    "injection_markers": JSONB(),
+    "provenance": JSONB(),
+}
 
 # Built once: SQLAlchemy then compiles each once per process. Building the
 # INSERT from the rows with .values(rows) cost a fresh compilation of
@@ -25,18 +34,24 @@ _TEXT_TABLE = cast(Table, TextBlob.__table__)
 _INSERT = {
     dialect: insert_json_rows(
         _TEXT_TABLE,
-        {
-            "content_hash": Text(),
-            "masked_text": Text(),
-            "offensive_prob": Float(),
-            "pii_kinds": JSONB(),
-            "injection_markers": JSONB(),
-            "provenance": JSONB(),
-        },
+        _TEXT_ROW_COLUMNS,
         ["created_at"],
         dialect=dialect,
         conflict=["content_hash"],
         returning=[_TEXT_TABLE.c.content_hash, _TEXT_TABLE.c.id],
+    )
+    for dialect in ("postgresql", "sqlite")
+}
+# The same without RETURNING, for writers that refer to texts by content hash
+# (see core.services.logs) and so never need their ids.
+# Provenance is one bind parameter: an analyzer gives every text the same.
+_INSERT_QUIET = {
+    dialect: insert_json_rows(
+        _TEXT_TABLE,
+        {name: type_ for name, type_ in _TEXT_ROW_COLUMNS.items() if name != "provenance"},
+        ["created_at", "provenance"],
+        dialect=dialect,
+        conflict=["content_hash"],
     )
     for dialect in ("postgresql", "sqlite")
 }
@@ -61,17 +76,7 @@ def store_texts(session: Session, signals: Sequence[TextSignals]) -> list[int]:
     ids = _ids_by_hash(session, list(unique))
     missing = [s for h, s in unique.items() if h not in ids]
     if missing:
-        rows = [
-            {
-                "content_hash": s.content_hash,
-                "masked_text": s.masked_text,
-                "offensive_prob": float(s.offensive_prob),
-                "pii_kinds": s.pii_kinds,
-                "injection_markers": s.injection_markers,
-                "provenance": s.provenance,
-            }
-            for s in missing
-        ]
+        rows = text_rows(missing)
         dialect = session.get_bind().dialect.name
         stmt = _INSERT["postgresql" if dialect == "postgresql" else "sqlite"]
         params: dict[str, Any] = {"rows": json.dumps(rows), "created_at": utcnow()}
@@ -96,3 +101,58 @@ def _ids_by_hash(session: Session, hashes: list[str]) -> dict[str, int]:
         )
         found.update(session.execute(stmt).all())
     return found
+
+
+def text_rows(signals: Iterable[TextSignals]) -> list[dict[str, Any]]:
+    """The rows of ``text_blob`` for these texts, one per content hash (the first wins)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for s in signals:
+        if s.content_hash not in rows:
+            rows[s.content_hash] = {
+                "content_hash": s.content_hash,
+                "masked_text": s.masked_text,
+                "offensive_prob": float(s.offensive_prob),
+                "pii_kinds": s.pii_kinds,
+                "injection_markers": s.injection_markers,
+                "provenance": s.provenance,
+            }
+    return list(rows.values())
+
+
+def text_row_groups(signals: Iterable[TextSignals]) -> list[tuple[dict[str, str], str]]:
+    """The rows of ``text_blob`` for these texts, one per content hash (the first
+    wins), for :func:`insert_text_rows`: ``(provenance, JSON array of the rows)``
+    groups, one per distinct provenance (normally one for the whole batch)."""
+    groups: dict[tuple[tuple[str, str], ...], tuple[dict[str, str], list[dict[str, Any]]]] = {}
+    seen: set[str] = set()
+    for s in signals:
+        if s.content_hash in seen:
+            continue
+        seen.add(s.content_hash)
+        key = tuple(sorted(s.provenance.items()))
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (dict(s.provenance), [])
+        group[1].append(
+            {
+                "content_hash": s.content_hash,
+                "masked_text": s.masked_text,
+                "offensive_prob": float(s.offensive_prob),
+                "pii_kinds": s.pii_kinds,
+                "injection_markers": s.injection_markers,
+            }
+        )
+    return [(provenance, json.dumps(rows)) for provenance, rows in groups.values()]
+
+
+def insert_text_rows(session: Session, groups: Sequence[tuple[dict[str, str], str]]) -> None:
+    """Insert the texts of :func:`text_row_groups` not stored yet.
+
+    Part of the caller's transaction; concurrent writers of the same text are
+    safe (``ON CONFLICT DO NOTHING``).
+    """
+    dialect = "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
+    created_at = utcnow()
+    for provenance, rows_json in groups:
+        params = {"rows": rows_json, "created_at": created_at, "provenance": provenance}
+        session.execute(_INSERT_QUIET[dialect], params)

@@ -55,6 +55,9 @@ class RawRecord:
 
 
 Reader = Callable[[TextIO, str], Iterator[RawRecord]]
+# Parses one physical line (``None`` for an over-long one, see iter_lines) into
+# a record, or ``None`` for a line that holds none (a blank line).
+LineParser = Callable[[int, str | None], RawRecord | None]
 
 
 class InputError(Exception):
@@ -69,16 +72,26 @@ class InputError(Exception):
 
 
 _READERS: dict[str, Reader] = {}
+_LINE_PARSERS: dict[str, LineParser] = {}
 _builtins_loaded = False
 
 
-def register(name: str) -> Callable[[Reader], Reader]:
-    """Register the decorated function as the reader for format ``name``."""
+def register(name: str, *, line_parser: LineParser | None = None) -> Callable[[Reader], Reader]:
+    """Register the decorated function as the reader for format ``name``.
+
+    A format with one record per physical line also passes ``line_parser``; the
+    reader must then yield exactly what ``line_parser`` makes of each line of
+    :func:`iter_lines`. Importers that parse in other processes send such
+    files there as raw lines, which cost next to nothing to pass between
+    processes, rather than as decoded records.
+    """
 
     def decorate(reader: Reader) -> Reader:
         if name in _READERS and _READERS[name] is not reader:
             raise ValueError(f"format {name!r} is already registered")
         _READERS[name] = reader
+        if line_parser is not None:
+            _LINE_PARSERS[name] = line_parser
         return reader
 
     return decorate
@@ -109,6 +122,12 @@ def get_reader(name: str) -> Reader:
     except KeyError:
         known = ", ".join(available_formats())
         raise ValueError(f"unknown format {name!r}; known formats: {known}") from None
+
+
+def get_line_parser(name: str) -> LineParser | None:
+    """The line parser registered with format ``name``, or ``None`` if it has none."""
+    get_reader(name)  # loads the formats; an unknown name fails as in get_reader
+    return _LINE_PARSERS.get(name)
 
 
 class InputText(io.TextIOWrapper):

@@ -42,7 +42,7 @@ def parse_json_line(line_number: int, text: str | None) -> RawRecord | None:
     return RawRecord(line_number, value)
 
 
-@register("jsonl")
+@register("jsonl", line_parser=parse_json_line)
 def read_jsonl(stream: TextIO, source: str) -> Iterator[RawRecord]:
     """Yield one record per non-blank line of ``stream``."""
     for line_number, text in iter_lines(stream):

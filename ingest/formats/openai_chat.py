@@ -23,17 +23,21 @@ _ALIAS_OF = {field: alias for alias, field in ALIASES.items()}
 IGNORED_KEYS = frozenset({"tools", "functions", "parallel_tool_calls"})
 
 
-@register("openai-chat")
+def parse_openai_chat_line(line_number: int, text: str | None) -> RawRecord | None:
+    """One line reshaped into the record fields, an error record, or ``None`` if blank."""
+    record = parse_json_line(line_number, text)
+    if record is None or record.obj is None:
+        return record
+    return to_log_record(record.line, record.obj)
+
+
+@register("openai-chat", line_parser=parse_openai_chat_line)
 def read_openai_chat(stream: TextIO, source: str) -> Iterator[RawRecord]:
     """Yield one record per non-blank line, reshaped into the record fields."""
     for line_number, text in iter_lines(stream):
-        record = parse_json_line(line_number, text)
-        if record is None:
-            continue
-        if record.obj is None:
+        record = parse_openai_chat_line(line_number, text)
+        if record is not None:
             yield record
-        else:
-            yield to_log_record(record.line, record.obj)
 
 
 def to_log_record(line: int, line_obj: dict[str, Any]) -> RawRecord:
