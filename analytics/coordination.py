@@ -2,8 +2,9 @@
 
 Two accounts are linked when they post into the same near-duplicate group
 within a time window of each other. Organic users sometimes do that by
-chance, once; campaigns do it again and again, across several groups. Links
-that repeat across groups are kept, and communities of such links are
+chance, once; campaigns do it again and again, across several groups, or in
+separate bursts of one group whose traffic is nothing but such bursts. Links
+that repeat independently are kept, and communities of such links are
 candidate campaigns, scored by how synchronised, dense, diverse and large
 they are (higher = more coordinated).
 """
@@ -21,9 +22,24 @@ __all__ = ["CoordinationDetector", "estimate_window"]
 _MIN_AUTO_WINDOW = 60.0
 _MAX_AUTO_WINDOW = 86400.0
 _AUTO_GRID = np.logspace(np.log10(_MIN_AUTO_WINDOW), np.log10(_MAX_AUTO_WINDOW), 61)
-# Below this CDF surplus the within-group gaps look like the null: nothing to
-# calibrate on, so the fallback window is used.
-_MIN_GAP_SURPLUS = 0.02
+_DAY = 86400.0
+# Bursts for the window estimate: at most this long (longer stretches rise and fall
+# with the day), this many times what their neighbourhood predicts, and at least
+# this significant after correcting for the places they could have been found at.
+_MAX_BURST = 6 * 3600.0
+_BURST_CONTRAST = 5.0
+_BURST_LOG_P = float(np.log(1e-6))
+# A piece's neighbourhood: this many times its length on either side.
+_FLANK = 2.0
+_EDGE_DTYPE = np.dtype(
+    [
+        ("a", np.int64),
+        ("b", np.int64),
+        ("weight", np.int64),
+        ("n_groups", np.int64),
+        ("n_independent", np.int64),
+    ]
+)
 
 
 def _column(X: Any, name: str, required: bool = True) -> np.ndarray | None:
@@ -81,6 +97,15 @@ def _unique_rows(*cols: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(c[keep] for c in cols)
 
 
+def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of integer ``values`` over the segments beginning at ``starts`` (sorted,
+    the first 0): ``np.add.reduceat`` through a cumulative sum, several times faster
+    on millions of short segments."""
+    total = np.cumsum(values)
+    ends = np.append(starts[1:], len(values)) - 1
+    return total[ends] - total[starts] + values[starts]
+
+
 def _distinct_per(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     """Number of distinct ``values`` per integer key 0..size-1."""
     k, _ = _unique_rows(keys, values)
@@ -100,12 +125,13 @@ def _runs(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, np.diff(np.append(starts, n))
 
 
-def _cross_account_gaps(group: np.ndarray, account: np.ndarray, time: np.ndarray) -> np.ndarray:
-    """Gaps between consecutive posts of different accounts in the same group."""
-    order = np.lexsort((time, group))
-    g, a, t = group[order], account[order], time[order]
-    same = (g[1:] == g[:-1]) & (a[1:] != a[:-1])
-    return np.diff(t)[same]
+def _poisson_tail_log(k: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """Chernoff bound on log P(X >= k) for X ~ Poisson(mu): 0 when k <= mu."""
+    mu = np.maximum(mu, 1e-300)
+    k = np.asarray(k, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = -(k * np.log(k / mu) - k + mu)
+    return np.where(k > mu, bound, 0.0)
 
 
 def estimate_window(
@@ -115,24 +141,42 @@ def estimate_window(
     *,
     quantile: float = 0.9,
     fallback: float = 3600.0,
-    random_state: int = 0,
+    max_duration: float = _MAX_BURST,
+    min_contrast: float = _BURST_CONTRAST,
+    max_log_p: float = _BURST_LOG_P,
 ) -> float:
-    """Estimate the coordination window (seconds) from the data.
+    """Estimate the coordination window (seconds): how long the data's bursts last.
 
-    1. Observed gaps: between consecutive posts of *different* accounts in the
-       same near-duplicate group.
-    2. Null gaps: the same, after each group's times are redrawn uniformly over
-       the group's own time span (accounts kept). Organic spread looks like
-       the null; coordinated bursts leave a surplus of short gaps.
-    3. The burst gap ``g*`` is where the surplus of the observed gap CDF over
-       the null CDF peaks (searched on a log grid from 1 minute to 1 day).
-    4. Each group's timeline is cut wherever consecutive posts are more than
-       ``g*`` apart; pieces with at least three accounts are bursts, and the
-       window is the ``quantile`` of their durations (but at least ``g*``),
-       clipped to [1 minute, 1 day].
+    A burst is a stretch of one near-duplicate group's timeline, isolated by quiet
+    gaps, holding many times more items than the group's neighbourhood predicts.
+    Campaigns post that way: nothing, then tens of accounts within minutes or tens
+    of minutes, then nothing. Organic traffic does not: it rises and falls smoothly,
+    with the day or as a topic catches on and fades.
 
-    When the surplus stays under 0.02 (no burst structure) ``fallback`` is
-    returned.
+    1. *Pieces.* Each group's timeline (groups with at least three accounts) is
+       cut wherever consecutive items are more than ``c`` apart, for ``c`` on a
+       log grid from 1 minute to ``max_duration``: fragments at small ``c``,
+       whole bursts once ``c`` exceeds the gaps inside them.
+    2. *Neighbourhood.* A piece of ``k`` items is compared with the group's items
+       within twice its length on either side. Of two predictions from them, a
+       flat rate and a rate following the rest of the store's activity (the
+       daily rhythm), the larger is ``expected``: a group that follows the day is
+       not bursting in the evening, one that does not is not bursting at night.
+    3. *Bursts.* A piece is a candidate when it lasts at most ``max_duration``,
+       ``k >= min_contrast * expected``, and ``log P(Poisson(expected) >= k)``
+       (a Chernoff bound) plus the log of the number of places and levels it
+       could have been found at (a Bonferroni correction) is below
+       ``max_log_p``. Each item takes the piece found at the smallest ``c``:
+       larger ``c`` can only join a burst to the campaign's next one. Candidates
+       with at least three accounts are bursts.
+    4. The window is the ``quantile`` of the bursts' durations, each burst
+       weighted by its number of accounts (chance clumps of three accounts weigh
+       little beside a campaign of fifty), clipped to [1 minute, 1 day]. Without
+       any burst, ``fallback`` is returned.
+
+    The window is then as long as the bursts, which the synchrony features need
+    (pairs of one burst are within a window of each other), however short the
+    gaps inside the bursts.
 
     Parameters
     ----------
@@ -140,7 +184,12 @@ def estimate_window(
         Near-duplicate group codes, account codes and times in seconds.
     quantile : float, default=0.9
     fallback : float, default=3600.0
-    random_state : int, default=0
+    max_duration : float, default=21600.0
+        Longest burst, seconds.
+    min_contrast : float, default=5.0
+        Least ratio of a burst's items to what its neighbourhood predicts.
+    max_log_p : float, default=log(1e-6)
+        Significance a burst needs (natural log, after the correction).
 
     Returns
     -------
@@ -149,46 +198,81 @@ def estimate_window(
     group = np.asarray(group)
     account = np.asarray(account)
     time = np.asarray(time, dtype=np.float64)
-    # Only groups with several accounts carry co-posting timing.
     gcodes, _ = _codes(group)
     acodes, _ = _codes(account)
     n_accounts = _distinct_per(gcodes, acodes, gcodes.max(initial=-1) + 1)
-    keep = n_accounts[gcodes] >= 2
+    keep = n_accounts[gcodes] >= 3
     g, a, t = gcodes[keep], acodes[keep], time[keep]
     if len(g) < 3:
         return float(fallback)
-
-    observed = _cross_account_gaps(g, a, t)
-    rng = np.random.default_rng(random_state)
-    lo = np.full(g.max() + 1, np.inf)
-    hi = np.full(g.max() + 1, -np.inf)
-    np.minimum.at(lo, g, t)
-    np.maximum.at(hi, g, t)
-    null_t = lo[g] + rng.random(len(g)) * (hi[g] - lo[g])
-    null = _cross_account_gaps(g, a, null_t)
-    if len(observed) == 0 or len(null) == 0:
-        return float(fallback)
-
-    f_obs = np.searchsorted(np.sort(observed), _AUTO_GRID, side="right") / len(observed)
-    f_null = np.searchsorted(np.sort(null), _AUTO_GRID, side="right") / len(null)
-    surplus = f_obs - f_null
-    if surplus.max() < _MIN_GAP_SURPLUS:
-        return float(fallback)
-    burst_gap = float(_AUTO_GRID[int(np.argmax(surplus))])
-
     order = np.lexsort((t, g))
-    gs, as_, ts = g[order], a[order], t[order]
-    cut = np.ones(len(gs), dtype=bool)
-    cut[1:] = (gs[1:] != gs[:-1]) | (np.diff(ts) > burst_gap)
-    piece = np.cumsum(cut) - 1
-    starts = np.flatnonzero(cut)
-    ends = np.append(starts[1:], len(gs)) - 1
-    durations = ts[ends] - ts[starts]
-    piece_accounts = _distinct_per(piece, as_, len(starts))
-    bursts = durations[piece_accounts >= 3]
-    if len(bursts) == 0:
-        return float(np.clip(burst_gap, _MIN_AUTO_WINDOW, _MAX_AUTO_WINDOW))
-    window = max(float(np.quantile(bursts, quantile)), burst_gap)
+    g, a, t = g[order], a[order], t[order]
+    n = len(g)
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = g[1:] != g[:-1]
+    gap = np.diff(t, prepend=t[0])
+    g_start = np.flatnonzero(new_group)
+    g_len = np.diff(np.append(g_start, n))
+    g_span = t[np.append(g_start[1:], n) - 1] - t[g_start]
+    span = np.repeat(np.maximum(g_span, _DAY), g_len)
+    levels = _AUTO_GRID[max_duration >= _AUTO_GRID][::3]
+    if len(levels) == 0:
+        return float(fallback)
+    # Every group on one axis, far enough apart that no neighbourhood reaches the
+    # next group.
+    rel = t - t.min()
+    stride = rel.max() + 2 * _FLANK * (max_duration + levels[-1]) + 1.0
+    axis = (np.cumsum(new_group) - 1) * stride + rel
+    store = np.sort(time)
+    chosen = np.zeros(n, dtype=bool)
+    burst_start = np.zeros(n, dtype=np.int64)
+    burst_end = np.zeros(n, dtype=np.int64)
+    for c in levels:
+        cut = new_group | (gap > c)
+        starts = np.flatnonzero(cut)
+        ends = np.append(starts[1:], n) - 1
+        k = ends - starts + 1
+        d = t[ends] - t[starts]
+        cand = np.flatnonzero((k >= 3) & (d <= max_duration))
+        s, e, kc, dc = starts[cand], ends[cand], k[cand], d[cand]
+        reach = _FLANK * (dc + c)
+        lo, hi = axis[s] - c / 2, axis[e] + c / 2
+        around = np.searchsorted(axis, hi + reach, "right") - np.searchsorted(axis, lo - reach) - kc
+        t_lo, t_hi = t[s] - c / 2, t[e] + c / 2
+        others_in = np.searchsorted(store, t_hi, "right") - np.searchsorted(store, t_lo) - kc
+        others_around = (
+            np.searchsorted(store, t_hi + reach, "right")
+            - np.searchsorted(store, t_lo - reach)
+            - others_in
+            - kc
+            - around
+        )
+        # One more item in every count, so that an empty neighbourhood still
+        # predicts something.
+        expected = (around + 1) * np.maximum(
+            1 / (2 * _FLANK), (others_in + 1) / (others_around + 1)
+        )
+        log_p = _poisson_tail_log(kc, expected) + np.log(len(levels) * span[s] / (dc + c))
+        burst = (kc >= min_contrast * expected) & (log_p < max_log_p)
+        is_burst = np.zeros(len(starts), dtype=bool)
+        is_burst[cand[burst]] = True
+        piece = np.cumsum(cut) - 1
+        take = is_burst[piece] & ~chosen
+        chosen |= take
+        burst_start[take] = starts[piece[take]]
+        burst_end[take] = ends[piece[take]]
+    if not chosen.any():
+        return float(fallback)
+    pieces, inverse = np.unique(burst_start[chosen] * n + burst_end[chosen], return_inverse=True)
+    n_acc = _distinct_per(inverse.ravel(), a[chosen], len(pieces))
+    p_start, p_end = np.divmod(pieces, n)
+    bursts = n_acc >= 3
+    if not bursts.any():
+        return float(fallback)
+    durations, weights = (t[p_end] - t[p_start])[bursts], n_acc[bursts]
+    order = np.argsort(durations, kind="stable")
+    share = np.cumsum(weights[order]) / weights.sum()
+    window = float(durations[order][min(np.searchsorted(share, quantile), len(share) - 1)])
     return float(np.clip(window, _MIN_AUTO_WINDOW, _MAX_AUTO_WINDOW))
 
 
@@ -207,9 +291,17 @@ class CoordinationDetector:
        accounts are skipped (mass events, and the only quadratic cost), and
        counted in ``n_skipped_buckets_``.
     2. *Edges.* Edge weight is the sum of these counts over groups. An edge
-       is kept when its weight reaches ``min_weight`` and it spans at least
-       ``min_groups`` distinct groups: one viral topic, however busy, cannot
-       link two strangers on its own.
+       is kept when its weight reaches ``min_weight`` and it holds at least
+       ``min_groups`` independent co-occurrences: one viral topic, however
+       busy, cannot link two strangers on its own. Each group a pair met in
+       counts once, except a *synchronised* group, where each separate
+       episode the pair met in counts: a campaign may post every burst into
+       one group. A group is synchronised when its own traffic would pass the
+       community test below (its ``sync_excess`` over all its accounts is at
+       least ``min_sync_excess``): organic virality spread over days is not.
+       Its episodes are its runs of occupied buckets, apart by at least a
+       bucket of quiet, so a story that keeps a group busy all day is one
+       episode however often two of its posters meet in it.
     3. *Core.* Only the ``min_degree``-core of the graph is kept. A single
        heavy user who posts into every popular topic becomes the hub of a
        star whose leaves are not linked to each other; the core removes it.
@@ -218,7 +310,9 @@ class CoordinationDetector:
        edges stay apart. Communities with fewer than ``min_accounts``
        accounts are dropped; then accounts linked to at least
        ``attach_share`` of a community join it (members who took part in
-       only one burst).
+       only one burst). Last, communities whose cross edges are at least half
+       as dense as the sparser of them inside are merged: modularity splits a
+       clique that is (nearly) alone in the graph at random.
     5. *Score* (higher = more coordinated)::
 
            score = log2(n_accounts) * (0.4 sync_excess + 0.2 synchronised_share
@@ -246,7 +340,9 @@ class CoordinationDetector:
     min_weight : int, default=3
         Least co-occurrences for an edge.
     min_groups : int, default=2
-        Least distinct near-duplicate groups an edge must span.
+        Least independent co-occurrences an edge must hold: distinct
+        near-duplicate groups, a synchronised group counting once per
+        separate episode (see Method).
     min_degree : int, default=2
         Core order; 0 or 1 keeps every linked account.
     min_accounts : int, default=5
@@ -270,7 +366,7 @@ class CoordinationDetector:
     resolution : float, default=1.0
         Louvain resolution; larger gives smaller communities.
     random_state : int, default=0
-        Seed of Louvain and of the null in ``window="auto"``.
+        Seed of Louvain.
 
     Attributes
     ----------
@@ -281,9 +377,11 @@ class CoordinationDetector:
     graph_ : networkx.Graph
         Kept core graph over account indices, edge attributes ``weight`` and
         ``n_groups``.
-    edges_ : structured ndarray with fields ``a``, ``b``, ``weight``, ``n_groups``
+    edges_ : structured ndarray
         Every candidate edge (pairs co-occurring at least once), before the
-        thresholds, account indices ``a < b``.
+        thresholds. Fields ``a``, ``b`` (account indices, ``a < b``),
+        ``weight``, ``n_groups`` (distinct groups) and ``n_independent``
+        (independent co-occurrences, see ``min_groups``).
     communities_ : list of dict
         Sorted by score, best first. Keys: ``accounts`` (keys), ``items``
         (input row indices of members' items in groups at least two members
@@ -347,20 +445,36 @@ class CoordinationDetector:
         offset: float,
         n_acc: int,
         allowed: np.ndarray | None,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        """(pair key, group, distinct co-occurring buckets, skipped buckets) for one grid.
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+        """(pair key, group, distinct co-occurring buckets, distinct episodes of the
+        group co-occurred in, skipped buckets) for one grid.
 
-        ``allowed`` (sorted ``group * n_acc + account`` keys) limits the pairs to
-        accounts listed for their group; buckets are still skipped by their full
-        number of accounts.
+        A group's episodes are its runs of occupied buckets: two of them are apart by
+        at least a whole bucket of quiet, so one burst is one episode however many
+        buckets it spans. They depend on every item of the group, so ``g``, ``a``,
+        ``t`` must hold all of them. ``allowed`` (sorted ``group * n_acc + account``
+        keys) limits the pairs to accounts listed for their group; buckets are
+        still skipped by their full number of accounts.
         """
+        empty = np.zeros(0, np.int64)
+        if len(g) == 0:
+            return empty, empty, empty, empty, 0
         bucket = np.floor((t - offset) / self.window_).astype(np.int64)
-        if allowed is not None and len(g):
+        # (group, bucket) as one number; the spare code keeps the last bucket of a
+        # group from following on to the first of the next.
+        b0 = bucket.min()
+        n_codes = int(bucket.max() - b0) + 2
+        cell = g * n_codes + (bucket - b0)
+        occupied = np.unique(cell)
+        starts_episode = np.ones(len(occupied), dtype=bool)
+        starts_episode[1:] = np.diff(occupied) != 1
+        episode_of = np.cumsum(starts_episode) - 1
+        episode_group = occupied[starts_episode] // n_codes
+        if allowed is not None:
             # Only buckets holding a listed account can hold a listed pair. Every
             # bucket that gained items is one (its accounts are listed), so counting
             # skipped buckets among these alone still gives the right difference.
             listed = np.isin(g * n_acc + a, allowed)
-            cell = g * (bucket.max() - bucket.min() + 1) + (bucket - bucket.min())
             near = np.isin(cell, cell[listed])
             g, a, bucket = g[near], a[near], bucket[near]
         pg, pb, pa = _unique_rows(g, bucket, a)
@@ -372,7 +486,7 @@ class CoordinationDetector:
             pg, pb, pa = pg[keep], pb[keep], pa[keep]
             starts, sizes = _runs(pg, pb)
             big = np.zeros(len(starts), dtype=bool)
-        pair_keys, pair_groups = [], []
+        pair_keys, pair_episodes = [], []
         for m in np.unique(sizes[(sizes >= 2) & ~big]):
             s = starts[sizes == m]
             iu, ju = np.triu_indices(int(m), 1)
@@ -380,53 +494,114 @@ class CoordinationDetector:
             # Accounts are sorted within a bucket, so the first is the smaller.
             lo, hi = pa[idx[:, iu]].ravel(), pa[idx[:, ju]].ravel()
             pair_keys.append(lo * n_acc + hi)
-            pair_groups.append(np.repeat(pg[s], len(iu)))
+            ep = episode_of[np.searchsorted(occupied, pg[s] * n_codes + (pb[s] - b0))]
+            pair_episodes.append(np.repeat(ep, len(iu)))
         if not pair_keys:
-            empty = np.zeros(0, np.int64)
-            return empty, empty, empty, skipped
-        keys, groups = np.concatenate(pair_keys), np.concatenate(pair_groups)
+            return empty, empty, empty, empty, skipped
+        keys, episodes = np.concatenate(pair_keys), np.concatenate(pair_episodes)
         # Presence rows are distinct, so each (pair, group, bucket) appears once.
-        order = np.lexsort((groups, keys))
-        keys, groups = keys[order], groups[order]
+        order = np.lexsort((episodes, keys))
+        keys, episodes = keys[order], episodes[order]
+        groups = episode_group[episodes]
         rs, rn = _runs(keys, groups)
-        return keys[rs], groups[rs], rn, skipped
+        fresh = np.ones(len(keys), dtype=np.int64)
+        fresh[1:] = (keys[1:] != keys[:-1]) | (episodes[1:] != episodes[:-1])
+        return keys[rs], groups[rs], rn, _segment_sums(fresh, rs), skipped
 
     def _pair_group_counts(
         self, g: np.ndarray, a: np.ndarray, t: np.ndarray, n_acc: int, allowed: Any = None
-    ) -> tuple[np.ndarray, np.ndarray, int]:
-        """Per (pair, group) co-occurring buckets, the larger of the two grids'
-        counts: pair keys, counts, and the number of skipped buckets."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Per (pair, group): pair keys, co-occurring buckets (the larger of the two
+        grids' counts), independent co-occurrences (1, or the pair's separate
+        bursts in a synchronised group), and the number of skipped buckets.
+
+        ``g``, ``a``, ``t`` must hold every item of the groups they touch: whether a
+        group is synchronised depends on all of them.
+        """
         parts = [self._grid_counts(g, a, t, off, n_acc, allowed) for off in (0.0, self.window_ / 2)]
         keys = np.concatenate([p[0] for p in parts])
         groups = np.concatenate([p[1] for p in parts])
         counts = np.concatenate([p[2] for p in parts])
-        skipped = sum(p[3] for p in parts)
+        episodes = np.concatenate([p[3] for p in parts])
+        skipped = sum(p[4] for p in parts)
         if len(keys) == 0:
-            return keys, counts, skipped
+            return keys, counts, counts, skipped
         order = np.lexsort((groups, keys))
-        keys, groups, counts = keys[order], groups[order], counts[order]
-        rs, _ = _runs(keys, groups)
-        return keys[rs], np.maximum.reduceat(counts, rs), skipped
+        keys, groups = keys[order], groups[order]
+        rs, rn = _runs(keys, groups)
+        # A run holds one row per grid at most: its first and last are all of it.
+        last = rs + rn - 1
+        counts = np.maximum(counts[order][rs], counts[order][last])
+        episodes = np.maximum(episodes[order][rs], episodes[order][last])
+        keys, groups = keys[rs], groups[rs]
+        # Only pairs back in one group for a second burst can gain from it, so only
+        # those groups are tested.
+        independent = np.ones_like(counts)
+        again = episodes > 1
+        if again.any():
+            candidates = np.unique(groups[again])
+            in_candidates = np.isin(g, candidates)
+            synced = self._synchronised_groups(g[in_candidates], a[in_candidates], t[in_candidates])
+            use = again & np.isin(groups, synced)
+            independent[use] = episodes[use]
+        return keys, counts, independent, skipped
+
+    def _synchronised_groups(self, g: np.ndarray, a: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Group codes (sorted) whose own traffic is synchronised: the share of their
+        cross-account pairs within ``window`` of each other exceeds what a uniform
+        spread over the group's span predicts, as ``sync_excess`` measures it for a
+        community, by ``min_sync_excess`` at least."""
+        w = self.window_
+        if len(g) == 0:
+            return np.zeros(0, np.int64)
+        order = np.lexsort((t, g))
+        gs, as_, ts = g[order], a[order], t[order]
+        s_start, s_len = _runs(gs)
+        seg = np.repeat(np.arange(len(s_start)), s_len)
+        rel = ts - ts[s_start][seg]
+        stride = rel.max() + 2 * w + 1.0
+        axis = seg * stride + rel
+        close = np.searchsorted(axis, axis + w, side="right") - np.arange(len(axis)) - 1
+        own_order = np.lexsort((ts, as_, gs))
+        o_start, o_len = _runs(gs[own_order], as_[own_order])
+        own_seg = np.repeat(np.arange(len(o_start)), o_len)
+        own_axis = own_seg * stride + rel[own_order]
+        own_close = np.searchsorted(own_axis, own_axis + w, side="right") - np.arange(len(axis)) - 1
+        o_seg = seg[own_order[o_start]]
+        own_pairs = np.bincount(o_seg, weights=o_len * (o_len - 1) / 2, minlength=len(s_start))
+        cross = s_len * (s_len - 1) / 2 - own_pairs
+        close_cross = np.bincount(seg, weights=close, minlength=len(s_start)) - np.bincount(
+            seg[own_order], weights=own_close, minlength=len(s_start)
+        )
+        span = np.maximum(ts[np.append(s_start[1:], len(ts)) - 1] - ts[s_start], 2 * w)
+        expected = np.minimum(1.0, 2 * w / span)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            observed = np.where(cross > 0, close_cross / cross, 0.0)
+            excess = np.where(expected < 1, (observed - expected) / (1 - expected), 0.0)
+        return gs[s_start][(cross > 0) & (excess >= self.min_sync_excess)]
 
     @staticmethod
     def _edge_table(
-        keys: np.ndarray, weight: np.ndarray, n_groups: np.ndarray, n_acc: int
+        keys: np.ndarray,
+        weight: np.ndarray,
+        n_groups: np.ndarray,
+        n_independent: np.ndarray,
+        n_acc: int,
     ) -> np.ndarray:
-        """Sum weights and group counts per pair key; pairs left at weight 0 go."""
-        dtype = np.dtype(
-            [("a", np.int64), ("b", np.int64), ("weight", np.int64), ("n_groups", np.int64)]
-        )
+        """Sum weights, group and independent co-occurrence counts per pair key;
+        pairs left at weight 0 go."""
         if len(keys) == 0:
-            return np.zeros(0, dtype=dtype)
+            return np.zeros(0, dtype=_EDGE_DTYPE)
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
         ps, _ = _runs(keys)
-        w = np.add.reduceat(weight[order], ps)
-        ng = np.add.reduceat(n_groups[order], ps)
+        w = _segment_sums(weight[order], ps)
+        ng = _segment_sums(n_groups[order], ps)
+        ni = _segment_sums(n_independent[order], ps)
         live = w > 0
-        edges = np.zeros(int(live.sum()), dtype=dtype)
+        edges = np.zeros(int(live.sum()), dtype=_EDGE_DTYPE)
         edges["a"], edges["b"] = np.divmod(keys[ps][live], n_acc)
-        edges["weight"], edges["n_groups"] = w[live], ng[live]
+        edges["weight"], edges["n_groups"], edges["n_independent"] = w[live], ng[live], ni[live]
         return edges
 
     def _attach(self, members: list[np.ndarray]) -> tuple[list[np.ndarray], list[int]]:
@@ -649,7 +824,7 @@ class CoordinationDetector:
                 raise ValueError(
                     f"window must be a number of seconds or 'auto', got {self.window!r}"
                 )
-            self.window_ = estimate_window(g, a, time, random_state=self.random_state)
+            self.window_ = estimate_window(g, a, time)
         else:
             if not self.window > 0:
                 raise ValueError("window must be positive")
@@ -658,10 +833,10 @@ class CoordinationDetector:
         # Ignore groups with too few accounts: they cannot link anyone.
         keep = self._kept_groups(g, a, len(self._group_values))[g]
         n_acc = max(len(self.accounts_), 1)
-        keys, counts, self.n_skipped_buckets_ = self._pair_group_counts(
+        keys, counts, independent, self.n_skipped_buckets_ = self._pair_group_counts(
             g[keep], a[keep], time[keep], n_acc
         )
-        self.edges_ = self._edge_table(keys, counts, np.ones_like(counts), n_acc)
+        self.edges_ = self._edge_table(keys, counts, np.ones_like(counts), independent, n_acc)
         self._items = (a, g, time, deployer)
         self._find_communities()
         return self
@@ -730,17 +905,36 @@ class CoordinationDetector:
             cell = g * (bucket.max() - bucket.min() + 1) + (bucket - bucket.min())
             recount |= np.isin(cell, cell[~is_old])
         recount |= (kept_after & ~kept_before)[g]
+        # A group that turns synchronised (or stops being so) changes how much its
+        # repeated bursts count for every pair in it.
+        was = self._synchronised_groups(g[is_old], a[is_old], t[is_old])
+        now = self._synchronised_groups(g, a, t)
+        recount |= np.isin(g, np.setxor1d(was, now))
+        # In a synchronised group an item can join two of the group's episodes (see
+        # _grid_counts) and change the count of every pair in them.
+        synced = np.isin(g, np.union1d(was, now))
+        if synced.any():
+            gs, ts, is_new = g[synced], t[synced], ~is_old[synced]
+            for offset in (0.0, self.window_ / 2):
+                bucket = np.floor((ts - offset) / self.window_).astype(np.int64)
+                cell = gs * (int(bucket.max() - bucket.min()) + 2) + (bucket - bucket.min())
+                occupied, at = np.unique(cell, return_inverse=True)
+                starts_episode = np.ones(len(occupied), dtype=bool)
+                starts_episode[1:] = np.diff(occupied) != 1
+                episode = (np.cumsum(starts_episode) - 1)[at.ravel()]
+                recount[np.flatnonzero(synced)[np.isin(episode, episode[is_new])]] = True
         allowed = np.unique(g[recount] * n_acc + a[recount])
         before = is_old & kept_before[g]
         after = kept_after[g]
-        k0, c0, s0 = self._pair_group_counts(g[before], a[before], t[before], n_acc, allowed)
-        k1, c1, s1 = self._pair_group_counts(g[after], a[after], t[after], n_acc, allowed)
+        k0, c0, i0, s0 = self._pair_group_counts(g[before], a[before], t[before], n_acc, allowed)
+        k1, c1, i1, s1 = self._pair_group_counts(g[after], a[after], t[after], n_acc, allowed)
         self.edges_ = _merge_edges(
             self.edges_,
             old_edge_keys,
             np.concatenate([k0, k1]),
             np.concatenate([-c0, c1]),
             np.concatenate([-np.ones_like(c0), np.ones_like(c1)]),
+            np.concatenate([-i0, i1]),
             n_acc,
         )
         self.n_skipped_buckets_ += s1 - s0
@@ -760,7 +954,7 @@ class CoordinationDetector:
         n = len(a)
         strong = self.edges_[
             (self.edges_["weight"] >= self.min_weight)
-            & (self.edges_["n_groups"] >= self.min_groups)
+            & (self.edges_["n_independent"] >= self.min_groups)
         ]
         graph = _core_graph(strong, self.min_degree)
         self.graph_ = graph
@@ -775,7 +969,8 @@ class CoordinationDetector:
         members = [
             np.array(sorted(c), dtype=np.int64) for c in found if len(c) >= self.min_accounts
         ]
-        members, self._n_attached = self._attach(members)
+        members, n_attached = self._attach(members)
+        members, self._n_attached = _merge_dense(graph, members, n_attached, len(self.accounts_))
         if members and n:
             described, labels = self._describe(members, g, a, time, deployer)
         else:
@@ -795,6 +990,59 @@ class CoordinationDetector:
     def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
         """Fit and return ``labels_``."""
         return self.fit(X).labels_
+
+
+def _merge_dense(
+    graph: nx.Graph, members: list[np.ndarray], n_attached: list[int], n_nodes: int
+) -> tuple[list[np.ndarray], list[int]]:
+    """Merge communities linked to each other about as densely as within.
+
+    Modularity scores a component that is one dense clique at 0 when it is all of
+    the graph, so Louvain splits a campaign that is alone, or nearly, into
+    arbitrary parts. Two communities are one when the share of their possible
+    cross pairs (among their accounts in ``graph``) that are edges is at least
+    half the lower of their own densities; two campaigns joined by a few chance
+    edges are far below that.
+    """
+    if len(members) < 2:
+        return members, n_attached
+    k = len(members)
+    label = np.full(n_nodes, -1, dtype=np.int64)
+    for c, m in enumerate(members):
+        label[m] = c
+    # Attached members have no edge in the core graph: density is over the others.
+    in_graph = np.zeros(n_nodes, dtype=bool)
+    in_graph[list(graph.nodes)] = True
+    size = np.bincount(label[in_graph & (label >= 0)], minlength=k).astype(np.float64)
+    ends = np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2)
+    pairs = label[ends]
+    pairs = pairs[(pairs >= 0).all(axis=1)]
+    same = pairs[:, 0] == pairs[:, 1]
+    density = np.bincount(pairs[same, 0], minlength=k) / np.maximum(size * (size - 1) / 2, 1)
+    cross = pairs[~same]
+    if not len(cross):
+        return members, n_attached
+    key, n_edges = np.unique(cross.min(axis=1) * k + cross.max(axis=1), return_counts=True)
+    c1, c2 = np.divmod(key, k)
+    dense = n_edges / (size[c1] * size[c2]) >= 0.5 * np.minimum(density[c1], density[c2])
+    parent = list(range(k))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in zip(c1[dense].tolist(), c2[dense].tolist(), strict=True):
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+    roots = sorted({root(c) for c in range(k)})
+    merged = [
+        np.unique(np.concatenate([members[c] for c in range(k) if root(c) == r])) for r in roots
+    ]
+    attached = [sum(n_attached[c] for c in range(k) if root(c) == r) for r in roots]
+    return merged, attached
 
 
 def _core_graph(edges: np.ndarray, k: int) -> nx.Graph:
@@ -869,6 +1117,7 @@ def _merge_edges(
     delta_keys: np.ndarray,
     delta_weight: np.ndarray,
     delta_groups: np.ndarray,
+    delta_independent: np.ndarray,
     n_acc: int,
 ) -> np.ndarray:
     """Add changes per pair key to an edge table sorted by ``keys``, keeping it sorted
@@ -881,21 +1130,26 @@ def _merge_edges(
     dk = delta_keys[starts]
     dw = np.add.reduceat(delta_weight[order], starts)
     dn = np.add.reduceat(delta_groups[order], starts)
+    di = np.add.reduceat(delta_independent[order], starts)
     pos = np.searchsorted(keys, dk)
     hit = np.zeros(len(dk), dtype=bool)
     inside = pos < len(keys)
     hit[inside] = keys[pos[inside]] == dk[inside]
     weight, n_groups = edges["weight"].copy(), edges["n_groups"].copy()
+    independent = edges["n_independent"].copy()
     weight[pos[hit]] += dw[hit]
     n_groups[pos[hit]] += dn[hit]
+    independent[pos[hit]] += di[hit]
     fresh = ~hit
     keys = np.insert(keys, pos[fresh], dk[fresh])
     weight = np.insert(weight, pos[fresh], dw[fresh])
     n_groups = np.insert(n_groups, pos[fresh], dn[fresh])
+    independent = np.insert(independent, pos[fresh], di[fresh])
     live = weight > 0
     out = np.zeros(int(live.sum()), dtype=edges.dtype)
     out["a"], out["b"] = np.divmod(keys[live], n_acc)
     out["weight"], out["n_groups"] = weight[live], n_groups[live]
+    out["n_independent"] = independent[live]
     return out
 
 

@@ -70,7 +70,9 @@ FULL_RUN_GROWTH = 0.25
 # about this many items: ECOD's cost grows with its history, and a run's must not grow
 # with the store (2 s for 400,000 windows, 0.3 s for 60,000).
 HISTORY_ITEMS = 100_000
-STATE_VERSION = 1
+# 2: the detector's edges count independent co-occurrences (issue 5); a state of
+# version 1 lacks them and is rebuilt by a full run.
+STATE_VERSION = 2
 _CHUNK = 500
 
 
@@ -237,9 +239,8 @@ def _read_items(session: Session, accounts: Accounts, now: Cursor, since: Cursor
             time=t,
             offensive=off,
         )
-        # In id order, whatever order the database returned: the auto window's null
-        # model draws a random time per item, so a full run must see the same order
-        # every time.
+        # In id order, whatever order the database returned, so that every full run
+        # on the same data gets the same input, ties and all.
         out = out.then(part.take(np.argsort(part.id, kind="stable")))
     return out
 

@@ -33,9 +33,9 @@ from jobs.detection import run_detect
 from jobs.runs import recorded_run
 
 
-def _traffic() -> tuple[Any, list[tuple[str, dict[str, Any]]]]:
+def _traffic(campaigns: int = 2) -> tuple[Any, list[tuple[str, dict[str, Any]]]]:
     sc = build_scenario(
-        seed=3, organic_accounts=300, organic_posts=1500, campaigns=2, campaign_accounts=16
+        seed=3, organic_accounts=300, organic_posts=1500, campaigns=campaigns, campaign_accounts=16
     )
     rows = [(dep, r) for dep, records in sc.records.items() for r in records]
     rows.sort(key=lambda x: x[1]["timestamp"])
@@ -213,3 +213,42 @@ def test_a_run_is_full_when_the_stored_state_no_longer_matches_the_data(db):
         path.unlink()
     params, _ = _detect(db)
     assert params["full_because"] == "no state"
+
+
+def test_a_campaign_bursting_into_one_group_is_found_by_full_and_incremental_runs(settings):
+    # The third planted campaign (hate speech) has one template: all its bursts land
+    # in one near-duplicate group, which a link spanning two groups never covers.
+    db = Database(replace(settings, detect_window=3600))
+    try:
+        sc, rows = _traffic(campaigns=3)
+        one_group = sc.campaigns[2]
+        cut = int(len(rows) * 0.8)
+        store = Store(db)
+        store.add(rows[:cut])
+        _detect(db)
+        store.add(rows[cut:])
+        params, _ = _detect(db)
+        assert params["mode"] == "incremental"
+        incremental = _results(db, _last_alert(db))[0]
+        _detect(db, full=True)
+        assert _results(db, _last_alert(db))[0] == incremental
+
+        found = [{(a["deployer"], a["account_id"]) for a in c["accounts"]} for c in incremental]
+        metrics = score_detection(sc, found)
+        assert metrics["campaigns_found"] == metrics["campaigns_planted"] == 3, metrics
+        assert metrics["account_precision"] >= 0.9 and metrics["account_recall"] >= 0.9
+        assert not metrics["viral_decoy_flagged"] and not metrics["heavy_user_flagged"]
+        best = max(range(len(found)), key=lambda i: len(one_group & found[i]))
+        assert len(one_group & found[best]) >= 0.9 * len(one_group)
+        logs = [i["id"] for i in incremental[best]["items"] if i["kind"] == "log"]
+        with db.session_scope() as s:
+            groups = set(
+                s.execute(
+                    select(TextPlacement.group_id)
+                    .join(LogRecord, LogRecord.response_text_id == TextPlacement.text_id)
+                    .where(LogRecord.id.in_(logs))
+                ).scalars()
+            )
+        assert len(groups) == 1
+    finally:
+        db.dispose()
