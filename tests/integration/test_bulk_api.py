@@ -63,6 +63,28 @@ def test_resending_a_batch_stores_nothing_twice(client, db):
     assert _count(db, LogRecord) == 21
 
 
+def test_a_resent_id_is_a_duplicate_even_when_the_record_changed(client, db):
+    """A stored external_id is answered from the look-up, before validation: the
+    resent record is not stored again whatever it now holds, and the answer says
+    so in the order the client sent the records."""
+    key = _deployer_key(db)
+    client.post("/api/v1/logs", json=[log_record(0), log_record(1)], headers=_auth(key))
+    resent = [
+        log_record(2),
+        log_record(1, response=""),  # stored before: a duplicate, not a rejection
+        log_record(3, response=""),  # new and invalid: rejected
+        log_record(0),
+    ]
+    body = client.post("/api/v1/logs", json=resent, headers=_auth(key)).get_json()
+    assert [(d["index"], d["external_id"]) for d in body["duplicates"]] == [
+        (1, "rec-1"),
+        (3, "rec-0"),
+    ]
+    assert [a["index"] for a in body["accepted"]] == [0]
+    assert [r["index"] for r in body["rejected"]] == [2]
+    assert _count(db, LogRecord) == 3
+
+
 def test_same_text_is_stored_once(client, db):
     key = _deployer_key(db)
     batch = [
