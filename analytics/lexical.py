@@ -116,6 +116,12 @@ def _minhash(grams: np.ndarray, starts: np.ndarray, n_hashes: int, seed: int) ->
     return sig
 
 
+def _containment(grams: np.ndarray, starts: np.ndarray, i: int, j: int) -> float:
+    """Exact containment of texts ``i`` and ``j`` from the sorted shingle array."""
+    x, y = grams[starts[i] : starts[i + 1]], grams[starts[j] : starts[j + 1]]
+    return np.intersect1d(x, y, assume_unique=True).size / max(1, min(len(x), len(y)))
+
+
 class ShingleLinker:
     """Link texts whose character shingles mostly contain one another.
 
@@ -259,11 +265,14 @@ class ShingleLinker:
         near = estimate >= self.threshold - self.margin
         a, b = a[near], b[near]
         self.n_exact_ = len(a)
-        scores = np.empty(len(a), dtype=np.float32)
-        for n, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
-            x, y = grams[starts[i] : starts[i + 1]], grams[starts[j] : starts[j + 1]]
-            common = np.intersect1d(x, y, assume_unique=True).size
-            scores[n] = common / min(len(x), len(y))
+        scores = np.fromiter(
+            (
+                _containment(grams, starts, i, j)
+                for i, j in zip(a.tolist(), b.tolist(), strict=True)
+            ),
+            np.float32,
+            len(a),
+        )
         keep = scores >= self.threshold
         out = np.empty(int(keep.sum()), dtype=PAIR_DTYPE)
         out["i"], out["j"], out["score"] = a[keep], b[keep], scores[keep]
@@ -320,11 +329,8 @@ class ShingleLinker:
         out = np.zeros(n, dtype=np.float32)
         for i in range(n):
             small, large = sorted((int(size[i]), int(size[n + i])))
-            if small < self.min_shingles or small < self.min_size_ratio * large:
-                continue
-            x = grams[starts[i] : starts[i + 1]]
-            y = grams[starts[n + i] : starts[n + i + 1]]
-            out[i] = np.intersect1d(x, y, assume_unique=True).size / small
+            if small >= self.min_shingles and small >= self.min_size_ratio * large:
+                out[i] = _containment(grams, starts, i, n + i)
         return out
 
     def fit_predict(self, X: Sequence[str], y: Any = None) -> np.ndarray:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -35,11 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from embed_group import (
     _model_path,
-    campaign_stream,
-    distinct_texts,
+    bench_throughput,
     generated_families,
     load_jbb,
-    normalise,
     pair_scores,
 )
 
@@ -48,45 +45,6 @@ from analytics.neighbors import NearDuplicateGrouper
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 THRESHOLDS = (0.90, 0.91)
-
-
-def platform_path(embedder: SentenceEmbedder, texts: list[str]) -> np.ndarray:
-    """What the embed job does: one vector per normalised text, then fan out."""
-    unique = list(dict.fromkeys(normalise(x) for x in texts))
-    vectors = embedder.transform(unique)
-    slot = {k: i for i, k in enumerate(unique)}
-    return vectors[[slot[normalise(x)] for x in texts]]
-
-
-def throughput(baseline, embedders: dict[str, SentenceEmbedder], repeats: int) -> None:
-    workloads = {
-        "(a) 2,000 distinct texts": distinct_texts(2000),
-        "(b) 2,000-text campaign stream": campaign_stream(2000),
-    }
-    for name, texts in workloads.items():
-        print(f"\n{name}")
-        baseline.encode(texts[:64], batch_size=32)  # warm-up
-        for embedder in embedders.values():
-            embedder.transform(texts[:64])
-        base_times: list[float] = []
-        times: dict[str, list[float]] = {k: [] for k in embedders}
-        for _ in range(repeats):
-            start = time.perf_counter()
-            baseline.encode(texts, batch_size=32)
-            base_times.append(time.perf_counter() - start)
-            for label, embedder in embedders.items():
-                start = time.perf_counter()
-                platform_path(embedder, texts)
-                times[label].append(time.perf_counter() - start)
-        base = statistics.median(base_times)
-        print(f"  baseline SentenceTransformer.encode(bs=32): {len(texts) / base:7.1f}/s")
-        for label, runs in times.items():
-            ratios = [b / c for b, c in zip(base_times, runs, strict=True)]
-            print(
-                f"  {label:10s} {len(texts) / statistics.median(runs):7.1f}/s  ratio "
-                f"median {statistics.median(ratios):5.2f}x  (runs {min(ratios):.2f}-"
-                f"{max(ratios):.2f})"
-            )
 
 
 def fidelity(baseline, embedders: dict[str, SentenceEmbedder]) -> None:
@@ -141,8 +99,7 @@ def main() -> None:
                 f"model id {embedder.model_id_}{probe}"
             )
             embedders[backend] = embedder
-        print(f"\n== Throughput: median of {args.repeats} interleaved per-run ratios ==")
-        throughput(baseline, embedders, args.repeats)
+        bench_throughput(embedders, args.repeats, baseline_model=baseline)
         print("\n== Fidelity to fp32 torch ==")
         fidelity(baseline, embedders)
     print(f"\nload average at end: {os.getloadavg()}")
