@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -428,6 +429,9 @@ class SentenceEmbedder:
         self.precision_ = "bf16" if chosen == ov.Type.bf16 else "fp32"
         in_flight = max(1, int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))
         self.ov_requests_ = [compiled.create_infer_request() for _ in range(in_flight)]
+        # An infer request serves one caller at a time (onnxruntime's run is
+        # thread-safe; these are not).
+        self._ov_lock = threading.Lock()
         self.onnx_inputs_ = [port.get_any_name() for port in compiled.inputs]
 
     def _export_int8(self, model: Any, version_tag: str) -> str:
@@ -571,6 +575,13 @@ class SentenceEmbedder:
 
         # OpenVINO: one batch per request in flight; the next batch is built
         # while the previous ones run.
+        with self._ov_lock:
+            self._run_in_flight(encoded, batches, lengths, out)
+        return out
+
+    def _run_in_flight(
+        self, encoded: Any, batches: list[np.ndarray], lengths: np.ndarray, out: np.ndarray
+    ) -> None:
         requests = self.ov_requests_
         pending: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(requests)
 
@@ -598,7 +609,6 @@ class SentenceEmbedder:
             for slot, job in enumerate(pending):
                 if job is not None:
                     requests[slot].wait()
-        return out
 
     def _feed(
         self, encoded: Any, rows: np.ndarray, lengths: np.ndarray

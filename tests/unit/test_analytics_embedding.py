@@ -273,3 +273,14 @@ def test_openvino_missing_package_is_named(monkeypatch):
     monkeypatch.setitem(sys.modules, "openvino", None)
     with pytest.raises(ImportError, match="'openvino' package"):
         SentenceEmbedder(backend="openvino").fit()
+
+
+def test_openvino_serves_threads_one_at_a_time(openvino_fp32_embedder):
+    from concurrent.futures import ThreadPoolExecutor
+
+    chunks = [[f"thread {t} message {i} about a refund" for i in range(70)] for t in range(4)]
+    expected = [openvino_fp32_embedder.transform(chunk) for chunk in chunks]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(openvino_fp32_embedder.transform, chunks))
+    for mine, theirs in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
