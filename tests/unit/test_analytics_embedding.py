@@ -210,14 +210,14 @@ def test_openvino_stays_with_the_torch_vectors(embedder, openvino_embedder):
     assert np.sum(one_by_one * vectors, axis=1).min() >= 0.9999
 
 
-def test_openvino_rows_land_in_place_with_many_batches_in_flight(openvino_cache):
+def test_openvino_rows_land_in_place_with_many_batches_in_flight(embedder, openvino_cache):
     # Batches of 2 cycle through the in-flight requests several times; a slot
     # mix-up would put one text's vector in another's row.
     small = SentenceEmbedder(
         backend="openvino-fp32", batch_size=2, cache_dir=str(openvino_cache)
     ).fit()
     assert len(small.ov_requests_) >= 1
-    reference = SentenceEmbedder(backend="torch").fit().transform(MIXED_LENGTHS)
+    reference = embedder.transform(MIXED_LENGTHS)
     vectors = small.transform(MIXED_LENGTHS)
     np.testing.assert_allclose(vectors, reference, atol=1e-4)
 
