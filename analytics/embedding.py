@@ -6,6 +6,7 @@ cache); everything else is pure computation on strings and arrays.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -95,6 +96,21 @@ def _model_directory(model_name: str) -> tuple[str, str]:
         f"Unknown model {model_name!r}: use one of {sorted(_MODEL_PACKAGES)} "
         "or the path of a local sentence-transformers model directory."
     )
+
+
+@functools.cache
+def _openvino_core() -> Any:
+    """One OpenVINO Core for the whole process, never released.
+
+    While a Core lives, OpenVINO's CPU plugin points the compiling thread's
+    alternate signal stack at a buffer of its own, and on release it puts
+    back the stack it found. Two Cores released in the order they were made
+    left the thread on a freed stack, and the next signal handled there
+    (Ctrl-C, SIGTERM) crashed the process with a segmentation fault.
+    """
+    import openvino
+
+    return openvino.Core()
 
 
 class _LastHiddenState:
@@ -411,7 +427,7 @@ class SentenceEmbedder:
         handles misuse reports must not call home.
         """
         ov = self._openvino()
-        core = ov.Core()
+        core = _openvino_core()
         precision = "f32"
         if self.backend == "openvino" and "BF16" in core.get_property(
             "CPU", "OPTIMIZATION_CAPABILITIES"

@@ -1,6 +1,9 @@
 """The sentence embedder on the real model (loaded once per module)."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -284,3 +287,30 @@ def test_openvino_serves_threads_one_at_a_time(openvino_fp32_embedder):
         got = list(pool.map(openvino_fp32_embedder.transform, chunks))
     for mine, theirs in zip(got, expected, strict=True):
         np.testing.assert_array_equal(mine, theirs)
+
+
+def test_openvino_leaves_signals_working(openvino_cache):
+    # Regression: with a Core per embedder, releasing two of them left the
+    # main thread on a freed signal stack and the next Ctrl-C segfaulted.
+    script = f"""
+import gc, signal
+from analytics.embedding import SentenceEmbedder
+first = SentenceEmbedder(backend="openvino", cache_dir={str(openvino_cache)!r}).fit()
+second = SentenceEmbedder(backend="openvino-fp32", cache_dir={str(openvino_cache)!r}).fit()
+del first
+gc.collect()
+del second
+gc.collect()
+signal.signal(signal.SIGINT, lambda *args: print("handled"))
+signal.raise_signal(signal.SIGINT)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "handled" in done.stdout
