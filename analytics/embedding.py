@@ -152,7 +152,7 @@ class SentenceEmbedder:
         groups. ``"openvino"`` compiles the exported graph with OpenVINO and
         runs its matrix products in bf16 (fp32 accumulation) where the CPU
         computes bf16 natively (AVX512-BF16 or AMX), else in fp32; it keeps
-        two batches in flight. ``"openvino-fp32"`` forces fp32. ``fit``
+        one batch per stream in flight. ``"openvino-fp32"`` forces fp32. ``fit``
         refuses a compiled backend whose vectors stray from fp32 torch.
     batch_size : int, default=32
         Texts per forward pass.
@@ -575,8 +575,9 @@ class SentenceEmbedder:
         """Embed with the ONNX Runtime or OpenVINO model; rows in input order.
 
         All texts are tokenised in one call and batched by token count: sorting
-        by characters, as sentence-transformers does, left ~20% of a batch's
-        tokens as padding on short log texts; token counts leave 2-5%.
+        by characters, as sentence-transformers does, left 16-19% of the tokens
+        fed as padding on short log texts; token counts leave 2-5%
+        (benchmarks/embed_backends.py prints both).
         """
         encoded = self.tokenizer_(list(texts), truncation=True, max_length=self.max_seq_length_)
         lengths = np.fromiter(map(len, encoded["input_ids"]), dtype=np.intp, count=len(texts))

@@ -12,6 +12,7 @@ For each SentenceEmbedder backend it prints
   hits both, on (a) 2,000 all-distinct texts and (b) a 2,000-text campaign
   stream (workloads from embed_group.py);
 - cosine to the fp32 torch vectors (mean / min);
+- the share of padding in batches formed by characters and by token count;
 - agreement of near-duplicate groups with the fp32 groups: pairwise F1 of
   ``NearDuplicateGrouper(threshold).labels_`` at 0.90 and 0.91, on the
   generated families and, when the shared data is present, on the
@@ -35,8 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from embed_group import (
     _model_path,
     bench_throughput,
+    campaign_stream,
+    distinct_texts,
     generated_families,
     load_jbb,
+    normalise,
     pair_scores,
 )
 
@@ -45,6 +49,28 @@ from analytics.neighbors import NearDuplicateGrouper
 
 BACKENDS = ("torch", "onnx", "onnx-int8", "openvino", "openvino-fp32")
 THRESHOLDS = (0.90, 0.91)
+
+
+def padding(tokenizer, batch_size: int = 32) -> None:
+    """Share of a batch's tokens that are padding, when batches are formed by
+    character length (what ``encode`` does) and by token count (the compiled
+    backends)."""
+    print(f"\n== Padding in batches of {batch_size} (share of all tokens fed) ==")
+    workloads = {
+        "(a) distinct texts": distinct_texts(2000),
+        "(b) campaign stream, distinct": list(dict.fromkeys(map(normalise, campaign_stream(2000)))),
+    }
+    for name, texts in workloads.items():
+        lengths = np.array([len(ids) for ids in tokenizer(texts)["input_ids"]])
+        shares = []
+        for key in (np.array([len(t) for t in texts]), lengths):
+            ordered = lengths[np.argsort(key, kind="stable")]
+            fed = sum(
+                int(ordered[i : i + batch_size].max()) * len(ordered[i : i + batch_size])
+                for i in range(0, len(ordered), batch_size)
+            )
+            shares.append(1 - ordered.sum() / fed)
+        print(f"  {name}: by characters {shares[0]:.1%}, by token count {shares[1]:.1%}")
 
 
 def fidelity(baseline, embedders: dict[str, SentenceEmbedder]) -> None:
@@ -94,12 +120,16 @@ def main() -> None:
                 else f"; probe cosine mean {embedder.probe_cosine_:.6f} "
                 f"min {embedder.probe_cosine_min_:.6f}"
             )
+            in_flight = (
+                f"; {len(embedder.ov_requests_)} batches in flight" if embedder.ov_requests_ else ""
+            )
             print(
                 f"{backend}: fit {time.perf_counter() - start:.1f} s, "
-                f"model id {embedder.model_id_}{probe}"
+                f"model id {embedder.model_id_}{probe}{in_flight}"
             )
             embedders[backend] = embedder
         bench_throughput(embedders, args.repeats, baseline_model=baseline)
+        padding(baseline.tokenizer)
         print("\n== Fidelity to fp32 torch ==")
         fidelity(baseline, embedders)
     print(f"\nload average at end: {os.getloadavg()}")

@@ -314,3 +314,21 @@ signal.raise_signal(signal.SIGINT)
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "handled" in done.stdout
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_batches_are_padded_as_the_tokenizer_pads(onnx_fp32_embedder, monkeypatch, side):
+    # The compiled backends tokenise once and pad each batch themselves; the
+    # feed must be what tokenizer(padding=True) would have produced.
+    tokenizer = onnx_fp32_embedder.tokenizer_
+    monkeypatch.setattr(tokenizer, "padding_side", side)
+    texts = MIXED_LENGTHS[:7]
+    encoded = tokenizer(texts, truncation=True, max_length=onnx_fp32_embedder.max_seq_length_)
+    lengths = np.array([len(ids) for ids in encoded["input_ids"]])
+    rows = np.array([4, 0, 2, 6])
+    feed, mask = onnx_fp32_embedder._feed(encoded, rows, lengths)
+    expected = tokenizer([texts[i] for i in rows], padding=True, return_tensors="np")
+    assert set(feed) == set(onnx_fp32_embedder.onnx_inputs_)
+    for name, values in feed.items():
+        np.testing.assert_array_equal(values, expected[name])
+    np.testing.assert_array_equal(mask, expected["attention_mask"])
