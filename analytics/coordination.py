@@ -1,21 +1,21 @@
-"""Coordinated-campaign detection on a co-posting network of accounts.
+"""Coordinated-campaign detection: sets of accounts that post the same rare content.
 
-Two accounts are linked when they post into the same near-duplicate group
-within a time window of each other. Organic users sometimes do that by
-chance, once; campaigns do it again and again, across several groups, or in
-separate bursts of one group whose traffic is nothing but such bursts. Links
-that repeat independently are kept, and communities of such links are
-candidate campaigns, scored by how synchronised, dense, diverse and large
-they are (higher = more coordinated).
+Accounts are linked by the near-duplicate texts (and prompts) they share, each
+shared text weighing less the more accounts use it, and a popular one counting only
+through its bursts. Communities of that graph are kept when the evidence holds at
+the level of the set: many independent texts or bursts, accounts that each take part
+repeatedly, content hardly anyone else uses, links among most members or posts in
+step, and not the user base of one app's template. See :class:`CoordinationDetector`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-import networkx as nx
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 __all__ = ["CoordinationDetector", "estimate_window"]
 
@@ -31,14 +31,19 @@ _BURST_CONTRAST = 5.0
 _BURST_LOG_P = float(np.log(1e-6))
 # A piece's neighbourhood: this many times its length on either side.
 _FLANK = 2.0
+# A time cell of a large unit counts as a burst by its excess over what its
+# neighbourhood (this many windows on either side) predicts.
+_BURST_SHARE = 1.0
+_CELL_FLANK = 3
+# A small unit's separate episodes count apart when its traffic is at least this
+# synchronised (see _synchronised_units).
+_SYNC_UNIT = 0.1
+# An app's users come at all hours: a community whose posts are this synchronised, or
+# more, is not taken for one however much of it one prompt template explains
+# (campaigns run from one template post in bursts).
+_STEADY = 0.2
 _EDGE_DTYPE = np.dtype(
-    [
-        ("a", np.int64),
-        ("b", np.int64),
-        ("weight", np.int64),
-        ("n_groups", np.int64),
-        ("n_independent", np.int64),
-    ]
+    [("a", np.int64), ("b", np.int64), ("weight", np.float64), ("occasions", np.int64)]
 )
 
 
@@ -95,15 +100,6 @@ def _unique_rows(*cols: np.ndarray) -> tuple[np.ndarray, ...]:
     if len(order):
         keep[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in cols])
     return tuple(c[keep] for c in cols)
-
-
-def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Sums of integer ``values`` over the segments beginning at ``starts`` (sorted,
-    the first 0): ``np.add.reduceat`` through a cumulative sum, several times faster
-    on millions of short segments."""
-    total = np.cumsum(values)
-    ends = np.append(starts[1:], len(values)) - 1
-    return total[ends] - total[starts] + values[starts]
 
 
 def _distinct_per(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -277,92 +273,115 @@ def estimate_window(
 
 
 class CoordinationDetector:
-    """Find communities of accounts that repeatedly co-post near-duplicates.
+    """Find sets of accounts that post the same rare content, together.
+
+    Campaigns come in many shapes: eight accounts or a hundred and fifty, one post
+    each or thirty, three messages or a hundred, copies or paraphrases, a burst of
+    half an hour or a drip over a week. What they share is that a set of accounts
+    keeps producing content that almost no one else produces. Evidence is therefore
+    kept at the level of the set, not of pairs that must repeat: two campaign
+    accounts often meet in one group only, but each meets many of the others.
 
     Method
     ------
-    1. *Co-occurrence.* Time is cut into buckets of length ``window`` on two
-       grids offset by half a window. Two accounts co-occur in a group when
-       they post into it within one bucket of either grid: gaps under half a
-       window always count, gaps over a window never. Per pair and group the
-       count is the number of distinct buckets (the larger of the two grids'
-       counts), so a burst counts once or twice however many posts it holds,
-       never quadratically. Buckets with more than ``max_bucket_accounts``
-       accounts are skipped (mass events, and the only quadratic cost), and
-       counted in ``n_skipped_buckets_``.
-    2. *Edges.* Edge weight is the sum of these counts over groups. An edge
-       is kept when its weight reaches ``min_weight`` and it holds at least
-       ``min_groups`` independent co-occurrences: one viral topic, however
-       busy, cannot link two strangers on its own. Each group a pair met in
-       counts once, except a *synchronised* group, where each separate
-       episode the pair met in counts: a campaign may post every burst into
-       one group. A group is synchronised when its own traffic would pass the
-       community test below (its ``sync_excess`` over all its accounts is at
-       least ``min_sync_excess``): organic virality spread over days is not.
-       Its episodes are its runs of occupied buckets, apart by at least a
-       bucket of quiet, so a story that keeps a group busy all day is one
-       episode however often two of its posters meet in it.
-    3. *Core.* Only the ``min_degree``-core of the graph is kept. A single
-       heavy user who posts into every popular topic becomes the hub of a
-       star whose leaves are not linked to each other; the core removes it.
-    4. *Communities.* Louvain (fixed seed) on the weighted core, rather than
-       connected components, so that two campaigns joined by a few chance
-       edges stay apart. Communities with fewer than ``min_accounts``
-       accounts are dropped; then accounts linked to at least
-       ``attach_share`` of a community join it (members who took part in
-       only one burst). Last, communities whose cross edges are at least half
-       as dense as the sparser of them inside are merged: modularity splits a
-       clique that is (nearly) alone in the graph at random.
-    5. *Score* (higher = more coordinated)::
+    1. *Units.* Each item's near-duplicate group is a unit; so is its prompt's
+       group when a ``prompt_group`` column is given (an operator's shared prompt
+       template is evidence even when the model's answers are paraphrases).
+    2. *Occasions* to co-post, each with a weight that says how little chance
+       alone explains it:
 
-           score = log2(n_accounts) * (0.4 sync_excess + 0.2 synchronised_share
-                                       + 0.2 density + 0.2 group_diversity)
+       - a unit used by at most ``max_unit_accounts`` accounts is one occasion,
+         whatever the times, of weight ``1 / (n - 1)`` for ``n`` accounts: every
+         account spreads one unit of evidence over the others, so a text shared
+         by two accounts links them strongly and one shared by fifty weakly;
+       - a larger unit (refusals, greetings, a viral post, an app's template)
+         counts only through bursts: it is cut into time cells of ``window`` on
+         two grids offset by half a window, and a cell of ``k`` accounts weighs
+         ``b / (2 (k - 1))``, with ``b = 1 - expected / k`` (clipped at 0: the
+         share of its accounts that are in excess, so an account's evidence from
+         the cell is about the chance it is one of them) and ``expected`` what the
+         unit's own neighbourhood (three windows on either side) or its average
+         rate predicts for one window, whichever is larger. Steady traffic, or a
+         day's slow rise and fall, weighs nothing however busy.
 
-       - ``synchronised_share``: share of the community's items (in groups
-         where at least two members posted) within ``window`` of another
-         member's item in the same group.
-       - ``sync_excess``: share of cross-account member pairs in a group that
-         are within ``window`` of each other, compared with the share a
+       An account pair's edge weight is the sum over the occasions they share.
+    3. *Communities.* Accounts whose total weight cannot reach
+       ``min_member_evidence`` are set aside, the rest split into connected
+       components, and components larger than ``2 * min_accounts`` into Louvain
+       communities (scikit-network's, fixed seed: networkx's takes minutes on the
+       graphs of a million items).
+    4. *Members.* A member's evidence is the weight it shares with the other
+       members: ``sum over its occasions of weight x (members there - 1)``.
+       Members below ``min_member_evidence`` leave (repeatedly, as leaving lowers
+       the others' evidence), and an account outside every community that reaches
+       it with one community's members joins it: a chance meeting with a campaign
+       account does not make an organic account a member, and a campaign account
+       Louvain put elsewhere comes back.
+    5. *Tests.* A community is reported when it has ``min_accounts`` accounts and
+
+       - ``evidence`` (members' mean evidence) ``>= min_evidence``;
+       - ``sources >= min_sources``: the effective number of independent
+         sources of its evidence (``(sum c)^2 / sum c^2`` over its units'
+         contributions ``c``, a large unit's separate bursts counting apart).
+         One viral post or one copypasta is one source, however many share it;
+       - ``repetition >= min_repetition``: the members' mean number of independent
+         sources they take part in. People who shared one post once each do
+         not repeat; campaign accounts post several of the campaign's messages
+         or join several of its bursts;
+       - ``focus >= min_focus``: the members' mean share of their items that are
+         in units the community shares. Organic accounts that met over a common
+         question mostly do other things;
+       - ``template_coverage < max_template_coverage`` unless ``sync_excess`` is
+         0.2 or more: one prompt (near-duplicate group) behind most of the
+         members' items, whose accounts are mostly members, steadily over time, is
+         an app's template and its users, whose answers coincide by design;
+       - ``density >= min_density`` (share of member pairs linked at all) or
+         ``sync_excess >= min_sync_excess`` (see below). Accounts of a
+         population that share common questions at random (people writing in one
+         language, one app's users) are linked sparsely and at random times.
+
+    6. *Score* (higher = more coordinated)::
+
+           score = log2(n_accounts) * (0.3 sync_excess + 0.3 density + 0.2 focus
+                                       + 0.2 min(1, evidence / 4))
+
+       - ``sync_excess``: share of cross-account member pairs in a shared unit
+         that are within ``window`` of each other, compared with the share a
          uniform spread over ``S`` predicts (``2 window / S``), as
-         ``(observed - expected) / (1 - expected)`` clipped to [0, 1]. ``S``
-         is the longer of the group's overall span and the members' overall
-         activity span, so organic topics spread over days score near 0 and
-         accounts active all week that all hit a topic in the same hour score
-         near 1.
-       - ``density``: edges present / possible among members (core graph).
-       - ``group_diversity``: ``1 - 1 / n_groups`` over groups where at least
-         two members posted.
+         ``(observed - expected) / (1 - expected)`` clipped to [0, 1]; ``S`` is
+         the longer of the unit's span and the members' activity span.
+       - ``synchronised_share``: share of the members' items in shared units
+         within ``window`` of another member's item in the same unit.
+       - ``exclusivity``: share of members among the accounts of the occasions
+         the community's evidence comes from, each weighted by its part of it.
 
     Parameters
     ----------
     window : float or "auto", default=3600.0
         Seconds. ``"auto"`` uses :func:`estimate_window`.
-    min_weight : int, default=3
-        Least co-occurrences for an edge.
-    min_groups : int, default=2
-        Least independent co-occurrences an edge must hold: distinct
-        near-duplicate groups, a synchronised group counting once per
-        separate episode (see Method).
-    min_degree : int, default=2
-        Core order; 0 or 1 keeps every linked account.
+    max_unit_accounts : int, default=60
+        Units with more accounts count through their bursts only.
+    max_bucket_accounts : int, default=500
+        Time cells with more accounts are skipped (mass events, and the only
+        quadratic cost), counted in ``n_skipped_buckets_``.
     min_accounts : int, default=5
         Smallest community reported.
-    min_group_accounts : int, default=2
-        Groups with fewer distinct accounts are ignored.
-    max_bucket_accounts : int, default=500
-        Largest number of accounts in one (group, bucket) that is expanded
-        into pairs.
-    attach_share : float or None, default=0.5
-        After Louvain, an account outside every community joins one when it
-        co-occurred at least once (any edge, before thresholds) with this
-        share of the community's members, and with at least ``min_accounts``
-        of them. None disables it.
-    min_sync_excess : float, default=0.1
-        Communities whose ``sync_excess`` is below are dropped: their
-        co-posting is what the spread of their topics predicts (organic
-        virality, heavy users of popular topics).
-    min_score : float, default=0.0
-        Communities scoring below are dropped.
+    min_member_evidence : float, default=0.5
+    member_link_share : float, default=0.25
+        Members must be linked to at least this share of the median member's
+        number of links in their community (and to two members at least).
+    min_member_sources : int, default=2
+        Members must share content with the others from this many independent
+        sources (texts, prompts, or separate bursts of one): organic accounts that
+        met over one rare common question share one.
+    min_evidence : float, default=2.0
+    min_sources : float, default=2.0
+    min_repetition : float, default=1.5
+    min_focus : float, default=0.4
+    min_exclusivity : float, default=0.8
+    max_template_coverage : float, default=0.5
+    min_density : float, default=0.2
+    min_sync_excess : float, default=0.5
     resolution : float, default=1.0
         Louvain resolution; larger gives smaller communities.
     random_state : int, default=0
@@ -374,451 +393,113 @@ class CoordinationDetector:
         Window in seconds actually used.
     accounts_ : ndarray
         Distinct account keys; graph nodes are indices into it.
-    graph_ : networkx.Graph
-        Kept core graph over account indices, edge attributes ``weight`` and
-        ``n_groups``.
     edges_ : structured ndarray
-        Every candidate edge (pairs co-occurring at least once), before the
-        thresholds. Fields ``a``, ``b`` (account indices, ``a < b``),
-        ``weight``, ``n_groups`` (distinct groups) and ``n_independent``
-        (independent co-occurrences, see ``min_groups``).
+        The account graph after setting aside accounts that cannot be members:
+        fields ``a``, ``b`` (account indices, ``a < b``), ``weight`` and
+        ``occasions`` (how many occasions the pair shared).
     communities_ : list of dict
-        Sorted by score, best first. Keys: ``accounts`` (keys), ``items``
-        (input row indices of members' items in groups at least two members
-        posted into), ``groups`` (group ids), ``first_time``, ``last_time``,
-        ``score``, ``features`` (dict of the score's parts plus
-        ``pair_sync`` and ``expected_pair_sync``) and ``summary`` (dict
-        ``n_accounts``, ``n_deployers`` (None without a deployer column),
-        ``n_items``, ``n_groups``, ``n_attached`` (members added by
-        ``attach_share``), ``span_seconds``).
+        Sorted by score, best first. Keys: ``accounts`` (keys), ``items`` (input
+        row indices of members' items in units at least two members used),
+        ``groups`` and ``prompt_groups`` (shared unit ids), ``first_time``,
+        ``last_time``, ``score``, ``features`` (``sync_excess``,
+        ``synchronised_share``, ``density``, ``focus``, ``evidence``,
+        ``sources``, ``exclusivity``, ``pair_sync``, ``expected_pair_sync``),
+        ``summary`` (``n_accounts``, ``n_deployers`` (None without a deployer
+        column), ``n_items``, ``n_groups``, ``n_prompt_groups``, ``n_attached``
+        (members added in step 4), ``span_seconds``).
+    rejected_ : list of dict
+        Communities that failed a test, with their ``features``, size and the
+        ``failed`` tests: what the detector saw and why it did not report it.
     labels_ : ndarray of shape (n_items,)
         Index into ``communities_`` of each item, or -1.
     n_skipped_buckets_ : int
 
     Notes
     -----
-    Input to :meth:`fit`: a mapping (dict, DataFrame) or structured array
-    with columns ``account`` (hashable keys such as ``"deployer/account"``),
-    ``group`` (near-duplicate group ids), ``time`` (seconds since the epoch)
-    and optionally ``deployer``. Every column has one entry per item.
-
-    A fitted detector keeps the items it has seen (codes, times and deployers,
-    about 32 bytes an item) for :meth:`partial_fit`, which adds new items at a
-    fraction of the cost of fitting everything again.
+    Input to :meth:`fit`: a mapping (dict, DataFrame) or structured array with
+    columns ``account`` (hashable keys such as ``"deployer/account"``), ``group``
+    (near-duplicate group ids), ``time`` (seconds since the epoch) and optionally
+    ``deployer`` and ``prompt_group`` (the prompt's near-duplicate group, any
+    negative value for none). Every column has one entry per item.
     """
 
     def __init__(
         self,
         window: float | str = 3600.0,
-        min_weight: int = 3,
-        min_groups: int = 2,
-        min_degree: int = 2,
-        min_accounts: int = 5,
-        min_group_accounts: int = 2,
+        *,
+        max_unit_accounts: int = 60,
         max_bucket_accounts: int = 500,
-        attach_share: float | None = 0.5,
-        min_sync_excess: float = 0.1,
-        min_score: float = 0.0,
+        min_accounts: int = 5,
+        min_member_evidence: float = 0.5,
+        member_link_share: float = 0.25,
+        min_member_sources: int = 2,
+        min_evidence: float = 2.0,
+        min_sources: float = 2.0,
+        min_repetition: float = 1.5,
+        min_focus: float = 0.4,
+        min_exclusivity: float = 0.8,
+        max_template_coverage: float = 0.5,
+        min_density: float = 0.2,
+        min_sync_excess: float = 0.5,
         resolution: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.window = window
-        self.min_weight = min_weight
-        self.min_groups = min_groups
-        self.min_degree = min_degree
-        self.min_accounts = min_accounts
-        self.min_group_accounts = min_group_accounts
+        self.max_unit_accounts = max_unit_accounts
         self.max_bucket_accounts = max_bucket_accounts
-        self.attach_share = attach_share
+        self.min_accounts = min_accounts
+        self.min_member_evidence = min_member_evidence
+        self.member_link_share = member_link_share
+        self.min_member_sources = min_member_sources
+        self.min_evidence = min_evidence
+        self.min_sources = min_sources
+        self.min_repetition = min_repetition
+        self.min_focus = min_focus
+        self.min_exclusivity = min_exclusivity
+        self.max_template_coverage = max_template_coverage
+        self.min_density = min_density
         self.min_sync_excess = min_sync_excess
-        self.min_score = min_score
         self.resolution = resolution
         self.random_state = random_state
 
-    # -- edges -----------------------------------------------------------------
-
-    def _grid_counts(
-        self,
-        g: np.ndarray,
-        a: np.ndarray,
-        t: np.ndarray,
-        offset: float,
-        n_acc: int,
-        allowed: np.ndarray | None,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-        """(pair key, group, distinct co-occurring buckets, distinct episodes of the
-        group co-occurred in, skipped buckets) for one grid.
-
-        A group's episodes are its runs of occupied buckets: two of them are apart by
-        at least a whole bucket of quiet, so one burst is one episode however many
-        buckets it spans. They depend on every item of the group, so ``g``, ``a``,
-        ``t`` must hold all of them. ``allowed`` (sorted ``group * n_acc + account``
-        keys) limits the pairs to accounts listed for their group; buckets are
-        still skipped by their full number of accounts.
-        """
-        empty = np.zeros(0, np.int64)
-        if len(g) == 0:
-            return empty, empty, empty, empty, 0
-        bucket = np.floor((t - offset) / self.window_).astype(np.int64)
-        # (group, bucket) as one number; the spare code keeps the last bucket of a
-        # group from following on to the first of the next.
-        b0 = bucket.min()
-        n_codes = int(bucket.max() - b0) + 2
-        cell = g * n_codes + (bucket - b0)
-        occupied = np.unique(cell)
-        starts_episode = np.ones(len(occupied), dtype=bool)
-        starts_episode[1:] = np.diff(occupied) != 1
-        episode_of = np.cumsum(starts_episode) - 1
-        episode_group = occupied[starts_episode] // n_codes
-        if allowed is not None:
-            # Only buckets holding a listed account can hold a listed pair. Every
-            # bucket that gained items is one (its accounts are listed), so counting
-            # skipped buckets among these alone still gives the right difference.
-            listed = np.isin(g * n_acc + a, allowed)
-            near = np.isin(cell, cell[listed])
-            g, a, bucket = g[near], a[near], bucket[near]
-        pg, pb, pa = _unique_rows(g, bucket, a)
-        starts, sizes = _runs(pg, pb)
-        big = sizes > self.max_bucket_accounts
-        skipped = int(big.sum())
-        if allowed is not None:
-            keep = ~np.repeat(big, sizes) & np.isin(pg * n_acc + pa, allowed)
-            pg, pb, pa = pg[keep], pb[keep], pa[keep]
-            starts, sizes = _runs(pg, pb)
-            big = np.zeros(len(starts), dtype=bool)
-        pair_keys, pair_episodes = [], []
-        for m in np.unique(sizes[(sizes >= 2) & ~big]):
-            s = starts[sizes == m]
-            iu, ju = np.triu_indices(int(m), 1)
-            idx = s[:, None] + np.arange(m)[None, :]
-            # Accounts are sorted within a bucket, so the first is the smaller.
-            lo, hi = pa[idx[:, iu]].ravel(), pa[idx[:, ju]].ravel()
-            pair_keys.append(lo * n_acc + hi)
-            ep = episode_of[np.searchsorted(occupied, pg[s] * n_codes + (pb[s] - b0))]
-            pair_episodes.append(np.repeat(ep, len(iu)))
-        if not pair_keys:
-            return empty, empty, empty, empty, skipped
-        keys, episodes = np.concatenate(pair_keys), np.concatenate(pair_episodes)
-        # Presence rows are distinct, so each (pair, group, bucket) appears once.
-        order = np.lexsort((episodes, keys))
-        keys, episodes = keys[order], episodes[order]
-        groups = episode_group[episodes]
-        rs, rn = _runs(keys, groups)
-        fresh = np.ones(len(keys), dtype=np.int64)
-        fresh[1:] = (keys[1:] != keys[:-1]) | (episodes[1:] != episodes[:-1])
-        return keys[rs], groups[rs], rn, _segment_sums(fresh, rs), skipped
-
-    def _pair_group_counts(
-        self, g: np.ndarray, a: np.ndarray, t: np.ndarray, n_acc: int, allowed: Any = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        """Per (pair, group): pair keys, co-occurring buckets (the larger of the two
-        grids' counts), independent co-occurrences (1, or the pair's separate
-        bursts in a synchronised group), and the number of skipped buckets.
-
-        ``g``, ``a``, ``t`` must hold every item of the groups they touch: whether a
-        group is synchronised depends on all of them.
-        """
-        parts = [self._grid_counts(g, a, t, off, n_acc, allowed) for off in (0.0, self.window_ / 2)]
-        keys = np.concatenate([p[0] for p in parts])
-        groups = np.concatenate([p[1] for p in parts])
-        counts = np.concatenate([p[2] for p in parts])
-        episodes = np.concatenate([p[3] for p in parts])
-        skipped = sum(p[4] for p in parts)
-        if len(keys) == 0:
-            return keys, counts, counts, skipped
-        order = np.lexsort((groups, keys))
-        keys, groups = keys[order], groups[order]
-        rs, rn = _runs(keys, groups)
-        # A run holds one row per grid at most: its first and last are all of it.
-        last = rs + rn - 1
-        counts = np.maximum(counts[order][rs], counts[order][last])
-        episodes = np.maximum(episodes[order][rs], episodes[order][last])
-        keys, groups = keys[rs], groups[rs]
-        # Only pairs back in one group for a second burst can gain from it, so only
-        # those groups are tested.
-        independent = np.ones_like(counts)
-        again = episodes > 1
-        if again.any():
-            candidates = np.unique(groups[again])
-            in_candidates = np.isin(g, candidates)
-            synced = self._synchronised_groups(g[in_candidates], a[in_candidates], t[in_candidates])
-            use = again & np.isin(groups, synced)
-            independent[use] = episodes[use]
-        return keys, counts, independent, skipped
-
-    def _synchronised_groups(self, g: np.ndarray, a: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """Group codes (sorted) whose own traffic is synchronised: the share of their
-        cross-account pairs within ``window`` of each other exceeds what a uniform
-        spread over the group's span predicts, as ``sync_excess`` measures it for a
-        community, by ``min_sync_excess`` at least."""
-        w = self.window_
-        if len(g) == 0:
-            return np.zeros(0, np.int64)
-        order = np.lexsort((t, g))
-        gs, as_, ts = g[order], a[order], t[order]
-        s_start, s_len = _runs(gs)
-        seg = np.repeat(np.arange(len(s_start)), s_len)
-        rel = ts - ts[s_start][seg]
-        stride = rel.max() + 2 * w + 1.0
-        axis = seg * stride + rel
-        close = np.searchsorted(axis, axis + w, side="right") - np.arange(len(axis)) - 1
-        own_order = np.lexsort((ts, as_, gs))
-        o_start, o_len = _runs(gs[own_order], as_[own_order])
-        own_seg = np.repeat(np.arange(len(o_start)), o_len)
-        own_axis = own_seg * stride + rel[own_order]
-        own_close = np.searchsorted(own_axis, own_axis + w, side="right") - np.arange(len(axis)) - 1
-        o_seg = seg[own_order[o_start]]
-        own_pairs = np.bincount(o_seg, weights=o_len * (o_len - 1) / 2, minlength=len(s_start))
-        cross = s_len * (s_len - 1) / 2 - own_pairs
-        close_cross = np.bincount(seg, weights=close, minlength=len(s_start)) - np.bincount(
-            seg[own_order], weights=own_close, minlength=len(s_start)
-        )
-        span = np.maximum(ts[np.append(s_start[1:], len(ts)) - 1] - ts[s_start], 2 * w)
-        expected = np.minimum(1.0, 2 * w / span)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            observed = np.where(cross > 0, close_cross / cross, 0.0)
-            excess = np.where(expected < 1, (observed - expected) / (1 - expected), 0.0)
-        return gs[s_start][(cross > 0) & (excess >= self.min_sync_excess)]
+    # -- input -------------------------------------------------------------------
 
     @staticmethod
-    def _edge_table(
-        keys: np.ndarray,
-        weight: np.ndarray,
-        n_groups: np.ndarray,
-        n_independent: np.ndarray,
-        n_acc: int,
-    ) -> np.ndarray:
-        """Sum weights, group and independent co-occurrence counts per pair key;
-        pairs left at weight 0 go."""
-        if len(keys) == 0:
-            return np.zeros(0, dtype=_EDGE_DTYPE)
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        ps, _ = _runs(keys)
-        w = _segment_sums(weight[order], ps)
-        ng = _segment_sums(n_groups[order], ps)
-        ni = _segment_sums(n_independent[order], ps)
-        live = w > 0
-        edges = np.zeros(int(live.sum()), dtype=_EDGE_DTYPE)
-        edges["a"], edges["b"] = np.divmod(keys[ps][live], n_acc)
-        edges["weight"], edges["n_groups"], edges["n_independent"] = w[live], ng[live], ni[live]
-        return edges
-
-    def _attach(self, members: list[np.ndarray]) -> tuple[list[np.ndarray], list[int]]:
-        """Add accounts that co-occurred with a large share of one community.
-
-        Members who joined only one or two of a campaign's bursts have weak
-        edges one by one (weight 1 or 2), but co-occurring with half of a
-        community is no accident.
-        """
-        if self.attach_share is None or not members:
-            return members, [0] * len(members)
-        comm_of = np.full(len(self.accounts_), -1, dtype=np.int64)
-        for c, m in enumerate(members):
-            comm_of[m] = c
-        ca, cb = comm_of[self.edges_["a"]], comm_of[self.edges_["b"]]
-        a_in, b_in = (ca >= 0) & (cb < 0), (cb >= 0) & (ca < 0)
-        outside = np.concatenate([self.edges_["b"][a_in], self.edges_["a"][b_in]])
-        comm = np.concatenate([ca[a_in], cb[b_in]])
-        if not len(outside):
-            return members, [0] * len(members)
-        pair, links = np.unique(outside * len(members) + comm, return_counts=True)
-        acc, c = np.divmod(pair, len(members))
-        sizes = np.array([len(m) for m in members])
-        need = np.maximum(self.min_accounts, np.ceil(self.attach_share * sizes[c]))
-        ok = links >= need
-        acc, c, links = acc[ok], c[ok], links[ok]
-        # An account qualifying for two communities joins the one it links to most.
-        order = np.lexsort((-links, acc))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = acc[order][1:] != acc[order][:-1]
-        acc, c = acc[order][first], c[order][first]
-        out = [np.union1d(m, acc[c == i]) for i, m in enumerate(members)]
-        return out, [int((c == i).sum()) for i in range(len(members))]
-
-    # -- community features ------------------------------------------------------
-
-    def _describe(
-        self,
-        members: list[np.ndarray],
-        g: np.ndarray,
-        a: np.ndarray,
-        t: np.ndarray,
-        deployer: np.ndarray | None,
-    ) -> tuple[list[dict[str, Any]], np.ndarray]:
-        n = len(g)
-        w = self.window_
-        comm_of = np.full(len(self.accounts_), -1, dtype=np.int64)
-        for c, m in enumerate(members):
-            comm_of[m] = c
-        item_comm = comm_of[a]
-        rows = np.flatnonzero(item_comm >= 0)
-        c_, g_, a_, t_ = item_comm[rows], g[rows], a[rows], t[rows]
-
-        # Keep (community, group) segments where at least two members posted.
-        seg = _unique_rows(c_, g_, a_)
-        ss, sn = _runs(seg[0], seg[1])
-        shared = _unique_rows(seg[0][ss[sn >= 2]], seg[1][ss[sn >= 2]])
-        seg_key = c_ * (g.max() + 1) + g_
-        shared_key = shared[0] * (g.max() + 1) + shared[1]
-        keep = np.isin(seg_key, shared_key)
-        rows, c_, g_, a_, t_ = rows[keep], c_[keep], g_[keep], a_[keep], t_[keep]
-        labels = np.full(n, -1, dtype=np.int64)
-        labels[rows] = c_
-
-        # Spans of the groups members posted into (over all their items), and each
-        # community's activity span.
-        g_lo = np.full(g.max() + 1, np.inf)
-        g_hi = np.full(g.max() + 1, -np.inf)
-        wanted = np.zeros(g.max() + 1, dtype=bool)
-        wanted[g_] = True
-        in_wanted = wanted[g]
-        np.minimum.at(g_lo, g[in_wanted], t[in_wanted])
-        np.maximum.at(g_hi, g[in_wanted], t[in_wanted])
-        all_member = item_comm >= 0
-        c_lo = np.full(len(members), np.inf)
-        c_hi = np.full(len(members), -np.inf)
-        np.minimum.at(c_lo, item_comm[all_member], t[all_member])
-        np.maximum.at(c_hi, item_comm[all_member], t[all_member])
-
-        # Sort by (segment, time) and count neighbours within the window with
-        # searchsorted on a per-segment offset time axis.
-        order = np.lexsort((t_, g_, c_))
-        rows, c_, g_, a_, t_ = rows[order], c_[order], g_[order], a_[order], t_[order]
-        s_start, s_len = _runs(c_, g_)
-        seg_id = np.repeat(np.arange(len(s_start)), s_len)
-        rel = t_ - t_[s_start][seg_id]
-        stride = (rel.max(initial=0.0) + 2 * w + 1.0) if len(rel) else 1.0
-        axis = seg_id * stride + rel
-        lo = np.searchsorted(axis, axis - w, side="left")
-        hi = np.searchsorted(axis, axis + w, side="right")
-        fwd = hi - np.arange(len(axis)) - 1
-        # The same counts restricted to the item's own account.
-        own_order = np.lexsort((t_, a_, g_, c_))
-        oa = a_[own_order]
-        o_start, o_len = _runs(c_[own_order], g_[own_order], oa)
-        own_seg = np.repeat(np.arange(len(o_start)), o_len)
-        own_axis_sorted = own_seg * stride + rel[own_order]
-        olo = np.searchsorted(own_axis_sorted, own_axis_sorted - w, side="left")
-        ohi = np.searchsorted(own_axis_sorted, own_axis_sorted + w, side="right")
-        own_count = np.empty(len(axis), dtype=np.int64)
-        own_count[own_order] = ohi - olo
-        own_fwd = np.empty(len(axis), dtype=np.int64)
-        own_fwd[own_order] = ohi - np.arange(len(own_axis_sorted)) - 1
-        synced = (hi - lo) - own_count > 0
-        close_pairs = fwd - own_fwd  # cross-account pairs within w, counted once
-
-        # Possible cross-account pairs per segment: all pairs minus same-account
-        # pairs. Both sorts put segments in the same (community, group) order.
-        run_seg = seg_id[own_order[o_start]]
-        own_pairs_seg = np.bincount(
-            run_seg, weights=o_len * (o_len - 1) / 2, minlength=len(s_start)
-        )
-        all_pairs_seg = s_len * (s_len - 1) / 2
-        cross_pairs_seg = all_pairs_seg - own_pairs_seg
-        close_seg = np.bincount(seg_id, weights=close_pairs, minlength=len(s_start))
-        seg_comm, seg_group = c_[s_start], g_[s_start]
-        span = np.maximum.reduce(
-            [
-                g_hi[seg_group] - g_lo[seg_group],
-                c_hi[seg_comm] - c_lo[seg_comm],
-                np.full(len(s_start), 2 * w),
-            ]
-        )
-        expected_seg = cross_pairs_seg * np.minimum(1.0, 2 * w / span)
-
-        adjacency = self.graph_
-        communities = []
-        for c, m in enumerate(members):
-            sel = slice(*np.searchsorted(c_, [c, c + 1]))
-            segs = seg_comm == c
-            n_items = sel.stop - sel.start
-            cross = cross_pairs_seg[segs].sum()
-            obs = close_seg[segs].sum() / cross if cross else 0.0
-            exp = expected_seg[segs].sum() / cross if cross else 1.0
-            excess = float(np.clip((obs - exp) / (1 - exp), 0, 1)) if exp < 1 else 0.0
-            sync_share = float(synced[sel].mean()) if n_items else 0.0
-            k = len(m)
-            sub = adjacency.subgraph(m.tolist())
-            density = 2 * sub.number_of_edges() / (k * (k - 1)) if k > 1 else 0.0
-            n_groups = int(segs.sum())
-            diversity = 1 - 1 / n_groups if n_groups else 0.0
-            score = float(
-                np.log2(k) * (0.4 * excess + 0.2 * sync_share + 0.2 * density + 0.2 * diversity)
-            )
-            items = rows[sel]
-            first, last = (
-                (float(t_[sel].min()), float(t_[sel].max())) if n_items else (np.nan, np.nan)
-            )
-            n_deployers = (
-                len(np.unique(deployer[items])) if deployer is not None and n_items else None
-            )
-            communities.append(
-                {
-                    "accounts": self.accounts_[m].tolist(),
-                    "items": np.sort(items),
-                    "groups": self._group_values[seg_group[segs]].tolist(),
-                    "first_time": first,
-                    "last_time": last,
-                    "score": score,
-                    "features": {
-                        "sync_excess": excess,
-                        "synchronised_share": sync_share,
-                        "density": float(density),
-                        "group_diversity": float(diversity),
-                        "pair_sync": float(obs),
-                        "expected_pair_sync": float(exp),
-                    },
-                    "summary": {
-                        "n_accounts": k,
-                        "n_deployers": n_deployers,
-                        "n_items": int(n_items),
-                        "n_groups": n_groups,
-                        "n_attached": self._n_attached[c],
-                        "span_seconds": float(last - first) if n_items else 0.0,
-                    },
-                }
-            )
-        return communities, labels
-
-    # -- fitting ---------------------------------------------------------------
-
-    @staticmethod
-    def _check_input(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    def _check_input(X: Any) -> tuple[np.ndarray, ...]:
         account = _column(X, "account")
         group = _column(X, "group")
         time = np.asarray(_column(X, "time"), dtype=np.float64)
         deployer = _column(X, "deployer", required=False)
+        prompt = _column(X, "prompt_group", required=False)
         n = len(time)
         assert account is not None and group is not None
-        if not (len(account) == len(group) == n) or (deployer is not None and len(deployer) != n):
-            raise ValueError("account, group, time (and deployer) must have the same length")
+        if not (len(account) == len(group) == n):
+            raise ValueError("account, group and time must have the same length")
+        for name, col in (("deployer", deployer), ("prompt_group", prompt)):
+            if col is not None and len(col) != n:
+                raise ValueError(f"{name} must have one entry per item, like account")
         if not np.all(np.isfinite(time)):
             raise ValueError("time must be finite")
-        return account, group, time, deployer
-
-    def _kept_groups(self, g: np.ndarray, a: np.ndarray, n_groups: int) -> np.ndarray:
-        """Per group code: True when it has enough accounts to link anyone."""
-        return _distinct_per(g, a, n_groups) >= max(2, self.min_group_accounts)
+        return account, group, time, deployer, prompt
 
     def fit(self, X: Any, y: Any = None) -> CoordinationDetector:
-        """Build the co-posting graph and find coordinated communities.
+        """Find coordinated communities among these items.
 
         Parameters
         ----------
         X : mapping, DataFrame or structured array
-            Columns ``account``, ``group``, ``time`` and optionally
-            ``deployer``, one entry per item (see Notes of the class).
+            Columns ``account``, ``group``, ``time`` and optionally ``deployer``
+            and ``prompt_group``, one entry per item (see Notes of the class).
         y : ignored
 
         Returns
         -------
         self : CoordinationDetector
         """
-        account, group, time, deployer = self._check_input(X)
+        account, group, time, deployer, prompt = self._check_input(X)
         a, self.accounts_ = _codes(account)
         g, self._group_values = _codes(group)
-
+        p, self._prompt_values = _prompt_codes(prompt, len(time))
         if isinstance(self.window, str):
             if self.window != "auto":
                 raise ValueError(
@@ -829,16 +510,8 @@ class CoordinationDetector:
             if not self.window > 0:
                 raise ValueError("window must be positive")
             self.window_ = float(self.window)
-
-        # Ignore groups with too few accounts: they cannot link anyone.
-        keep = self._kept_groups(g, a, len(self._group_values))[g]
-        n_acc = max(len(self.accounts_), 1)
-        keys, counts, independent, self.n_skipped_buckets_ = self._pair_group_counts(
-            g[keep], a[keep], time[keep], n_acc
-        )
-        self.edges_ = self._edge_table(keys, counts, np.ones_like(counts), independent, n_acc)
-        self._items = (a, g, time, deployer)
-        self._find_communities()
+        self._raw = (account, group, time, deployer, prompt)
+        self._find(a, g, p, time, deployer)
         return self
 
     def partial_fit(self, X: Any, y: Any = None) -> CoordinationDetector:
@@ -847,12 +520,8 @@ class CoordinationDetector:
         The result is the same as :meth:`fit` on every item seen so far with
         ``window=self.window_``: an ``"auto"`` window is estimated by the first
         :meth:`fit` only, so call :meth:`fit` again now and then to re-estimate
-        it. Only the co-occurrences the new items can change are recounted:
-        those of accounts present in the time buckets the new items fall in,
-        within the groups they fall in (every account of a group that has
-        just reached ``min_group_accounts``). The graph, its communities and
-        their features are then built again from all items, which costs little
-        beside the counting.
+        it. Everything is recounted from the kept items: the counting is cheap
+        (seconds at a million items) beside reading the items again.
 
         Parameters
         ----------
@@ -864,293 +533,812 @@ class CoordinationDetector:
         -------
         self : CoordinationDetector
         """
-        if not hasattr(self, "edges_"):
+        if not hasattr(self, "_raw"):
             return self.fit(X)
-        account, group, time, deployer = self._check_input(X)
-        a_old, g_old, t_old, dep_old = self._items
-        if (deployer is None) != (dep_old is None):
-            raise ValueError("give a deployer column to partial_fit exactly when fit had one")
-        if len(time) == 0:
+        new = self._check_input(X)
+        old = self._raw
+        for name, o, n_ in (("deployer", old[3], new[3]), ("prompt_group", old[4], new[4])):
+            if (o is None) != (n_ is None):
+                raise ValueError(f"give a {name} column to partial_fit exactly when fit had one")
+        if len(new[2]) == 0:
             return self
-        # Codes of the union, as fit on everything would number them; the old codes
-        # keep their order, so old edges stay sorted once renumbered.
-        n_old_acc, n_old_groups = len(self.accounts_), len(self._group_values)
-        acc_codes, accounts = _codes(_concat(self.accounts_, account))
-        grp_codes, groups = _codes(_concat(self._group_values, group))
-        a_new, g_new = acc_codes[n_old_acc:], grp_codes[n_old_groups:]
-        a_old, g_old = acc_codes[:n_old_acc][a_old], grp_codes[:n_old_groups][g_old]
-        n_acc = max(len(accounts), 1)
-        old_edge_keys = (
-            acc_codes[self.edges_["a"]] * n_acc + acc_codes[self.edges_["b"]]
-            if len(self.edges_)
-            else np.zeros(0, np.int64)
+        account, group, time, deployer, prompt = (
+            None if o is None else _concat(o, n_) for o, n_ in zip(old, new, strict=True)
         )
-
-        # Items of the groups the new items fall in, old ones first.
-        touched = np.unique(g_new)
-        in_touched = np.isin(g_old, touched)
-        g = np.concatenate([g_old[in_touched], g_new])
-        a = np.concatenate([a_old[in_touched], a_new])
-        t = np.concatenate([t_old[in_touched], time])
-        is_old = np.arange(len(g)) < int(in_touched.sum())
-        n_groups = len(groups)
-        kept_before = self._kept_groups(g[is_old], a[is_old], n_groups)
-        kept_after = self._kept_groups(g, a, n_groups)
-        # A pair's count can only change in a bucket that gains items, and both
-        # accounts are present there; a group that has just become large enough
-        # changes all of its pairs.
-        recount = np.zeros(len(g), dtype=bool)
-        for offset in (0.0, self.window_ / 2):
-            bucket = np.floor((t - offset) / self.window_).astype(np.int64)
-            cell = g * (bucket.max() - bucket.min() + 1) + (bucket - bucket.min())
-            recount |= np.isin(cell, cell[~is_old])
-        recount |= (kept_after & ~kept_before)[g]
-        # A group that turns synchronised (or stops being so) changes how much its
-        # repeated bursts count for every pair in it.
-        was = self._synchronised_groups(g[is_old], a[is_old], t[is_old])
-        now = self._synchronised_groups(g, a, t)
-        recount |= np.isin(g, np.setxor1d(was, now))
-        # In a synchronised group an item can join two of the group's episodes (see
-        # _grid_counts) and change the count of every pair in them.
-        synced = np.isin(g, np.union1d(was, now))
-        if synced.any():
-            gs, ts, is_new = g[synced], t[synced], ~is_old[synced]
-            for offset in (0.0, self.window_ / 2):
-                bucket = np.floor((ts - offset) / self.window_).astype(np.int64)
-                cell = gs * (int(bucket.max() - bucket.min()) + 2) + (bucket - bucket.min())
-                occupied, at = np.unique(cell, return_inverse=True)
-                starts_episode = np.ones(len(occupied), dtype=bool)
-                starts_episode[1:] = np.diff(occupied) != 1
-                episode = (np.cumsum(starts_episode) - 1)[at.ravel()]
-                recount[np.flatnonzero(synced)[np.isin(episode, episode[is_new])]] = True
-        allowed = np.unique(g[recount] * n_acc + a[recount])
-        before = is_old & kept_before[g]
-        after = kept_after[g]
-        k0, c0, i0, s0 = self._pair_group_counts(g[before], a[before], t[before], n_acc, allowed)
-        k1, c1, i1, s1 = self._pair_group_counts(g[after], a[after], t[after], n_acc, allowed)
-        self.edges_ = _merge_edges(
-            self.edges_,
-            old_edge_keys,
-            np.concatenate([k0, k1]),
-            np.concatenate([-c0, c1]),
-            np.concatenate([-np.ones_like(c0), np.ones_like(c1)]),
-            np.concatenate([-i0, i1]),
-            n_acc,
-        )
-        self.n_skipped_buckets_ += s1 - s0
-        self.accounts_, self._group_values = accounts, groups
-        self._items = (
-            np.concatenate([a_old, a_new]),
-            np.concatenate([g_old, g_new]),
-            np.concatenate([t_old, time]),
-            _concat(dep_old, deployer) if deployer is not None else None,
-        )
-        self._find_communities()
+        assert account is not None and group is not None and time is not None
+        a, self.accounts_ = _codes(account)
+        g, self._group_values = _codes(group)
+        p, self._prompt_values = _prompt_codes(prompt, len(time))
+        self._raw = (account, group, time, deployer, prompt)
+        self._find(a, g, p, np.asarray(time, dtype=np.float64), deployer)
         return self
-
-    def _find_communities(self) -> None:
-        """Graph, core, Louvain, attachment and description from ``edges_``."""
-        a, g, time, deployer = self._items
-        n = len(a)
-        strong = self.edges_[
-            (self.edges_["weight"] >= self.min_weight)
-            & (self.edges_["n_independent"] >= self.min_groups)
-        ]
-        graph = _core_graph(strong, self.min_degree)
-        self.graph_ = graph
-
-        found = (
-            nx.community.louvain_communities(
-                graph, weight="weight", resolution=self.resolution, seed=self.random_state
-            )
-            if graph.number_of_edges()
-            else []
-        )
-        members = [
-            np.array(sorted(c), dtype=np.int64) for c in found if len(c) >= self.min_accounts
-        ]
-        members, n_attached = self._attach(members)
-        members, self._n_attached = _merge_dense(graph, members, n_attached, len(self.accounts_))
-        if members and n:
-            described, labels = self._describe(members, g, a, time, deployer)
-        else:
-            described, labels = [], np.full(n, -1, dtype=np.int64)
-
-        kept = [
-            i
-            for i, c in enumerate(described)
-            if c["score"] >= self.min_score and c["features"]["sync_excess"] >= self.min_sync_excess
-        ]
-        kept.sort(key=lambda i: -described[i]["score"])
-        remap = np.full(len(described) + 1, -1, dtype=np.int64)
-        remap[kept] = np.arange(len(kept))
-        self.labels_ = remap[labels]  # -1 maps to the last slot, which stays -1
-        self.communities_ = [described[i] for i in kept]
 
     def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
         """Fit and return ``labels_``."""
         return self.fit(X).labels_
 
+    # -- the method ----------------------------------------------------------------
 
-def _merge_dense(
-    graph: nx.Graph, members: list[np.ndarray], n_attached: list[int], n_nodes: int
-) -> tuple[list[np.ndarray], list[int]]:
-    """Merge communities linked to each other about as densely as within.
+    def _find(
+        self,
+        a: np.ndarray,
+        g: np.ndarray,
+        p: np.ndarray,
+        time: np.ndarray,
+        deployer: np.ndarray | None,
+    ) -> None:
+        n_acc = max(len(self.accounts_), 1)
+        n_groups = len(self._group_values)
+        # One row per (item, unit): response groups, then prompt groups after them.
+        has_prompt = p >= 0
+        item = np.concatenate([np.arange(len(a)), np.flatnonzero(has_prompt)])
+        unit = np.concatenate([g, p[has_prompt] + n_groups])
+        occ = _occasions(
+            a[item],
+            unit,
+            time[item],
+            n_acc,
+            self.window_,
+            self.max_unit_accounts,
+            self.max_bucket_accounts,
+        )
+        self.n_skipped_buckets_ = occ.skipped
+        strength, edges = _edges(occ, n_acc)
+        alive = _prune_strength(edges, strength, self.min_member_evidence, n_acc)
+        edges = edges[alive[edges["a"]] & alive[edges["b"]]]
+        self.edges_ = edges
+        label = self._communities(edges, n_acc)
+        label, attached = self._members(occ, edges, label, n_acc)
+        described, rejected = self._describe(
+            label, attached, occ, edges, a, unit, item, time, deployer, n_groups
+        )
+        self.rejected_ = rejected
+        described.sort(key=lambda c: -c["score"])
+        self.communities_ = described
+        self.labels_ = np.full(len(a), -1, dtype=np.int64)
+        for i, c in enumerate(described):
+            self.labels_[c["items"]] = i
 
-    Modularity scores a component that is one dense clique at 0 when it is all of
-    the graph, so Louvain splits a campaign that is alone, or nearly, into
-    arbitrary parts. Two communities are one when the share of their possible
-    cross pairs (among their accounts in ``graph``) that are edges is at least
-    half the lower of their own densities; two campaigns joined by a few chance
-    edges are far below that.
-    """
-    if len(members) < 2:
-        return members, n_attached
-    k = len(members)
-    label = np.full(n_nodes, -1, dtype=np.int64)
-    for c, m in enumerate(members):
-        label[m] = c
-    # Attached members have no edge in the core graph: density is over the others.
-    in_graph = np.zeros(n_nodes, dtype=bool)
-    in_graph[list(graph.nodes)] = True
-    size = np.bincount(label[in_graph & (label >= 0)], minlength=k).astype(np.float64)
-    ends = np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2)
-    pairs = label[ends]
-    pairs = pairs[(pairs >= 0).all(axis=1)]
-    same = pairs[:, 0] == pairs[:, 1]
-    density = np.bincount(pairs[same, 0], minlength=k) / np.maximum(size * (size - 1) / 2, 1)
-    cross = pairs[~same]
-    if not len(cross):
-        return members, n_attached
-    key, n_edges = np.unique(cross.min(axis=1) * k + cross.max(axis=1), return_counts=True)
-    c1, c2 = np.divmod(key, k)
-    dense = n_edges / (size[c1] * size[c2]) >= 0.5 * np.minimum(density[c1], density[c2])
-    parent = list(range(k))
+    def _communities(self, edges: np.ndarray, n_acc: int) -> np.ndarray:
+        """Community label per account (-1: none): connected components, those larger
+        than ``2 * min_accounts`` split by Louvain."""
+        label = np.full(n_acc, -1, dtype=np.int64)
+        if not len(edges):
+            return label
+        nodes = np.unique(np.concatenate([edges["a"], edges["b"]]))
+        ea, eb = np.searchsorted(nodes, edges["a"]), np.searchsorted(nodes, edges["b"])
+        n = len(nodes)
+        adjacency = coo_matrix((edges["weight"], (ea, eb)), shape=(n, n)).tocsr()
+        adjacency = adjacency + adjacency.T
+        _, comp = connected_components(adjacency, directed=False)
+        size = np.bincount(comp)
+        whole = (size >= self.min_accounts) & (size <= 2 * self.min_accounts)
+        label[nodes[whole[comp]]] = np.unique(comp[whole[comp]], return_inverse=True)[1]
+        next_label = int(whole.sum())
+        split = np.flatnonzero((size > 2 * self.min_accounts)[comp])
+        if len(split):
+            # Louvain never joins parts that no edge links, so one run covers every
+            # large component.
+            from sknetwork.clustering import Louvain
 
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+            parts = Louvain(
+                resolution=self.resolution,
+                random_state=self.random_state,
+                return_probs=False,
+                return_aggregate=False,
+            ).fit_predict(adjacency[split][:, split])
+            part_size = np.bincount(parts)
+            keep = part_size[parts] >= self.min_accounts
+            codes = np.unique(parts[keep], return_inverse=True)[1]
+            label[nodes[split[keep]]] = next_label + codes
+        return label
 
-    for x, y in zip(c1[dense].tolist(), c2[dense].tolist(), strict=True):
-        rx, ry = root(x), root(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-    roots = sorted({root(c) for c in range(k)})
-    merged = [
-        np.unique(np.concatenate([members[c] for c in range(k) if root(c) == r])) for r in roots
-    ]
-    attached = [sum(n_attached[c] for c in range(k) if root(c) == r) for r in roots]
-    return merged, attached
+    def _members(
+        self, occ: _Occasions, edges: np.ndarray, label: np.ndarray, n_acc: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Members who share enough with their community; outsiders who share enough
+        with one join it. Returns labels and a flag per account for those joined."""
+        attached = np.zeros(n_acc, dtype=bool)
+        label = self._prune(occ, edges, label)
+        if (label < 0).all():
+            return label, attached
+        offer = _evidence_towards(occ, label, n_acc)
+        if offer is not None:
+            acc, comm, evidence = offer
+            ok = (label[acc] < 0) & (evidence >= self.min_member_evidence)
+            acc, comm, evidence = acc[ok], comm[ok], evidence[ok]
+            # An account qualifying for two communities joins the one it shares most with.
+            order = np.lexsort((-evidence, acc))
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = acc[order][1:] != acc[order][:-1]
+            acc, comm = acc[order][first], comm[order][first]
+            label[acc] = comm
+            attached[acc] = True
+            label = self._prune(occ, edges, label)
+            attached &= label >= 0
+        return label, attached
 
+    def _prune(self, occ: _Occasions, edges: np.ndarray, label: np.ndarray) -> np.ndarray:
+        """Drop members below ``min_member_evidence``, members linked to fewer than
+        ``max(2, member_link_share x the community's median)`` other members, and
+        communities below ``min_accounts``, until none is left to drop.
 
-def _core_graph(edges: np.ndarray, k: int) -> nx.Graph:
-    """The ``k``-core of the graph of these edges (sorted by ``a, b``).
-
-    Louvain's result depends on the order of nodes and of each node's neighbours,
-    so both are fixed here: nodes in order of first appearance in the edge list,
-    neighbours in the order ``Graph.copy()`` of the core gives them. That is the
-    order ``nx.k_core`` gives whenever the core keeps at least half of the nodes
-    (below that it follows a set's hash order). Pruning in numpy first, rather than
-    building the whole graph and copying its core out, saves half a second a run
-    at a million items.
-    """
-    a, b = edges["a"], edges["b"]
-    graph = nx.Graph()
-    if k <= 1:
-        graph.add_edges_from(
-            (x, y, {"weight": w, "n_groups": n})
-            for x, y, w, n in zip(
-                a.tolist(),
-                b.tolist(),
-                edges["weight"].tolist(),
-                edges["n_groups"].tolist(),
-                strict=True,
+        The links test keeps a community to its core: a few organic accounts that met
+        each other over a rare common question, and one of them a member once, have
+        evidence among themselves but links to one or two members only, where a
+        campaign's accounts each link to many."""
+        label = label.copy()
+        while (label >= 0).any():
+            evidence = _member_evidence(occ, label)
+            drop = (label >= 0) & (evidence < self.min_member_evidence)
+            drop |= (label >= 0) & (_member_sources(occ, label) < self.min_member_sources)
+            la, lb = label[edges["a"]], label[edges["b"]]
+            inside = (la >= 0) & (la == lb)
+            links = np.bincount(edges["a"][inside], minlength=len(label)) + np.bincount(
+                edges["b"][inside], minlength=len(label)
             )
+            members = np.flatnonzero(label >= 0)
+            order = members[np.lexsort((links[members], label[members]))]
+            starts, sizes = _runs(label[order])
+            median = np.zeros(int(label.max(initial=-1)) + 1)
+            median[label[order[starts]]] = links[order[starts + sizes // 2]]
+            need = np.maximum(2, self.member_link_share * median)
+            drop |= (label >= 0) & (links < need[np.maximum(label, 0)])
+            sizes_all = np.bincount(label[label >= 0], minlength=max(label.max() + 1, 0))
+            drop |= (label >= 0) & (sizes_all[np.maximum(label, 0)] < self.min_accounts)
+            if not drop.any():
+                break
+            label[drop] = -1
+        return label
+
+    # -- description ---------------------------------------------------------------
+
+    def _describe(
+        self,
+        label: np.ndarray,
+        attached: np.ndarray,
+        occ: _Occasions,
+        edges: np.ndarray,
+        a: np.ndarray,
+        unit: np.ndarray,
+        item: np.ndarray,
+        time: np.ndarray,
+        deployer: np.ndarray | None,
+        n_groups: int,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Features, tests and items of every community with members left."""
+        comms = np.unique(label[label >= 0])
+        if not len(comms):
+            return [], []
+        # Renumber communities 0..k-1.
+        remap = np.full(label.max() + 1, -1, dtype=np.int64)
+        remap[comms] = np.arange(len(comms))
+        lab = np.where(label >= 0, remap[np.maximum(label, 0)], -1)
+        k = len(comms)
+        size = np.bincount(lab[lab >= 0], minlength=k)
+        w = self.window_
+
+        # Unit rows of members; a unit is shared by a community when >= 2 members used it.
+        ra, rt = a[item], time[item]
+        rc = lab[ra]
+        mine = rc >= 0
+        ri, ra, rt, rc, ru = item[mine], ra[mine], rt[mine], rc[mine], unit[mine]
+        rs = occ.row_source[mine]
+        n_units = int(unit.max(initial=-1)) + 1
+        unit_accounts = _distinct_per(unit, a[item], n_units)
+        template = _template_coverage(rc, ru, ra, unit_accounts, n_groups, k)
+        cu_key = rc * n_units + ru
+        members_in = _distinct_rows_per(cu_key, ra)
+        # Rows in units two members used and that carry evidence (not the steady
+        # traffic of a popular unit, such as a prompt everyone sends).
+        shared = (members_in >= 2) & (rs >= 0)
+        ri, ra, rt, rc, ru, rs = (x[shared] for x in (ri, ra, rt, rc, ru, rs))
+
+        # Repetition: independent sources each member shares with the others.
+        member_sources = np.unique(ra * (int(rs.max(initial=0)) + 1) + rs)
+        per_member = np.bincount(
+            member_sources // (int(rs.max(initial=0)) + 1), minlength=len(label)
         )
-        return graph
-    n_nodes = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
-    alive = np.ones(len(edges), dtype=bool)
-    while True:
-        degree = np.bincount(a[alive], minlength=n_nodes) + np.bincount(b[alive], minlength=n_nodes)
-        low = degree < k
-        drop = alive & (low[a] | low[b])
-        if not drop.any():
-            break
-        alive &= ~drop
-    # Nodes in order of first appearance in the edge list, as the graph adds them.
-    ends = np.column_stack([a, b]).ravel()
-    nodes, first = np.unique(ends, return_index=True)
-    node_order = nodes[np.argsort(first, kind="stable")]
-    rank = np.full(n_nodes, -1, dtype=np.int64)
-    rank[node_order] = np.arange(len(node_order))
-    in_core = np.zeros(n_nodes, dtype=bool)
-    in_core[a[alive]] = in_core[b[alive]] = True
-    # The core is copied out walking nodes in that order and each node's neighbours
-    # in the order their edges were added; an edge goes in when first met.
-    idx = np.flatnonzero(alive)
-    u = np.concatenate([a[idx], b[idx]])
-    v = np.concatenate([b[idx], a[idx]])
-    e = np.concatenate([idx, idx])
-    met = rank[v] > rank[u]
-    u, v, e = u[met], v[met], e[met]
-    order = np.lexsort((e, rank[u]))
-    u, v, e = u[order], v[order], e[order]
-    graph.add_nodes_from(node_order[in_core[node_order]].tolist())
-    graph.add_edges_from(
-        (x, y, {"weight": w, "n_groups": n})
-        for x, y, w, n in zip(
-            u.tolist(),
-            v.tolist(),
-            edges["weight"][e].tolist(),
-            edges["n_groups"][e].tolist(),
-            strict=True,
-        )
-    )
-    return graph
+        repetition = np.bincount(
+            lab[member_ids := np.flatnonzero(lab >= 0)],
+            weights=per_member[member_ids],
+            minlength=k,
+        ) / np.maximum(size, 1)
+
+        # Focus: share of each member's items in shared units, averaged per community.
+        per_account = np.bincount(a, minlength=len(label))
+        in_shared = np.zeros(len(a), dtype=bool)
+        in_shared[ri] = True
+        shared_per_account = np.bincount(a[in_shared], minlength=len(label))
+        share = shared_per_account[member_ids] / np.maximum(per_account[member_ids], 1)
+        focus = np.bincount(lab[member_ids], weights=share, minlength=k) / np.maximum(size, 1)
+
+        evidence_acc = _member_evidence(occ, label)
+        evidence = np.bincount(lab[member_ids], weights=evidence_acc[member_ids], minlength=k)
+        evidence /= np.maximum(size, 1)
+        sources = _sources(occ, lab, k)
+
+        # Density: linked member pairs over possible pairs.
+        same = (lab[edges["a"]] >= 0) & (lab[edges["a"]] == lab[edges["b"]])
+        linked = np.bincount(lab[edges["a"]][same], minlength=k)
+        density = linked / np.maximum(size * (size - 1) / 2, 1)
+
+        exclusivity = _exclusivity(occ, lab, k)
+
+        sync = _synchrony(rc, ru, ra, rt, w, k, a[item], unit, time[item], lab)
+        first = np.full(k, np.inf)
+        last = np.full(k, -np.inf)
+        np.minimum.at(first, rc, rt)
+        np.maximum.at(last, rc, rt)
+
+        described: list[dict[str, Any]] = []
+        rejected: list[dict[str, Any]] = []
+        order = np.argsort(rc, kind="stable")
+        bounds = np.searchsorted(rc[order], np.arange(k + 1))
+        for c in range(k):
+            rows = order[bounds[c] : bounds[c + 1]]
+            members = np.flatnonzero(lab == c)
+            items = np.unique(ri[rows])
+            units = np.unique(ru[rows])
+            features = {
+                "sync_excess": float(sync["excess"][c]),
+                "synchronised_share": float(sync["share"][c]),
+                "density": float(density[c]),
+                "focus": float(focus[c]),
+                "evidence": float(evidence[c]),
+                "sources": float(sources[c]),
+                "repetition": float(repetition[c]),
+                "exclusivity": float(exclusivity[c]),
+                "template_coverage": float(template[c]),
+                "pair_sync": float(sync["observed"][c]),
+                "expected_pair_sync": float(sync["expected"][c]),
+            }
+            failed = [
+                name
+                for name, ok in (
+                    ("min_evidence", features["evidence"] >= self.min_evidence),
+                    ("min_sources", features["sources"] >= self.min_sources),
+                    ("min_repetition", features["repetition"] >= self.min_repetition),
+                    ("min_focus", features["focus"] >= self.min_focus),
+                    ("min_exclusivity", features["exclusivity"] >= self.min_exclusivity),
+                    (
+                        "max_template_coverage",
+                        features["template_coverage"] < self.max_template_coverage
+                        or features["sync_excess"] >= _STEADY,
+                    ),
+                    (
+                        "min_density or min_sync_excess",
+                        features["density"] >= self.min_density
+                        or features["sync_excess"] >= self.min_sync_excess,
+                    ),
+                )
+                if not ok
+            ]
+            n = len(members)
+            score = float(
+                np.log2(n)
+                * (
+                    0.3 * features["sync_excess"]
+                    + 0.3 * features["density"]
+                    + 0.2 * features["focus"]
+                    + 0.2 * min(1.0, features["evidence"] / 4)
+                )
+            )
+            n_deployers = (
+                len(np.unique(deployer[items])) if deployer is not None and len(items) else None
+            )
+            entry = {
+                "accounts": self.accounts_[members].tolist(),
+                "items": items,
+                "groups": self._group_values[units[units < n_groups]].tolist(),
+                "prompt_groups": self._prompt_values[units[units >= n_groups] - n_groups].tolist(),
+                "first_time": float(first[c]) if len(items) else np.nan,
+                "last_time": float(last[c]) if len(items) else np.nan,
+                "score": score,
+                "features": features,
+                "summary": {
+                    "n_accounts": n,
+                    "n_deployers": n_deployers,
+                    "n_items": len(items),
+                    "n_groups": int((units < n_groups).sum()),
+                    "n_prompt_groups": int((units >= n_groups).sum()),
+                    "n_attached": int(attached[members].sum()),
+                    "span_seconds": float(last[c] - first[c]) if len(items) else 0.0,
+                },
+            }
+            if failed:
+                entry["failed"] = failed
+                rejected.append(entry)
+            else:
+                described.append(entry)
+        return described, rejected
 
 
-def _merge_edges(
-    edges: np.ndarray,
-    keys: np.ndarray,
-    delta_keys: np.ndarray,
-    delta_weight: np.ndarray,
-    delta_groups: np.ndarray,
-    delta_independent: np.ndarray,
+# -- the pieces, as functions on arrays -------------------------------------------------
+
+
+class _Occasions(NamedTuple):
+    """Occasions to co-post and who took them: one row per (occasion, account)."""
+
+    occasion: np.ndarray  # occasion of each member row, sorted
+    account: np.ndarray  # account of each member row
+    weight: np.ndarray  # per occasion
+    source: np.ndarray  # per occasion: its first independent source
+    n_sources: np.ndarray  # per occasion: how many independent sources it stands for
+    row_source: np.ndarray  # per input row: its independent source, -1 in no occasion
+    source_rows: tuple[np.ndarray, np.ndarray, np.ndarray]  # (account, unit, source) of
+    # the rows in an occasion
+    skipped: int
+
+
+def _prompt_codes(prompt: np.ndarray | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of prompt groups, -1 where there is none."""
+    if prompt is None:
+        return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    prompt = np.asarray(prompt)
+    has = prompt >= 0 if prompt.dtype != object else np.array([v is not None for v in prompt])
+    codes = np.full(n, -1, dtype=np.int64)
+    if not has.any():
+        return codes, np.zeros(0, dtype=prompt.dtype)
+    sub, values = _codes(prompt[has])
+    codes[has] = sub
+    return codes, values
+
+
+def _distinct_rows_per(key: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per row: the number of distinct ``values`` among the rows of its ``key``."""
+    uniq, inv = np.unique(key, return_inverse=True)
+    return _distinct_per(inv.ravel(), values, len(uniq))[inv.ravel()]
+
+
+def _occasions(
+    a: np.ndarray,
+    u: np.ndarray,
+    t: np.ndarray,
     n_acc: int,
+    window: float,
+    max_unit_accounts: int,
+    max_bucket_accounts: int,
+) -> _Occasions:
+    """Occasions: small units whole, large units' bursts (see the class).
+
+    Sources: a large unit's separate bursts are independent sources; so are a small
+    unit's separate episodes (runs of its items apart by less than a window, with two
+    accounts or more) when its traffic is synchronised, i.e. comes in bursts rather
+    than spread over its life. Everything else is one source per unit.
+    """
+    empty_i, empty_f = np.zeros(0, np.int64), np.zeros(0)
+    row_source = np.full(len(u), -1, dtype=np.int64)
+    if len(u) == 0:
+        return _Occasions(
+            empty_i, empty_i, empty_f, empty_i, empty_i, row_source, (empty_i, empty_i, empty_i), 0
+        )
+    n_units = int(u.max()) + 1
+    posts = np.bincount(u, minlength=n_units)
+    # A unit with one post links no one: most texts, and most prompts, are unique.
+    # Setting their rows aside first halves the work on organic traffic.
+    a_in, u_in = a, u
+    rows = np.flatnonzero(posts[u] >= 2)
+    a, u, t = a[rows], u[rows], t[rows]
+    if len(u) == 0:
+        return _Occasions(
+            empty_i, empty_i, empty_f, empty_i, empty_i, row_source, (empty_i, empty_i, empty_i), 0
+        )
+    ua = np.unique(u * n_acc + a)
+    uu, uacc = np.divmod(ua, n_acc)
+    n_u = np.bincount(uu, minlength=n_units)
+    span = max(float(t.max() - t.min()), _DAY)
+    # Sources are numbered unit * stride + episode: episodes of small units, bursts
+    # of large ones.
+    order = np.lexsort((t, u))
+    su, sa, st = u[order], a[order], t[order]
+    new_run = np.ones(len(su), dtype=bool)
+    new_run[1:] = (su[1:] != su[:-1]) | (np.diff(st) > window)
+    run_start = np.flatnonzero(new_run)
+    run = np.cumsum(new_run) - 1
+    run_in_unit = run - run[np.searchsorted(su, su, side="left")]
+    stride = int(run_in_unit.max(initial=0)) + 1
+
+    small = (n_u >= 2) & (n_u <= max_unit_accounts)
+    # Episodes of synchronised small units, with two accounts or more: a unit whose
+    # traffic comes in separate bursts is one occasion per burst (each a meeting of
+    # its own, and an independent source); any other small unit one occasion whole.
+    synced = np.zeros(n_units, dtype=bool)
+    synced[_synchronised_units(su, sa, st, window, small)] = True
+    run_accounts = _distinct_per(run, sa, len(run_start))
+    counted = synced[su[run_start]] & (run_accounts >= 2)
+    episodes = np.bincount(su[run_start][counted], minlength=n_units)
+    by_episode = small & (episodes >= 2)
+    whole = small & ~by_episode
+    whole_units = np.flatnonzero(whole)
+    occ_of_unit = np.full(n_units, -1, dtype=np.int64)
+    occ_of_unit[whole_units] = np.arange(len(whole_units))
+    take = whole[uu]
+    occasion = [occ_of_unit[uu[take]]]
+    account = [uacc[take]]
+    weight = [1.0 / (n_u[whole_units] - 1)]
+    source = [whole_units * stride]
+    n_sources = [np.ones(len(whole_units), dtype=np.int64)]
+    next_occ = len(whole_units)
+    episode_runs = np.flatnonzero(counted & by_episode[su[run_start]])
+    if len(episode_runs):
+        occ_of_run = np.full(len(run_start), -1, dtype=np.int64)
+        occ_of_run[episode_runs] = next_occ + np.arange(len(episode_runs))
+        in_episode = occ_of_run[run] >= 0
+        ea = np.unique(occ_of_run[run][in_episode] * n_acc + sa[in_episode])
+        eo, eacc = np.divmod(ea, n_acc)
+        occasion.append(eo)
+        account.append(eacc)
+        weight.append(1.0 / (run_accounts[episode_runs] - 1))
+        first_row = run_start[episode_runs]
+        source.append(su[first_row] * stride + run_in_unit[first_row])
+        n_sources.append(np.ones(len(episode_runs), dtype=np.int64))
+        next_occ += len(episode_runs)
+    small_rows = small[su]
+    src = su * stride + np.where(by_episode[su] & counted[run], run_in_unit, 0)
+    keep_rows = small_rows & (~by_episode[su] | counted[run])
+    row_source[rows[order[keep_rows]]] = src[keep_rows]
+    skipped = 0
+
+    big = n_u > max_unit_accounts
+    big_rows = big[su]
+    if big_rows.any():
+        bu, ba, bt, brun = su[big_rows], sa[big_rows], st[big_rows], run_in_unit[big_rows]
+        rows_big = rows[order[big_rows]]
+        for offset in (0.0, window / 2):
+            bucket = np.floor((bt - offset) / window).astype(np.int64)
+            bucket -= bucket.min()
+            n_buckets = int(bucket.max()) + 1
+            cell_key = bu * n_buckets + bucket
+            ca = np.unique(cell_key * n_acc + ba)
+            cell, cacc = np.divmod(ca, n_acc)
+            cells, inv = np.unique(cell, return_inverse=True)
+            inv = inv.ravel()
+            k = np.bincount(inv, minlength=len(cells))
+            cell_unit = cells // n_buckets
+            # What the unit's own neighbourhood predicts for one window: its posts
+            # within _FLANK windows on either side, per window (a day's slow rise and
+            # fall is no burst), or its average over everything, whichever is larger.
+            first_key = cell_unit * n_buckets
+            lo = np.searchsorted(cell_key, np.maximum(cells - _CELL_FLANK, first_key))
+            hi = np.searchsorted(
+                cell_key, np.minimum(cells + _CELL_FLANK, first_key + n_buckets - 1), "right"
+            )
+            here = np.searchsorted(cell_key, cells + 1) - np.searchsorted(cell_key, cells)
+            local = (hi - lo - here) / (2 * _CELL_FLANK)
+            expected = np.maximum(local, posts[cell_unit] * window / span)
+            b = np.clip(1 - _BURST_SHARE * expected / np.maximum(k, 1), 0, 1)
+            ok = (k >= 2) & (b > 0)
+            skipped += int((ok & (k > max_bucket_accounts)).sum())
+            ok &= k <= max_bucket_accounts
+            ids = np.full(len(cells), -1, dtype=np.int64)
+            ids[ok] = next_occ + np.arange(int(ok.sum()))
+            keep = ok[inv]
+            occasion.append(ids[inv[keep]])
+            account.append(cacc[keep])
+            weight.append(0.5 * b[ok] / (k[ok] - 1))
+            # A cell lies within one run of its unit (runs are over a window apart).
+            first_row = np.searchsorted(cell_key, cells[ok])
+            source.append(bu[first_row] * stride + brun[first_row])
+            n_sources.append(np.ones(int(ok.sum()), dtype=np.int64))
+            in_ok = ok[np.searchsorted(cells, cell_key)]
+            row_source[rows_big[in_ok]] = (bu * stride + brun)[in_ok]
+            next_occ += int(ok.sum())
+    occ = np.concatenate(occasion)
+    acc = np.concatenate(account)
+    order = np.lexsort((acc, occ))
+    in_occasion = np.flatnonzero(row_source >= 0)
+    return _Occasions(
+        occ[order],
+        acc[order],
+        np.concatenate(weight),
+        np.concatenate(source),
+        np.concatenate(n_sources),
+        row_source,
+        (a_in[in_occasion], u_in[in_occasion], row_source[in_occasion]),
+        skipped,
+    )
+
+
+def _synchronised_units(
+    u: np.ndarray, a: np.ndarray, t: np.ndarray, window: float, wanted: np.ndarray
 ) -> np.ndarray:
-    """Add changes per pair key to an edge table sorted by ``keys``, keeping it sorted
-    and dropping pairs left at weight 0: a merge, not a sort of a million edges."""
-    if len(delta_keys) == 0:
-        return edges
-    order = np.argsort(delta_keys, kind="stable")
-    delta_keys = delta_keys[order]
-    starts, _ = _runs(delta_keys)
-    dk = delta_keys[starts]
-    dw = np.add.reduceat(delta_weight[order], starts)
-    dn = np.add.reduceat(delta_groups[order], starts)
-    di = np.add.reduceat(delta_independent[order], starts)
-    pos = np.searchsorted(keys, dk)
-    hit = np.zeros(len(dk), dtype=bool)
-    inside = pos < len(keys)
-    hit[inside] = keys[pos[inside]] == dk[inside]
-    weight, n_groups = edges["weight"].copy(), edges["n_groups"].copy()
-    independent = edges["n_independent"].copy()
-    weight[pos[hit]] += dw[hit]
-    n_groups[pos[hit]] += dn[hit]
-    independent[pos[hit]] += di[hit]
-    fresh = ~hit
-    keys = np.insert(keys, pos[fresh], dk[fresh])
-    weight = np.insert(weight, pos[fresh], dw[fresh])
-    n_groups = np.insert(n_groups, pos[fresh], dn[fresh])
-    independent = np.insert(independent, pos[fresh], di[fresh])
-    live = weight > 0
-    out = np.zeros(int(live.sum()), dtype=edges.dtype)
-    out["a"], out["b"] = np.divmod(keys[live], n_acc)
-    out["weight"], out["n_groups"] = weight[live], n_groups[live]
-    out["n_independent"] = independent[live]
+    """Units (of ``wanted``) whose own traffic is synchronised: the share of their
+    cross-account pairs within ``window`` of each other exceeds what a uniform
+    spread over the unit's span predicts by ``_SYNC_UNIT`` at least. ``u``, ``a``,
+    ``t`` sorted by unit, then time."""
+    rows = wanted[u]
+    u, a, t = u[rows], a[rows], t[rows]
+    if not len(u):
+        return np.zeros(0, np.int64)
+    s_start, s_len = _runs(u)
+    seg = np.repeat(np.arange(len(s_start)), s_len)
+    rel = t - t[s_start][seg]
+    stride = rel.max() + 2 * window + 1.0
+    axis = seg * stride + rel
+    close = np.searchsorted(axis, axis + window, side="right") - np.arange(len(axis)) - 1
+    own_order = np.lexsort((t, a, u))
+    o_start, o_len = _runs(u[own_order], a[own_order])
+    own_seg = np.repeat(np.arange(len(o_start)), o_len)
+    own_axis = own_seg * stride + rel[own_order]
+    own_close = (
+        np.searchsorted(own_axis, own_axis + window, side="right") - np.arange(len(axis)) - 1
+    )
+    o_seg = seg[own_order[o_start]]
+    own_pairs = np.bincount(o_seg, weights=o_len * (o_len - 1) / 2, minlength=len(s_start))
+    cross = s_len * (s_len - 1) / 2 - own_pairs
+    close_cross = np.bincount(seg, weights=close, minlength=len(s_start)) - np.bincount(
+        seg[own_order], weights=own_close, minlength=len(s_start)
+    )
+    span = np.maximum(t[np.append(s_start[1:], len(t)) - 1] - t[s_start], 2 * window)
+    expected = np.minimum(1.0, 2 * window / span)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        observed = np.where(cross > 0, close_cross / cross, 0.0)
+        excess = np.where(expected < 1, (observed - expected) / (1 - expected), 0.0)
+    return u[s_start][(cross > 0) & (excess >= _SYNC_UNIT)]
+
+
+def _edges(occ: _Occasions, n_acc: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per account its total weight, and the edge table (``a < b``, ``weight``)."""
+    empty = np.zeros(0, dtype=_EDGE_DTYPE)
+    if not len(occ.occasion):
+        return np.zeros(n_acc), empty
+    starts, sizes = _runs(occ.occasion)
+    keys, weights = [], []
+    for m in np.unique(sizes[sizes >= 2]).tolist():
+        s = starts[sizes == m]
+        iu, ju = np.triu_indices(m, 1)
+        idx = s[:, None] + np.arange(m)[None, :]
+        # Accounts are sorted within an occasion, so the first is the smaller.
+        keys.append(occ.account[idx[:, iu]].ravel() * n_acc + occ.account[idx[:, ju]].ravel())
+        weights.append(np.repeat(occ.weight[occ.occasion[s]], len(iu)))
+    if not keys:
+        return np.zeros(n_acc), empty
+    key = np.concatenate(keys)
+    wt = np.concatenate(weights)
+    uniq, inv, count = np.unique(key, return_inverse=True, return_counts=True)
+    total = np.bincount(inv.ravel(), weights=wt)
+    edges = np.zeros(len(uniq), dtype=_EDGE_DTYPE)
+    edges["a"], edges["b"] = np.divmod(uniq, n_acc)
+    edges["weight"] = total
+    edges["occasions"] = count
+    strength = np.bincount(edges["a"], weights=total, minlength=n_acc) + np.bincount(
+        edges["b"], weights=total, minlength=n_acc
+    )
+    return strength, edges
+
+
+def _prune_strength(
+    edges: np.ndarray, strength: np.ndarray, least: float, n_acc: int
+) -> np.ndarray:
+    """Accounts whose weight to accounts still standing reaches ``least``: no other
+    account can become a member (its evidence inside a community is at most this)."""
+    alive = strength >= least
+    while True:
+        live = alive[edges["a"]] & alive[edges["b"]]
+        s = np.bincount(edges["a"][live], weights=edges["weight"][live], minlength=n_acc)
+        s += np.bincount(edges["b"][live], weights=edges["weight"][live], minlength=n_acc)
+        now = alive & (s >= least)
+        if (now == alive).all():
+            return alive
+        alive = now
+
+
+def _member_rows(occ: _Occasions, label: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Member rows of labelled accounts with, per row, how many members of the same
+    community took the same occasion."""
+    lab = label[occ.account]
+    keep = lab >= 0
+    o, acc, lab = occ.occasion[keep], occ.account[keep], lab[keep]
+    n_comm = int(label.max(initial=-1)) + 1
+    key = o * max(n_comm, 1) + lab
+    _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    return o, acc, lab, counts[inv.ravel()]
+
+
+def _member_sources(occ: _Occasions, label: np.ndarray) -> np.ndarray:
+    """Per account: the independent sources (units, or bursts of a unit) it shares
+    with other members of its community."""
+    a, u, src = occ.source_rows
+    lab = label[a]
+    keep = lab >= 0
+    a, u, src, lab = a[keep], u[keep], src[keep], lab[keep]
+    if not len(a):
+        return np.zeros(len(label), dtype=np.int64)
+    n_units = int(u.max()) + 1
+    shared = _distinct_rows_per(lab * n_units + u, a) >= 2
+    width = int(src.max()) + 1
+    pairs = np.unique(a[shared] * width + src[shared])
+    return np.bincount(pairs // width, minlength=len(label))
+
+
+def _member_evidence(occ: _Occasions, label: np.ndarray) -> np.ndarray:
+    """Per account: the weight it shares with the other members of its community."""
+    out = np.zeros(len(label))
+    if not (label >= 0).any() or not len(occ.occasion):
+        return out
+    o, acc, _, together = _member_rows(occ, label)
+    return out + np.bincount(acc, weights=occ.weight[o] * (together - 1), minlength=len(label))
+
+
+def _evidence_towards(
+    occ: _Occasions, label: np.ndarray, n_acc: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(account, community, evidence) of unlabelled accounts towards each community
+    they share occasions with: the weight of each shared occasion times the members
+    who took it."""
+    if not len(occ.occasion) or not (label >= 0).any():
+        return None
+    o, _, lab, together = _member_rows(occ, label)
+    n_comm = int(label.max()) + 1
+    # Per (occasion, community), sorted: the members there.
+    key, first = np.unique(o * n_comm + lab, return_index=True)
+    ko, kc = np.divmod(key, n_comm)
+    members_there = together[first]
+    outside = label[occ.account] < 0
+    oo, oa = occ.occasion[outside], occ.account[outside]
+    lo = np.searchsorted(ko, oo)
+    n = np.searchsorted(ko, oo, side="right") - lo
+    if not n.sum():
+        return None
+    rows = np.repeat(np.arange(len(oo)), n)
+    # Positions lo[r], lo[r] + 1, ... for each row r, without a Python loop.
+    at = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+    acc, comm = oa[rows], kc[at]
+    evidence = occ.weight[oo[rows]] * members_there[at]
+    uniq, inv = np.unique(acc * n_comm + comm, return_inverse=True)
+    total = np.bincount(inv.ravel(), weights=evidence)
+    acc_u, comm_u = np.divmod(uniq, n_comm)
+    return acc_u, comm_u, total
+
+
+def _exclusivity(occ: _Occasions, lab: np.ndarray, k: int) -> np.ndarray:
+    """Per community: the share of members among the accounts of the occasions its
+    evidence comes from, weighted by each occasion's part of that evidence (so that a
+    member's chance meeting elsewhere weighs what it adds, little)."""
+    out = np.zeros(k)
+    if not len(occ.occasion) or not (lab >= 0).any():
+        return out
+    size = np.bincount(occ.occasion, minlength=len(occ.weight))
+    o, _, c, together = _member_rows(occ, lab)
+    _, first = np.unique(o * k + c, return_index=True)
+    o, c, together = o[first], c[first], together[first]
+    contrib = occ.weight[o] * together * (together - 1)
+    total = np.bincount(c, weights=contrib, minlength=k)
+    share = np.bincount(c, weights=contrib * together / size[o], minlength=k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, share / total, 0.0)
+
+
+def _sources(occ: _Occasions, lab: np.ndarray, k: int) -> np.ndarray:
+    """Effective number of independent sources of each community's evidence."""
+    out = np.zeros(k)
+    if not len(occ.occasion) or not (lab >= 0).any():
+        return out
+    o, _, c, together = _member_rows(occ, lab)
+    # Each occasion once per community: its weight times the member pairs it links.
+    key = o * k + c
+    _, first = np.unique(key, return_index=True)
+    o, c, together = o[first], c[first], together[first]
+    contrib = occ.weight[o] * together * (together - 1)
+    src = occ.source[o]
+    width = int(src.max(initial=0)) + 1
+    sk, inv = np.unique(c * width + src, return_inverse=True)
+    inv = inv.ravel()
+    per_source = np.bincount(inv, weights=contrib)
+    # An occasion standing for several sources (a synchronised unit's separate
+    # episodes) counts as that many equal parts.
+    parts = np.ones(len(sk))
+    parts[inv] = occ.n_sources[o]
+    sc = sk // width
+    total = np.bincount(sc, weights=per_source, minlength=k)
+    squares = np.bincount(sc, weights=per_source**2 / parts, minlength=k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(squares > 0, total**2 / squares, 0.0)
+
+
+def _template_coverage(
+    rc: np.ndarray,
+    ru: np.ndarray,
+    ra: np.ndarray,
+    unit_accounts: np.ndarray,
+    n_groups: int,
+    k: int,
+) -> np.ndarray:
+    """Per community: the share of a prompt's accounts that are members, when that one
+    prompt (near-duplicate group) is behind most of the members' items (else 0).
+
+    An app that sends the same template before every user's question makes its users
+    a population whose answers coincide by design: a community that is most of such
+    a template's users is the app's user base, not a campaign. A campaign that uses a
+    popular app is a small part of its users."""
+    out = np.zeros(k)
+    # Every item has one row in its response group: members' items per community.
+    items_per = np.bincount(rc[ru < n_groups], minlength=k)
+    prompts = ru >= n_groups
+    if not prompts.any():
+        return out
+    c, u, acc = rc[prompts], ru[prompts], ra[prompts]
+    width = int(u.max()) + 1
+    key, rows = np.unique(c * width + u, return_counts=True)
+    members = _distinct_per(np.searchsorted(key, c * width + u), acc, len(key))
+    kc, ku = np.divmod(key, width)
+    # The prompt behind most of each community's items.
+    order = np.lexsort((-rows, kc))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = kc[order][1:] != kc[order][:-1]
+    top = order[first]
+    share = rows[top] / np.maximum(items_per[kc[top]], 1)
+    coverage = members[top] / np.maximum(unit_accounts[ku[top]], 1)
+    out[kc[top]] = np.where(share >= 0.5, coverage, 0.0)
     return out
+
+
+def _synchrony(
+    rc: np.ndarray,
+    ru: np.ndarray,
+    ra: np.ndarray,
+    rt: np.ndarray,
+    w: float,
+    k: int,
+    all_a: np.ndarray,
+    all_u: np.ndarray,
+    all_t: np.ndarray,
+    lab: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Pair synchrony of each community's rows in shared units (see the class)."""
+    n_units = int(all_u.max(initial=-1)) + 1
+    u_lo = np.full(n_units, np.inf)
+    u_hi = np.full(n_units, -np.inf)
+    np.minimum.at(u_lo, all_u, all_t)
+    np.maximum.at(u_hi, all_u, all_t)
+    # Members' activity span, over all of their items.
+    member = lab[all_a] >= 0
+    c_lo = np.full(k, np.inf)
+    c_hi = np.full(k, -np.inf)
+    np.minimum.at(c_lo, lab[all_a[member]], all_t[member])
+    np.maximum.at(c_hi, lab[all_a[member]], all_t[member])
+
+    order = np.lexsort((rt, ru, rc))
+    c_, u_, a_, t_ = rc[order], ru[order], ra[order], rt[order]
+    s_start, s_len = _runs(c_, u_)
+    seg = np.repeat(np.arange(len(s_start)), s_len)
+    rel = t_ - t_[s_start][seg] if len(t_) else t_
+    stride = (rel.max(initial=0.0) + 2 * w + 1.0) if len(rel) else 1.0
+    axis = seg * stride + rel
+    lo = np.searchsorted(axis, axis - w, side="left")
+    hi = np.searchsorted(axis, axis + w, side="right")
+    fwd = hi - np.arange(len(axis)) - 1
+    own_order = np.lexsort((t_, a_, u_, c_))
+    o_start, o_len = _runs(c_[own_order], u_[own_order], a_[own_order])
+    own_seg = np.repeat(np.arange(len(o_start)), o_len)
+    own_axis = own_seg * stride + rel[own_order]
+    olo = np.searchsorted(own_axis, own_axis - w, side="left")
+    ohi = np.searchsorted(own_axis, own_axis + w, side="right")
+    own_count = np.empty(len(axis), dtype=np.int64)
+    own_count[own_order] = ohi - olo
+    own_fwd = np.empty(len(axis), dtype=np.int64)
+    own_fwd[own_order] = ohi - np.arange(len(own_axis)) - 1
+    synced = (hi - lo) - own_count > 0
+    close_pairs = fwd - own_fwd
+    run_seg = seg[own_order[o_start]]
+    own_pairs = np.bincount(run_seg, weights=o_len * (o_len - 1) / 2, minlength=len(s_start))
+    cross = s_len * (s_len - 1) / 2 - own_pairs
+    close = np.bincount(seg, weights=close_pairs, minlength=len(s_start))
+    seg_c, seg_u = c_[s_start], u_[s_start]
+    span = np.maximum.reduce(
+        [u_hi[seg_u] - u_lo[seg_u], c_hi[seg_c] - c_lo[seg_c], np.full(len(s_start), 2 * w)]
+    )
+    expected = cross * np.minimum(1.0, 2 * w / span)
+    cross_c = np.bincount(seg_c, weights=cross, minlength=k)
+    obs = np.bincount(seg_c, weights=close, minlength=k) / np.maximum(cross_c, 1)
+    exp_sum = np.bincount(seg_c, weights=expected, minlength=k)
+    exp = np.where(cross_c > 0, exp_sum / np.maximum(cross_c, 1), 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        excess = np.where(exp < 1, np.clip((obs - exp) / (1 - exp), 0, 1), 0.0)
+    rows_c = np.maximum(np.bincount(c_, minlength=k), 1)
+    share = np.bincount(c_, weights=synced, minlength=k) / rows_c
+    return {"excess": excess, "share": share, "observed": obs, "expected": exp}
 
 
 def _concat(old: np.ndarray, new: np.ndarray) -> np.ndarray:

@@ -78,6 +78,8 @@ class Settings:
     detect_min_accounts: int = 5
     # Share of history windows the anomaly detector treats as outliers.
     detect_contamination: float = 0.01
+    # New alerts one run may raise, the most anomalous first: what analysts can read.
+    detect_max_alerts: int = 50
     expire_interval: int = 300
     # How long after a decision its recipient may appeal it (DSA Art. 20: at least six months).
     appeal_window_days: int = 183

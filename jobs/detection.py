@@ -24,6 +24,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import tempfile
 import zlib
 from collections import Counter
@@ -34,10 +35,10 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Float, Integer, cast, extract, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from core.db import Database
-from core.models import LogRecord, Report, TextBlob, TextPlacement, TopicCluster
+from core.models import LogRecord, Report, TextBlob, TextPlacement
 from core.services import detection as detection_service
 from core.services.detection import CampaignCandidate
 from jobs.runs import RunRecorder
@@ -64,15 +65,20 @@ CATEGORY_HINTS: dict[str, tuple[str, ...]] = {
     "violent_extremism": ("strike", "force", "fight", "glory", "enemies"),
 }
 ALERT_WINDOW = timedelta(hours=6)
+# Texts per campaign (and four times as many of other traffic) its keywords come from.
+KEYWORD_TEXTS = 200
+# The placeholders personal-data masking leaves in texts ("[EMAIL]"): not what a
+# campaign is about.
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 # Incremental runs until the items have grown by this share since the last full run.
 FULL_RUN_GROWTH = 0.25
 # The anomaly scorer learns "usual" from the windows of a sample of entities holding
 # about this many items: ECOD's cost grows with its history, and a run's must not grow
 # with the store (2 s for 400,000 windows, 0.3 s for 60,000).
 HISTORY_ITEMS = 100_000
-# 2: the detector's edges count independent co-occurrences (issue 5); a state of
-# version 1 lacks them and is rebuilt by a full run.
-STATE_VERSION = 2
+# 3: items carry their prompt's group, which the detector weighs as evidence; a state
+# of an earlier version lacks it and is rebuilt by a full run.
+STATE_VERSION = 3
 _CHUNK = 500
 
 
@@ -88,6 +94,7 @@ class Items:
     account: np.ndarray
     deployer: np.ndarray  # -1 for reports
     group: np.ndarray
+    prompt_group: np.ndarray  # -1: no prompt, or not placed yet
     cluster: np.ndarray  # -1: no topic cluster
     time: np.ndarray  # seconds since the epoch
     offensive: np.ndarray
@@ -97,7 +104,7 @@ class Items:
 
     @classmethod
     def empty(cls) -> Items:
-        return cls(*(np.zeros(0, dtype=t) for t in (np.int8,) + (np.int64,) * 5 + (float,) * 2))
+        return cls(*(np.zeros(0, dtype=t) for t in (np.int8,) + (np.int64,) * 6 + (float,) * 2))
 
     def take(self, rows: np.ndarray) -> Items:
         return Items(*(getattr(self, f.name)[rows] for f in fields(self)))
@@ -214,7 +221,7 @@ def _read_items(session: Session, accounts: Accounts, now: Cursor, since: Cursor
         columns = _item_columns(session, kind, dialect, now, since, placements)
         if columns is None:
             continue
-        ids, a, b, t, group, cluster, off = columns
+        ids, a, b, t, group, prompt_group, cluster, off = columns
         if kind == "log":
             deployer = np.asarray(a, dtype=np.int64)
             # Without an account id a sample cannot be linked to others: its own key.
@@ -235,6 +242,7 @@ def _read_items(session: Session, accounts: Accounts, now: Cursor, since: Cursor
             account=codes,
             deployer=deployer,
             group=group,
+            prompt_group=prompt_group,
             cluster=cluster,
             time=t,
             offensive=off,
@@ -243,6 +251,14 @@ def _read_items(session: Session, accounts: Accounts, now: Cursor, since: Cursor
         # on the same data gets the same input, ties and all.
         out = out.then(part.take(np.argsort(part.id, kind="stable")))
     return out
+
+
+def _lookup(sorted_ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of ``wanted`` ids in ``sorted_ids`` and whether each is there."""
+    if not len(sorted_ids):
+        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, wanted), len(sorted_ids) - 1)
+    return at, sorted_ids[at] == wanted
 
 
 def _placements(session: Session, now: Cursor) -> tuple[np.ndarray, ...]:
@@ -274,22 +290,25 @@ def _item_columns(
     since: Cursor | None,
     placements: tuple[np.ndarray, ...] | None,
 ) -> tuple[Any, ...] | None:
-    """(ids, deployer or flagger, account or key, time, group, cluster, offensive)."""
+    """(ids, deployer or flagger, account or key, time, group, prompt group, cluster,
+    offensive)."""
     if kind == "log":
         model: Any = LogRecord
         cols = [LogRecord.id, LogRecord.deployer_id, LogRecord.account_id]
-        at, text_id, last, before = (
+        at, text_id, prompt_id, last, before = (
             LogRecord.occurred_at,
             LogRecord.response_text_id,
+            LogRecord.prompt_text_id,
             now.last_log,
             since.last_log if since else 0,
         )
     else:
         model = Report
         cols = [Report.id, Report.flagger_id, Report.api_key_id]
-        at, text_id, last, before = (
+        at, text_id, prompt_id, last, before = (
             Report.created_at,
             Report.output_text_id,
+            Report.prompt_text_id,
             now.last_report,
             since.last_report if since else 0,
         )
@@ -298,16 +317,17 @@ def _item_columns(
         # records to their placements in the database takes several times longer
         # than reading both tables in order.
         rows = session.execute(
-            select(*cols, _seconds(at, dialect), text_id).where(model.id <= last)
+            select(*cols, _seconds(at, dialect), text_id, prompt_id).where(model.id <= last)
         ).all()
         if not rows:
             return None
-        ids, a, b, t, texts = (list(c) for c in zip(*rows, strict=True))
+        ids, a, b, t, texts, prompts = (list(c) for c in zip(*rows, strict=True))
         del rows
         placed_text, group, cluster, off = placements
-        texts_arr = np.asarray(texts, dtype=np.int64)
-        at_text = np.minimum(np.searchsorted(placed_text, texts_arr), max(len(placed_text) - 1, 0))
-        placed = placed_text[at_text] == texts_arr if len(placed_text) else texts_arr < 0
+        at_text, placed = _lookup(placed_text, np.asarray(texts, dtype=np.int64))
+        at_prompt, prompt_placed = _lookup(
+            placed_text, np.asarray([-1 if x is None else x for x in prompts], dtype=np.int64)
+        )
         keep = np.flatnonzero(placed)
         rows_at = at_text[keep]
         pick = keep.tolist()
@@ -317,19 +337,23 @@ def _item_columns(
             [b[i] for i in pick],
             np.asarray(t, dtype=np.float64)[keep],
             group[rows_at],
+            np.where(prompt_placed, group[at_prompt], -1)[keep],
             cluster[rows_at],
             off[rows_at],
         )
+    prompt_placement = aliased(TextPlacement)
     base = (
         select(
             *cols,
             _seconds(at, dialect),
             TextPlacement.group_id,
+            func.coalesce(prompt_placement.group_id, -1),
             func.coalesce(TextPlacement.cluster_id, -1),
             TextBlob.offensive_prob,
         )
         .join(TextPlacement, TextPlacement.text_id == text_id)
         .join(TextBlob, TextBlob.id == text_id)
+        .outerjoin(prompt_placement, prompt_placement.text_id == prompt_id)
     )
     assert since is not None
     placed_now = TextPlacement.run_id <= now.last_run
@@ -351,7 +375,7 @@ def _item_columns(
         b,
         *(
             np.asarray(c, dtype=d)
-            for c, d in zip(rest, (float, np.int64, np.int64, float), strict=True)
+            for c, d in zip(rest, (float, np.int64, np.int64, np.int64, float), strict=True)
         ),
     )
 
@@ -471,9 +495,11 @@ def run_detect(
         if new:
             found = _candidates(session, items, accounts, detector)
             kept = detection_service.save_campaigns(session, found, match=match_labels)
-            raised = detection_service.save_alerts(
-                session, _alerts(items, accounts, s.detect_contamination)
-            )
+            proposed = _alerts(items, accounts, s.detect_contamination)
+            fresh = detection_service.new_alerts(session, proposed)
+            kept_alerts = rank_alerts(fresh, s.detect_max_alerts)
+            raised = detection_service.save_alerts(session, kept_alerts)
+            recorder.params["alerts_over_cap"] = len(fresh) - len(kept_alerts)
             session.commit()
         else:
             # Nothing new: campaigns and alerts are what the last run wrote.
@@ -502,9 +528,12 @@ def run_detect(
 
 
 def _detector_input(items: Items, accounts: Accounts) -> dict[str, np.ndarray]:
+    # Account codes, not "deployer/account" keys: numbering a million strings costs the
+    # detector seconds, and codes are kept across incremental runs.
     return {
-        "account": accounts.key_array()[items.account],
+        "account": items.account,
         "group": items.group,
+        "prompt_group": items.prompt_group,
         "time": items.time,
         "deployer": items.deployer,
     }
@@ -546,20 +575,122 @@ def _category(categories: Counter[str], keywords: list[str]) -> str | None:
     return best if words & set(CATEGORY_HINTS[best]) else None
 
 
+def _texts_of(session: Session, items: Items, rows: np.ndarray, limit: int) -> list[str]:
+    """Masked texts of up to ``limit`` of these items (their distinct texts)."""
+    logs = sorted({int(i) for i in items.id[rows[items.kind[rows] == 0]]})[:limit]
+    reports = sorted({int(i) for i in items.id[rows[items.kind[rows] == 1]]})[:limit]
+    out: list[str] = []
+    if logs:
+        out += session.execute(
+            select(TextBlob.masked_text)
+            .join(LogRecord, LogRecord.response_text_id == TextBlob.id)
+            .where(LogRecord.id.in_(logs))
+        ).scalars()
+    if reports:
+        out += session.execute(
+            select(TextBlob.masked_text)
+            .join(Report, Report.output_text_id == TextBlob.id)
+            .where(Report.id.in_(reports))
+        ).scalars()
+    return out[:limit]
+
+
+def _campaign_keywords(
+    session: Session, items: Items, rows_per: list[np.ndarray]
+) -> list[list[str]]:
+    """Words that set each campaign's own texts apart from ordinary traffic (class-based
+    TF-IDF against a sample of other items): what its texts are about, not what the
+    topic cluster of most of them is about."""
+    from analytics.keywords import ClassTfidfKeywords
+
+    texts: list[str] = []
+    labels: list[int] = []
+    for c, rows in enumerate(rows_per):
+        own = _texts_of(session, items, rows, KEYWORD_TEXTS)
+        texts += own
+        labels += [c] * len(own)
+    rng = np.random.default_rng(0)
+    inside = np.zeros(len(items), dtype=bool)
+    for rows in rows_per:
+        inside[rows] = True
+    outside = np.flatnonzero(~inside)
+    if len(outside):
+        sample = rng.choice(outside, min(len(outside), KEYWORD_TEXTS * 4), replace=False)
+        background = _texts_of(session, items, np.sort(sample), KEYWORD_TEXTS * 4)
+        texts += background
+        labels += [-1] * len(background)
+    try:
+        model = ClassTfidfKeywords(top_n=6).fit([_PLACEHOLDER.sub(" ", t) for t in texts], labels)
+    except ValueError:  # nothing but stop words
+        return [[] for _ in rows_per]
+    return [list(model.keywords_.get(c, [])) for c in range(len(rows_per))]
+
+
+def _share(x: float) -> str:
+    return f"{x:.0%}" if x < 0.995 else "all"
+
+
+def _explain(
+    community: dict[str, Any],
+    n_deployers: int,
+    n_items: int,
+    keywords: list[str],
+    public: int,
+    offensive: float,
+    window: float,
+) -> str:
+    """What was found and why it is not organic, in words, from the detector's tests."""
+    f, summary = community["features"], community["summary"]
+    n = summary["n_accounts"]
+    first = datetime.fromtimestamp(community["first_time"], UTC)
+    last = datetime.fromtimestamp(community["last_time"], UTC)
+    about = f" about {', '.join(keywords[:4])}" if keywords else ""
+    shared = [f"{summary['n_groups']} near-duplicate texts"]
+    if summary.get("n_prompt_groups"):
+        shared.append(f"{summary['n_prompt_groups']} prompts")
+    what = (
+        f"{n} accounts at {n_deployers} deployer{'s' if n_deployers != 1 else ''} posted "
+        f"{n_items} texts{about} between {first:%Y-%m-%d %H:%M} and {last:%Y-%m-%d %H:%M} UTC "
+        f"({_span_words(last.timestamp() - first.timestamp())}). They shared "
+        f"{' and '.join(shared)} that hardly anyone else used ({_share(f['exclusivity'])} of "
+        f"the accounts using them are among them); each account shares such content with "
+        f"the others {f['evidence']:.1f} times on average, resting on {f['sources']:.0f} "
+        "independent texts or bursts."
+    )
+    why = [
+        f"the evidence rests on many texts ({f['sources']:.0f}), not on one viral post or copypasta"
+    ]
+    if f["sync_excess"] >= 0.3:
+        why.append(
+            f"{_share(f['pair_sync'])} of their pairs of shared posts came within "
+            f"{_span_words(window)} of each other, where chance predicts "
+            f"{f['expected_pair_sync']:.0%}"
+        )
+    if f["density"] >= 0.15:
+        why.append(
+            f"{_share(f['density'])} of the account pairs are linked, where people who ask the "
+            "same common questions meet at random"
+        )
+    why.append(f"these posts are {_share(f['focus'])} of the accounts' activity")
+    reports = f"{public} public report{'s' if public != 1 else ''}"
+    tail = f" {offensive:.0%} offensive-language; {reports}."
+    return f"{what} Not organic: {'; '.join(why)}.{tail}"
+
+
 def _candidates(
     session: Session, items: Items, accounts: Accounts, detector: Any
 ) -> list[CampaignCandidate]:
     communities = detector.communities_
     if not communities:
         return []
-    cluster_words = {c.id: c.keywords for c in session.execute(select(TopicCluster)).scalars()}
-    community_groups = [
-        {int(g) for g in items.group[np.asarray(c["items"], dtype=np.int64)]} for c in communities
-    ]
+    rows_per = [np.asarray(c["items"], dtype=np.int64) for c in communities]
+    community_groups = [{int(g) for g in items.group[rows]} for rows in rows_per]
     reports = _reports_in_groups(session, set().union(*community_groups))
+    keywords_per = _campaign_keywords(session, items, rows_per)
     found: list[CampaignCandidate] = []
-    for community, groups in zip(communities, community_groups, strict=True):
-        rows = np.asarray(community["items"], dtype=np.int64)
+    for community, rows, groups, keywords in zip(
+        communities, rows_per, community_groups, keywords_per, strict=True
+    ):
         is_log = items.kind[rows] == 0
         codes, counts = np.unique(items.account[rows], return_counts=True)
         # Most items first; ties in a fixed order, so that every run lists them alike.
@@ -570,23 +701,18 @@ def _candidates(
             ),
             key=lambda x: (-x[2], x[0] if x[0] is not None else -1, x[1]),
         )
-        clusters = Counter(int(c) for c in items.cluster[rows] if c >= 0)
-        top_cluster = min(clusters, key=lambda c: (-clusters[c], c)) if clusters else None
-        keywords = cluster_words.get(top_cluster, []) if top_cluster is not None else []
         # Public reports about the same near-duplicate texts, from anyone.
         about = [(rid, cat) for rid, cat, g in reports if g in groups]
         public = {rid for rid, _ in about}
-        first = float(items.time[rows].min())
-        last = float(items.time[rows].max())
         deployers = {d for d, _, _ in per_account if d is not None}
-        offensive_share = float((items.offensive[rows] >= 0.5).mean())
-        words = f" about {', '.join(keywords[:3])}" if keywords else ""
-        explanation = (
-            f"{len(per_account)} accounts at {len(deployers)} "
-            f"deployer{'s' if len(deployers) != 1 else ''} produced {len(rows)} "
-            f"near-identical texts{words} within {_span_words(last - first)}; "
-            f"{offensive_share:.0%} offensive-language; {len(public)} public "
-            f"report{'s' if len(public) != 1 else ''}"
+        explanation = _explain(
+            community,
+            len(deployers),
+            len(rows),
+            keywords,
+            len(public),
+            float((items.offensive[rows] >= 0.5).mean()),
+            float(detector.window_),
         )
         found.append(
             CampaignCandidate(
@@ -594,8 +720,8 @@ def _candidates(
                 accounts=per_account,
                 log_ids=sorted(int(i) for i in items.id[rows[is_log]]),
                 report_ids=sorted({int(i) for i in items.id[rows[~is_log]]} | public),
-                first_seen=datetime.fromtimestamp(first, UTC),
-                last_seen=datetime.fromtimestamp(last, UTC),
+                first_seen=datetime.fromtimestamp(float(items.time[rows].min()), UTC),
+                last_seen=datetime.fromtimestamp(float(items.time[rows].max()), UTC),
                 explanation=explanation,
                 category_guess=_category(Counter(cat for _, cat in about), keywords),
                 keywords=keywords,
@@ -620,6 +746,15 @@ def _stable_unit(keys: np.ndarray) -> np.ndarray:
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     x = x ^ (x >> np.uint64(31))
     return (x >> np.uint64(11)).astype(np.float64) / 2**53
+
+
+def rank_alerts(alerts: list[dict[str, Any]], cap: int) -> list[dict[str, Any]]:
+    """The ``cap`` most anomalous of a run's new alerts: a first run over a large store
+    would otherwise raise hundreds that no one can read. The rest stay unraised (and
+    are proposed again while their window is among the latest)."""
+    return sorted(alerts, key=lambda a: (-a["score"], a["subject_type"], a["subject_id"]))[
+        : max(cap, 0)
+    ]
 
 
 def _alerts(items: Items, accounts: Accounts, contamination: float) -> list[dict[str, Any]]:

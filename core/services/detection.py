@@ -251,14 +251,15 @@ def get_campaign(session: Session, campaign_id: int) -> dict[str, Any]:
     return campaign_dict(session, c)
 
 
-def save_alerts(session: Session, alerts: Sequence[dict[str, Any]]) -> int:
-    """Insert alerts not raised before for the same subject and window."""
-    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+def new_alerts(session: Session, alerts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The alerts not raised before for the same subject and window.
+
+    Each run proposes every standing anomaly of the latest windows again; keeping only
+    those not raised yet spares the database hundreds of conflicting rows, and lets a
+    cap on new alerts per run count new ones only."""
     rows = list(alerts)
     if not rows:
-        return 0
-    # Each run proposes every standing anomaly of the latest windows again; sending
-    # only those not raised yet spares the database hundreds of conflicting rows.
+        return []
     since = min(a["window_start"] for a in rows)
     raised_before = {
         tuple(r)
@@ -268,11 +269,19 @@ def save_alerts(session: Session, alerts: Sequence[dict[str, Any]]) -> int:
             )
         )
     }
-    rows = [
+    return [
         a
         for a in rows
         if (a["subject_type"], a["subject_id"], a["window_start"]) not in raised_before
     ]
+
+
+def save_alerts(session: Session, alerts: Sequence[dict[str, Any]]) -> int:
+    """Insert these alerts (best the new ones, see :func:`new_alerts`); one raised
+    before for the same subject and window is left as it is. Returns how many were
+    new."""
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    rows = list(alerts)
     raised = 0
     # A few hundred rows per statement: one multi-row VALUES binds every cell, and
     # SQLite refuses more than 32,766 parameters (about 4,600 alerts) in one.

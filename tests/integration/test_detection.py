@@ -51,7 +51,8 @@ def test_planted_campaigns_found_and_decoys_left_alone(client, db, runner, embed
     assert not metrics["viral_decoy_flagged"] and not metrics["heavy_user_flagged"], metrics
 
     top = found[0]
-    assert "accounts at 2 deployers produced" in top["explanation"]
+    assert "accounts at 2 deployers posted" in top["explanation"]
+    assert "Not organic:" in top["explanation"]
     assert top["category_guess"] in ("disinformation", "fraud", "hate_speech")
     assert all(i["external_id"] for i in top["items"] if i["kind"] == "log")
 

@@ -158,9 +158,19 @@ def test_communities_describe_their_items(week):
 def test_scores_rank_campaigns_above_chance_communities(week):
     X, campaigns, _, _ = week
     truth = set().union(*campaigns)
-    # Loose thresholds let chance communities (and the heavy user's star) in.
+    # With no test, chance communities come in too.
     detector = CoordinationDetector(
-        min_weight=2, min_groups=1, min_degree=0, min_accounts=3, min_sync_excess=0.0
+        min_accounts=3,
+        min_member_evidence=0.0,
+        min_member_sources=0,
+        member_link_share=0.0,
+        min_evidence=0.0,
+        min_sources=0.0,
+        min_repetition=0.0,
+        min_focus=0.0,
+        min_exclusivity=0.0,
+        min_density=0.0,
+        min_sync_excess=0.0,
     )
     detector.fit(X)
     is_campaign = [
@@ -236,9 +246,9 @@ def _same_fit(a, b):
     "params",
     [
         {"window": 3600.0},
-        # Tiny buckets and a group-size floor: new items push buckets over the limit
-        # and groups over the floor, which changes pairs the new items are not in.
-        {"window": 1800.0, "max_bucket_accounts": 12, "min_group_accounts": 3, "min_degree": 0},
+        # Tiny limits: new items push buckets over the limit and groups from whole
+        # occasions to bursts, which changes pairs the new items are not in.
+        {"window": 1800.0, "max_bucket_accounts": 30, "max_unit_accounts": 15},
     ],
 )
 def test_partial_fit_equals_a_fit_on_everything(week, params):
