@@ -31,6 +31,74 @@ def normalize_rows(X: Any) -> np.ndarray:
     return np.ascontiguousarray(X / np.clip(norms, 1e-12, None), dtype=np.float32)
 
 
+def _unit_rows(X: Any) -> np.ndarray:
+    """``X`` itself when it is already C-contiguous float32 with unit-norm rows (as
+    stored vectors are), else :func:`normalize_rows`. Read-only use only: a million
+    384-d vectors are 1.5 GB, and a copy of them was the largest cost in memory."""
+    if (
+        isinstance(X, np.ndarray)
+        and X.dtype == np.float32
+        and X.ndim == 2
+        and X.flags.c_contiguous
+        and len(X)
+    ):
+        step = 65536
+        for start in range(0, len(X), step):
+            norms = np.einsum("ij,ij->i", X[start : start + step], X[start : start + step])
+            if not np.all(np.abs(norms - 1.0) <= 1e-5):
+                return normalize_rows(X)
+        return X
+    return normalize_rows(X)
+
+
+def distinct_rows(V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First row of each distinct row of ``V`` (in order of first appearance), and
+    each row's slot among them.
+
+    Rows are hashed to 64 bits a block at a time and the hashes sorted; rows sharing
+    a hash are then compared in full, so a collision cannot merge two vectors.
+    Sorting the rows themselves (``np.unique`` on a void view) copied the matrix and
+    compared 1.5 KB keys, seconds and gigabytes at a million rows.
+    """
+    n = len(V)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    words = np.ascontiguousarray(V).view(np.uint8).reshape(n, -1)
+    pad = (-words.shape[1]) % 8
+    mult = np.random.default_rng(12345).integers(
+        1, 1 << 63, (words.shape[1] + pad) // 8, dtype=np.uint64
+    ) | np.uint64(1)
+    hashes = np.empty(n, dtype=np.uint64)
+    step = 32768
+    for start in range(0, n, step):
+        block = words[start : start + step]
+        if pad:
+            block = np.pad(block, ((0, 0), (0, pad)))
+        block = np.ascontiguousarray(block).view(np.uint64)
+        hashes[start : start + step] = (block * mult).sum(axis=1, dtype=np.uint64)
+    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    slot_of = np.empty_like(order)
+    slot_of[order] = np.arange(len(order))
+    firsts, slots = first[order].astype(np.int64), slot_of[inverse.ravel()].astype(np.int64)
+    dup = np.flatnonzero(firsts[slots] != np.arange(n))
+    for start in range(0, len(dup), step):
+        rows = dup[start : start + step]
+        if not np.array_equal(words[rows], words[firsts[slots[rows]]]):
+            return _distinct_rows_exact(V)
+    return firsts, slots
+
+
+def _distinct_rows_exact(V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`distinct_rows` by sorting whole rows; for the rare hash collision."""
+    keys = np.ascontiguousarray(V).view(np.dtype((np.void, V.dtype.itemsize * V.shape[1])))
+    _, first, inverse = np.unique(keys.ravel(), return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    slot_of = np.empty_like(order)
+    slot_of[order] = np.arange(len(order))
+    return first[order].astype(np.int64), slot_of[inverse.ravel()].astype(np.int64)
+
+
 def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Connected-component labels, numbered by first appearance."""
     graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
@@ -102,6 +170,9 @@ class NearDuplicateGrouper:
         Number of groups (``labels_.max() + 1``).
     index_ : faiss.Index
         Index over the distinct vectors seen so far.
+    index_rows_ : ndarray of int
+        The row (in fit/partial_fit order) whose vector each entry of ``index_``
+        holds: the first row of each distinct vector.
     n_samples_ : int
         Points seen by ``fit`` and ``partial_fit``.
     exact_ : bool
@@ -170,15 +241,44 @@ class NearDuplicateGrouper:
 
     def _dedupe(self, V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """First row of each distinct vector, and each row's distinct slot."""
-        keys = np.ascontiguousarray(V).view(np.dtype((np.void, V.dtype.itemsize * V.shape[1])))
-        _, first, inverse = np.unique(keys.ravel(), return_index=True, return_inverse=True)
-        # np.unique sorts by bytes; reorder slots by first appearance.
-        order = np.argsort(first, kind="stable")
-        slot_of = np.empty_like(order)
-        slot_of[order] = np.arange(len(order))
-        return first[order], slot_of[inverse.ravel()]
+        return distinct_rows(V)
 
     # -- fitting ---------------------------------------------------------------
+
+    def _index(self, X: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Index the distinct vectors of ``X``; return them and each row's slot."""
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        if self.k < 1:
+            raise ValueError("k must be >= 1")
+        V = _unit_rows(X)
+        if V.shape[0] == 0:
+            raise ValueError("cannot fit on zero vectors")
+        rep_rows, slot = self._dedupe(V)
+        # Distinct texts rarely share a vector: then the rows are their own slots
+        # and need no copy.
+        U = V if len(rep_rows) == len(V) else V[rep_rows]
+        self.index_ = self._build_index(U)
+        self._rep_rows = rep_rows.astype(np.int64)
+        self.index_rows_ = self._rep_rows
+        return U, slot
+
+    def index_vectors(self, X: Any) -> NearDuplicateGrouper:
+        """Build ``index_`` and ``index_rows_`` over ``X`` without grouping it.
+
+        For a caller that only searches new points against stored ones (the
+        group job between full runs, when its kept index is missing).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        self : NearDuplicateGrouper
+        """
+        self._index(X)
+        return self
 
     def fit(self, X: Any, y: Any = None) -> NearDuplicateGrouper:
         """Index ``X`` and group its near-duplicates.
@@ -193,20 +293,13 @@ class NearDuplicateGrouper:
         -------
         self : NearDuplicateGrouper
         """
-        if not 0.0 < self.threshold <= 1.0:
-            raise ValueError("threshold must be in (0, 1]")
-        if self.k < 1:
-            raise ValueError("k must be >= 1")
-        V = normalize_rows(X)
-        n = V.shape[0]
-        if n == 0:
-            raise ValueError("cannot fit on zero vectors")
-        rep_rows, slot = self._dedupe(V)
-        U = V[rep_rows]
-        self.index_ = self._build_index(U)
-        self._rep_rows = rep_rows.astype(np.int64)
+        U, slot = self._index(X)
+        n = len(slot)
+        rep_rows = self._rep_rows
 
         scores, ids = self._search(U, self.k + 1)
+        self._fit_search = (scores, ids)
+        self._row_slots = slot.astype(np.int64)
         src = np.repeat(np.arange(len(U)), ids.shape[1])
         dst = ids.ravel()
         sc = scores.ravel()
@@ -240,6 +333,23 @@ class NearDuplicateGrouper:
     def _check_fitted(self) -> None:
         if not hasattr(self, "index_"):
             raise RuntimeError("NearDuplicateGrouper is not fitted; call fit() first.")
+
+    def fitted_neighbors(self) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k + 1`` nearest points of every point given to ``fit``, from the search
+        ``fit`` made anyway: what ``kneighbors(X, k + 1)`` returns for the fitted
+        ``X``, without searching the index a second time.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, k + 1)
+        indices : ndarray of shape (n_samples, k + 1)
+            Row numbers as in :meth:`kneighbors`; -1 where fewer points exist.
+        """
+        self._check_fitted()
+        scores, ids = self._fit_search
+        scores, ids = scores[self._row_slots], ids[self._row_slots]
+        rows = np.where(ids >= 0, self._rep_rows[np.clip(ids, 0, None)], -1)
+        return scores, rows
 
     def kneighbors(self, Y: Any, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Nearest indexed vectors of each row of ``Y``.
@@ -381,6 +491,7 @@ class NearDuplicateGrouper:
         if len(new):
             self.index_.add(Q[new])
             self._rep_rows = np.concatenate([self._rep_rows, rows[new].astype(np.int64)])
+            self.index_rows_ = self._rep_rows
             self._slot_labels = np.concatenate([self._slot_labels, labels[new]])
         self.labels_ = np.concatenate([self.labels_, labels])
         self.n_groups_ = max(self.n_groups_, int(labels.max()) + 1)
