@@ -26,7 +26,7 @@ def _knn(reference: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray
 
 
 # Rows voted on exactly against the HDBSCAN sample; more go through an HNSW graph.
-_EXACT_VOTES = 200_000
+_EXACT_VOTES = 50_000
 
 
 def _knn_graph(points: np.ndarray, k: int) -> csr_matrix:

@@ -385,17 +385,39 @@ class ShingleLinker:
         -------
         scores : ndarray of shape (len(X),)
         """
-        self._check_params()
         if len(X) != len(Y):
             raise ValueError(f"X and Y differ in length: {len(X)} and {len(Y)}")
-        grams, starts = _shingles([*X, *Y], self.shingle)
         n = len(X)
+        return self.containment([*X, *Y], np.arange(n), n + np.arange(n))
+
+    def containment(self, texts: Sequence[str], a: Any, b: Any) -> np.ndarray:
+        """Exact containment of ``texts[a[p]]`` with ``texts[b[p]]`` for every pair ``p``.
+
+        As :meth:`pair_containment`, with the texts given once however many
+        pairs share them: each is shingled once.
+
+        Parameters
+        ----------
+        texts : sequence of str
+        a, b : array-like of int of equal length
+            Positions in ``texts``.
+
+        Returns
+        -------
+        scores : ndarray of shape (len(a),)
+        """
+        self._check_params()
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        if a.shape != b.shape:
+            raise ValueError(f"a and b differ in length: {len(a)} and {len(b)}")
+        grams, starts = _shingles(texts, self.shingle)
         size = np.diff(starts)
-        small = np.minimum(size[:n], size[n:])
-        large = np.maximum(size[:n], size[n:])
+        small = np.minimum(size[a], size[b])
+        large = np.maximum(size[a], size[b])
         ok = np.flatnonzero((small >= self.min_shingles) & (small >= self.min_size_ratio * large))
-        out = np.zeros(n, dtype=np.float32)
-        out[ok] = _containment(grams, starts, ok, n + ok)
+        out = np.zeros(len(a), dtype=np.float32)
+        out[ok] = _containment(grams, starts, a[ok], b[ok])
         return out
 
     def fit_predict(self, X: Sequence[str], y: Any = None) -> np.ndarray:

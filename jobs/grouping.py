@@ -486,11 +486,14 @@ def _lexical_links(
     new_src, new_dst = new_src[want], new_dst[want]
     ids = np.unique(np.concatenate([new_ids, old_dst]))
     texts = _texts(session, ids)
-    text_at = np.searchsorted(ids, np.concatenate([new_ids, old_dst]))
-    new_texts, old_texts = texts[text_at[:m]], texts[text_at[m:]]
+    new_at = np.searchsorted(ids, new_ids)
     linker = ShingleLinker(threshold=s.group_lexical_containment)
-    old_scores = linker.pair_containment(list(new_texts[old_src]), list(old_texts))
-    new_scores = linker.pair_containment(list(new_texts[new_src]), list(new_texts[new_dst]))
+    scores = linker.containment(
+        list(texts),
+        np.concatenate([new_at[old_src], new_at[new_src]]),
+        np.concatenate([np.searchsorted(ids, old_dst), new_at[new_dst]]),
+    )
+    old_scores, new_scores = scores[: len(old_src)], scores[len(old_src) :]
     ok_old = old_scores >= s.group_lexical_containment
     ok_new = new_scores >= s.group_lexical_containment
     return (
