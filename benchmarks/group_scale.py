@@ -46,7 +46,6 @@ import gzip
 import hashlib
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -370,7 +369,7 @@ def child(mode: str, url: str, instance_dir: str) -> None:
     from analytics import clustering, keywords, lexical, neighbors  # noqa: F401
     from core.db import Database
     from core.settings import load_settings
-    from jobs.grouping import current_model_id, run_group
+    from jobs.grouping import current_model_id, peak_rss_mb, run_group
     from jobs.locking import held
     from jobs.runs import recorded_run
 
@@ -379,13 +378,13 @@ def child(mode: str, url: str, instance_dir: str) -> None:
     )
     db = Database(settings)
     model_id = current_model_id(db)
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss0 = peak_rss_mb()
     started = time.perf_counter()
     with held(db, "job:group"), recorded_run(db, "group") as rec:
         run_group(db, rec, model_id=model_id, full=True if mode == "full" else None)
     seconds = time.perf_counter() - started
     db.dispose()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     print(
         json.dumps(
             {
@@ -400,23 +399,23 @@ def child(mode: str, url: str, instance_dir: str) -> None:
 
 
 def estimator_child(url: str) -> None:
-    """``NearDuplicateGrouper.fit`` alone on the store's vectors (read first, untimed)."""
-    from analytics.neighbors import NearDuplicateGrouper
+    """``NearDuplicateGrouper.fit`` alone, configured as the job configures it, on the
+    store's vectors (read first, untimed)."""
     from core.db import Database
     from core.services.embeddings import load_vectors
-    from core.settings import Settings, load_settings
-    from jobs.grouping import current_model_id
+    from core.settings import load_settings
+    from jobs.grouping import _grouper, current_model_id, peak_rss_mb
 
     settings = load_settings(environ={}, database_url=url, secret_key="benchmark")
     db = Database(settings)
     with db.session_scope() as session:
         _, X = load_vectors(session, current_model_id(db))
     db.dispose()
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss0 = peak_rss_mb()
     started = time.perf_counter()
-    NearDuplicateGrouper(threshold=Settings.group_threshold, k=Settings.group_neighbors).fit(X)
+    _grouper(settings).fit(X)
     seconds = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     print(json.dumps({"seconds": seconds, "rss_mb": rss, "rss_before_mb": rss0}))
 
 
@@ -451,7 +450,12 @@ def _phases(stats: dict[str, Any]) -> str:
     from jobs.grouping import PHASES
 
     seconds = stats.get("seconds", {})
-    return " ".join(f"{p} {seconds.get(p, 0.0):.1f}" for p in PHASES)
+    peak = stats.get("peak_rss_mb", {})
+    return " ".join(f"{p} {seconds.get(p, 0.0):.1f}" for p in PHASES) + (
+        " (s); peak MB by then: " + " ".join(f"{p} {peak.get(p, 0)}" for p in PHASES)
+        if peak
+        else ""
+    )
 
 
 def _median(xs: list[float]) -> float:
