@@ -18,6 +18,8 @@ __all__ = ["PAIR_DTYPE", "NearDuplicateGrouper", "components", "normalize_rows",
 
 PAIR_DTYPE = np.dtype([("i", np.int64), ("j", np.int64), ("score", np.float32)])
 _INDEXES = ("hnsw", "ivf", "flat")
+# Rows indexed or searched at once when the distinct rows are read in place.
+_BLOCK = 65536
 # Cosine above which a vector is treated as already indexed (float32 rounding).
 _SAME_VECTOR = 1.0 - 1e-6
 
@@ -208,8 +210,9 @@ class NearDuplicateGrouper:
 
     # -- helpers ---------------------------------------------------------------
 
-    def _build_index(self, V: np.ndarray) -> Any:
-        n, d = V.shape
+    def _build_index(self, V: np.ndarray, rows: np.ndarray | None = None) -> Any:
+        """An index over ``V[rows]`` (all of ``V`` when ``rows`` is None)."""
+        n, d = (len(rows) if rows is not None else len(V)), V.shape[1]
         if self.index not in _INDEXES:
             raise ValueError(f"index must be one of {_INDEXES}, got {self.index!r}")
         if n < self.exact_below or self.index == "flat":
@@ -230,13 +233,21 @@ class NearDuplicateGrouper:
             # 32 points per list and 10 k-means rounds: the lists only need to
             # hold near neighbours together, and faiss's defaults (up to 256
             # points per list, 25 rounds) took minutes at a million vectors.
-            sample = rng.choice(n, size=min(n, 32 * nlist), replace=False)
+            sample = np.sort(rng.choice(n, size=min(n, 32 * nlist), replace=False))
             built.cp.niter = 10
             built.cp.seed = self.random_state
-            built.train(V[np.sort(sample)])
+            built.train(V[sample] if rows is None else V[rows[sample]])
             built.nprobe = self.nprobe
             self._ivf_quantizer = quantizer  # faiss does not own it from Python
-        built.add(V)
+        if rows is None:
+            built.add(V)
+        elif isinstance(built, faiss.IndexHNSWFlat):
+            # One add: HNSW's graph depends on how the points arrive.
+            built.add(np.ascontiguousarray(V[rows]))
+        else:
+            # A block at a time: a copy of a million distinct vectors is 1.5 GB.
+            for start in range(0, n, _BLOCK):
+                built.add(np.ascontiguousarray(V[rows[start : start + _BLOCK]]))
         return built
 
     def _search(self, Q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -244,14 +255,28 @@ class NearDuplicateGrouper:
         scores, ids = self.index_.search(Q, k)
         return scores, ids
 
+    def _search_rows(
+        self, V: np.ndarray, rows: np.ndarray | None, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_search` of ``V[rows]``, a block of rows at a time."""
+        if rows is None:
+            return self._search(V, k)
+        parts = [
+            self._search(np.ascontiguousarray(V[rows[start : start + _BLOCK]]), k)
+            for start in range(0, len(rows), _BLOCK)
+        ]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
     def _dedupe(self, V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """First row of each distinct vector, and each row's distinct slot."""
         return distinct_rows(V)
 
     # -- fitting ---------------------------------------------------------------
 
-    def _index(self, X: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Index the distinct vectors of ``X``; return them and each row's slot."""
+    def _index(self, X: Any) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+        """Index the distinct vectors of ``X``; return the unit vectors, the rows
+        holding the distinct ones (None when every row is distinct), and each
+        row's slot."""
         if not 0.0 < self.threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
         if self.k < 1:
@@ -260,13 +285,13 @@ class NearDuplicateGrouper:
         if V.shape[0] == 0:
             raise ValueError("cannot fit on zero vectors")
         rep_rows, slot = self._dedupe(V)
-        # Distinct texts rarely share a vector: then the rows are their own slots
-        # and need no copy.
-        U = V if len(rep_rows) == len(V) else V[rep_rows]
-        self.index_ = self._build_index(U)
+        # Distinct texts rarely share a vector: then the rows are their own slots.
+        # Otherwise the distinct rows are read in place, never copied out whole.
+        rows = None if len(rep_rows) == len(V) else rep_rows
+        self.index_ = self._build_index(V, rows)
         self._rep_rows = rep_rows.astype(np.int64)
         self.index_rows_ = self._rep_rows
-        return U, slot
+        return V, rows, slot
 
     def index_vectors(self, X: Any) -> NearDuplicateGrouper:
         """Build ``index_`` and ``index_rows_`` over ``X`` without grouping it.
@@ -298,19 +323,19 @@ class NearDuplicateGrouper:
         -------
         self : NearDuplicateGrouper
         """
-        U, slot = self._index(X)
+        V, rows, slot = self._index(X)
         n = len(slot)
         rep_rows = self._rep_rows
 
-        scores, ids = self._search(U, self.k + 1)
+        scores, ids = self._search_rows(V, rows, self.k + 1)
         self._fit_search = (scores, ids)
         self._row_slots = slot.astype(np.int64)
-        src = np.repeat(np.arange(len(U)), ids.shape[1])
+        src = np.repeat(np.arange(len(rep_rows)), ids.shape[1])
         dst = ids.ravel()
         sc = scores.ravel()
         keep = (dst >= 0) & (dst != src) & (sc >= self.threshold)
         a, b, sc = src[keep], dst[keep], sc[keep]
-        slot_labels = components(len(U), a, b)
+        slot_labels = components(len(rep_rows), a, b)
 
         # Links between distinct vectors, reported once per unordered pair.
         ri, rj = rep_rows[a], rep_rows[b]

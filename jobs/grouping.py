@@ -572,14 +572,17 @@ def _texts(session: Any, ids: np.ndarray) -> np.ndarray:
 class _IndexCache:
     """The nearest-neighbour index over placed vectors, kept between runs.
 
-    Three files in the instance directory, one set per database: the faiss index and
-    the text id of each entry, named after the run that wrote them, and a small JSON
-    file naming the current pair with the placements it covers. A run writes its
-    files aside (:meth:`stage`) and points the JSON file at them only after its
-    transaction commits (:meth:`publish`); a run that fails leaves the last good set.
+    Files in the instance directory, one set per database: the faiss index a full
+    run built, with the text id of each entry; one small file per later
+    incremental run with the vectors and ids it added (rewriting a million-vector
+    index after every ten thousand new texts would cost more than the run); and a
+    JSON file naming the current set and the placements it covers. A run writes
+    its files aside (:meth:`stage`) and points the JSON file at them only after its
+    transaction commits (:meth:`publish`); a run that fails leaves the last good
+    set. Past ``_MAX_DELTAS`` additions the whole index is written again.
     """
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, db: Database, model_id: str) -> None:
         digest = hashlib.sha256(db.settings.resolved_database_url.encode()).hexdigest()[:12]
@@ -587,45 +590,61 @@ class _IndexCache:
         self.prefix = f"group-index-{digest}"
         self.model_id = model_id
         self._staged: dict[str, Any] | None = None
+        self._staged_files: list[Path] = []
+        self._loaded: dict[str, Any] | None = None
         self._placed_before = 0
 
     @property
     def _meta_path(self) -> Path:
         return self.dir / f"{self.prefix}.json"
 
-    def _paths(self, run_id: int) -> tuple[Path, Path]:
-        return (
-            self.dir / f"{self.prefix}-{run_id}.faiss",
-            self.dir / f"{self.prefix}-{run_id}.ids.npy",
-        )
+    def _file(self, run_id: int, kind: str) -> Path:
+        return self.dir / f"{self.prefix}-{run_id}.{kind}"
 
-    def stage(self, index: Any, slot_text: np.ndarray, run_id: int, placed: int) -> None:
-        """Write ``index`` (entry i holds the vector of text ``slot_text[i]``) for the
-        placements this run leaves: ``placed`` of them, the newest from ``run_id``."""
-        import faiss
-
-        index_path, ids_path = self._paths(run_id)
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            faiss.write_index(index, str(index_path))
-            np.save(ids_path, np.asarray(slot_text, dtype=np.int64))
-        except (OSError, RuntimeError):
-            # A cache: without it the next incremental run rebuilds the index.
-            log.warning("could not save the group index to %s", index_path, exc_info=True)
-            self.discard(run_id)
-            return
-        self._staged = {
+    def _describe(self, run_id: int, placed: int, base: int, deltas: list[int]) -> dict[str, Any]:
+        return {
             "version": self.VERSION,
             "model_id": self.model_id,
             "run_id": run_id,
             "placed": placed,
+            "base": base,
+            "deltas": deltas,
         }
+
+    def _write(self, writes: list[tuple[Path, Any]]) -> bool:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            for path, write in writes:
+                self._staged_files.append(path)
+                write(path)
+        except (OSError, RuntimeError):
+            # A cache: without it the next incremental run rebuilds the index.
+            log.warning("could not save the group index in %s", self.dir, exc_info=True)
+            self.discard()
+            return False
+        return True
+
+    def stage(self, index: Any, slot_text: np.ndarray, run_id: int, placed: int) -> None:
+        """Write the whole ``index`` (entry i holds the vector of text ``slot_text[i]``)
+        for the placements this run leaves: ``placed`` of them, the newest from
+        ``run_id``."""
+        import faiss
+
+        ids = np.asarray(slot_text, dtype=np.int64)
+        if self._write(
+            [
+                (self._file(run_id, "faiss"), lambda p: faiss.write_index(index, str(p))),
+                (self._file(run_id, "ids.npy"), lambda p: np.save(p, ids)),
+            ]
+        ):
+            self._staged = self._describe(run_id, placed, run_id, [])
 
     def publish(self) -> None:
         """Make the staged files current (after the run's commit) and drop older ones."""
         if self._staged is None:
             return
         meta, self._staged = self._staged, None
+        self._staged_files = []
         tmp = self._meta_path.with_suffix(".json.tmp")
         try:
             tmp.write_text(json.dumps(meta))
@@ -633,19 +652,19 @@ class _IndexCache:
         except OSError:
             log.warning("could not publish the group index", exc_info=True)
             return
+        keep = {f"{self.prefix}-{r}." for r in [meta["base"], *meta["deltas"]]}
         for path in self.dir.glob(f"{self.prefix}-*"):
-            if not path.name.startswith(f"{self.prefix}-{meta['run_id']}."):
+            if not any(path.name.startswith(k) for k in keep):
                 with suppress(OSError):
                     path.unlink()
 
-    def discard(self, run_id: int | None = None) -> None:
+    def discard(self) -> None:
         """Remove files staged and not published (a failed run)."""
-        staged = self._staged["run_id"] if self._staged else run_id
         self._staged = None
-        if staged is not None:
-            for path in self._paths(staged):
-                with suppress(OSError):
-                    path.unlink()
+        for path in self._staged_files:
+            with suppress(OSError):
+                path.unlink()
+        self._staged_files = []
 
     def load(self, session: Any, s: Settings) -> tuple[Any, np.ndarray]:
         """The index of every placed vector and the text id of each entry: the kept
@@ -658,16 +677,23 @@ class _IndexCache:
         self._placed_before = int(placed)
         try:
             meta = json.loads(self._meta_path.read_text())
-            if meta == {
+            if {k: meta.get(k) for k in ("version", "model_id", "run_id", "placed")} == {
                 "version": self.VERSION,
                 "model_id": self.model_id,
                 "run_id": int(last_run),
                 "placed": int(placed),
             }:
-                index_path, ids_path = self._paths(int(last_run))
-                return faiss.read_index(str(index_path)), np.load(ids_path)
-        except (OSError, ValueError, RuntimeError):
+                index = faiss.read_index(str(self._file(meta["base"], "faiss")))
+                ids = [np.load(self._file(meta["base"], "ids.npy"))]
+                for delta in meta["deltas"]:
+                    with np.load(self._file(delta, "delta.npz")) as added:
+                        index.add(np.ascontiguousarray(added["vectors"]))
+                        ids.append(added["ids"])
+                self._loaded = meta
+                return index, np.concatenate(ids)
+        except (OSError, ValueError, KeyError, RuntimeError):
             log.info("no usable group index in %s; rebuilding it", self.dir)
+        self._loaded = None
         return self._rebuild(session, s)
 
     def _rebuild(self, session: Any, s: Settings) -> tuple[Any, np.ndarray]:
@@ -684,7 +710,7 @@ class _IndexCache:
         if len(text_ids) == 0:
             import faiss
 
-            return faiss.IndexFlatIP(384), np.zeros(0, dtype=np.int64)
+            return faiss.IndexFlatIP(X.shape[1] or 1), np.zeros(0, dtype=np.int64)
         grouper = _grouper(s).index_vectors(X)
         return grouper.index_, text_ids[grouper.index_rows_]
 
@@ -697,17 +723,38 @@ class _IndexCache:
         scores: np.ndarray,
         run_id: int,
     ) -> None:
-        """Add the new texts' distinct vectors to ``index`` and stage it for this run."""
+        """Add the new texts' distinct vectors to ``index`` and stage the addition."""
         from analytics.neighbors import distinct_rows
 
         first, _ = distinct_rows(Xn)
         # A vector already indexed (an identical twin) is found through its twin.
         if scores.shape[1]:
             first = first[scores[first, 0] < _SAME_VECTOR]
-        if len(first):
-            index.add(np.ascontiguousarray(Xn[first]))
-            slot_text = np.concatenate([slot_text, new_ids[first]])
-        self.stage(index, slot_text, run_id, self._placed_before + len(new_ids))
+        vectors = np.ascontiguousarray(Xn[first])
+        added = new_ids[first].astype(np.int64)
+        placed = self._placed_before + len(new_ids)
+        loaded = self._loaded
+        if loaded is None or len(loaded["deltas"]) >= _MAX_DELTAS:
+            if len(first):
+                index.add(vectors)
+            self.stage(index, np.concatenate([slot_text, added]), run_id, placed)
+            return
+        if self._write(
+            [
+                (
+                    self._file(run_id, "delta.npz"),
+                    lambda p: np.savez(p, vectors=vectors, ids=added),
+                )
+            ]
+        ):
+            self._staged = self._describe(
+                run_id, placed, loaded["base"], [*loaded["deltas"], run_id]
+            )
+
+
+# Incremental runs whose additions are kept as files of their own before the
+# whole index is written again.
+_MAX_DELTAS = 20
 
 
 # Cosine above which a vector counts as already indexed (float32 rounding).

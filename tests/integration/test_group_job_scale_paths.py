@@ -414,3 +414,30 @@ def test_a_failed_run_leaves_the_placements_and_the_kept_index_as_they_were(db, 
     with db.session_scope() as s:
         last = s.execute(select(JobRun).order_by(JobRun.id.desc()).limit(1)).scalar_one()
         assert last.status == "failed" and "statistics failed" in (last.error or "")
+
+
+def test_incremental_runs_keep_their_additions_beside_the_index(db):
+    import json
+
+    corpus = Corpus(seed=5)
+    texts, vectors = [], []
+    for _ in range(10):
+        t, v, _ = corpus.family(3)
+        texts += t
+        vectors.append(v)
+    ids = _add(db, texts, np.concatenate(vectors))
+    full = _run(db)
+    groups = _placements(db)
+    cache = _IndexCache(db, MODEL)
+    runs = []
+    for family, start in ((2, 800), (7, 900)):
+        late = _add(db, corpus.members(family, 2), corpus.vectors(family, 2), start=start)
+        rec = _run(db)
+        runs.append(rec.run_id)
+        now = _placements(db)
+        assert {now[t][0] for t in late} == {groups[ids[3 * family]][0]}
+    meta = json.loads(cache._meta_path.read_text())
+    assert meta["base"] == full.run_id and meta["deltas"] == runs
+    with db.session_scope() as s:
+        index, entries = cache.load(s, db.settings)
+        assert index.ntotal == len(entries) == len(_placements(db))
