@@ -599,20 +599,39 @@ def bench_quality(c: Corpus, jbb_vectors: bool = True) -> None:
     from analytics.clustering import TopicClusterer
     from analytics.embedding import SentenceEmbedder
     from benchmarks import embed_group as eg
-    from core.settings import Settings
+    from core.settings import Settings, load_settings
 
     print("\n== Quality on labelled sets ==", flush=True)
     embedder = SentenceEmbedder(backend=Settings.embed_backend).fit()
+    jbb_csv = IRA_DIR.parent / "jailbreakbench-artifacts" / "jbb_artifacts_flat.csv"
+    if jbb_csv.exists():  # found beside a worktree too, where embed_group's path misses
+        eg.JBB_CSV = jbb_csv
     sets = {"generated families": eg.generated_families()}
     for seed in range(4):
         sets[f"hard negatives, seed {seed}"] = eg.hard_negative_families(seed=seed)
     jbb = eg.load_jbb()
     if jbb is not None:
         sets["JailbreakBench prompts"] = (jbb[0], jbb[1])
+    from analytics.lexical import ShingleLinker
+    from analytics.neighbors import union_labels
+    from jobs.grouping import _grouper
+
+    settings = load_settings(environ={}, secret_key="benchmark")
     for name, (texts, labels) in sets.items():
         V = embedder.transform(texts)
         p, r, f = eg.pair_scores(labels, eg.platform_groups(texts, V))
-        print(f"  near-duplicates, {name}: precision {p:.3f} recall {r:.3f} F1 {f:.3f}", flush=True)
+        # The links as the job configures them (its index), on the same vectors.
+        job_groups = union_labels(
+            len(texts),
+            _grouper(settings).fit(V).pairs_,
+            ShingleLinker(threshold=settings.group_lexical_containment).fit(texts).pairs_,
+        )
+        jp, jr, _ = eg.pair_scores(labels, job_groups)
+        print(
+            f"  near-duplicates, {name}: precision {p:.3f} recall {r:.3f} F1 {f:.3f} "
+            f"(the job's index: precision {jp:.3f} recall {jr:.3f})",
+            flush=True,
+        )
     topic_sets = {
         "IRA tweets (100k, account category)": (c.vectors[:100_000], c.category[:100_000])
     }
@@ -639,6 +658,40 @@ def bench_quality(c: Corpus, jbb_vectors: bool = True) -> None:
             )
 
 
+def bench_link_recall(V: np.ndarray, k: int = 11, threshold: float = 0.91) -> None:
+    """Share of the exact search's near-duplicate links (cosine >= threshold among the
+    k nearest) that the job's inverted-file index and the estimator's default HNSW
+    graph find, with their times, on the same real vectors."""
+    import faiss
+
+    from analytics.neighbors import NearDuplicateGrouper, normalize_rows
+
+    print(f"\n== Link recall on {len(V):,} real vectors (cosine >= {threshold}) ==", flush=True)
+    V = normalize_rows(V)
+
+    def links(scores: np.ndarray, ids: np.ndarray) -> set[int]:
+        src = np.repeat(np.arange(len(V)), ids.shape[1])
+        dst, sc = ids.ravel(), scores.ravel()
+        keep = (dst >= 0) & (dst != src) & (sc >= threshold)
+        lo, hi = np.minimum(src[keep], dst[keep]), np.maximum(src[keep], dst[keep])
+        return set((lo * len(V) + hi).tolist())
+
+    started = time.perf_counter()
+    exact = faiss.IndexFlatIP(V.shape[1])
+    exact.add(V)
+    truth = links(*exact.search(V, k))
+    print(f"  exact search: {time.perf_counter() - started:.1f} s, {len(truth):,} links")
+    for index in ("ivf", "hnsw"):
+        started = time.perf_counter()
+        grouper = NearDuplicateGrouper(threshold=threshold, k=k - 1, index=index).fit(V)
+        found = links(*grouper.fitted_neighbors())
+        print(
+            f"  index={index!r}: {time.perf_counter() - started:.1f} s, finds "
+            f"{len(found & truth) / max(len(truth), 1):.4%} of them",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -649,6 +702,12 @@ def main() -> None:
     parser.add_argument("--estimator-repeats", type=int, default=3)
     parser.add_argument("--cache-dir", default=str(Path.home() / ".cache" / "misuse-watch-bench"))
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument(
+        "--link-recall",
+        action="store_true",
+        help="also compare the links of the job's index and HNSW with an exact search "
+        "on 100k real vectors (several minutes)",
+    )
     parser.add_argument(
         "--postgres-admin-url",
         default=os.environ.get(
@@ -686,6 +745,8 @@ def main() -> None:
         print(f"\ncorpus of {total:,} texts: {how} texts and vectors", flush=True)
         if size == sizes[0] and not args.skip_quality:
             bench_quality(c)
+        if size == sizes[0] and args.link_recall:
+            bench_link_recall(c.vectors[:100_000])
         for kind in stores:
             results[(kind, size)] = bench_store(kind, size, c, model_id, args)
         del c
