@@ -135,6 +135,38 @@ def union_labels(n: int, *pair_sets: np.ndarray) -> np.ndarray:
     return components(n, i.astype(np.int64), j.astype(np.int64))
 
 
+def _fill_lists(index: Any, V: np.ndarray, rows: np.ndarray | None) -> None:
+    """``index.add`` of ``V[rows]`` for a trained IndexIVFFlat, with every inverted
+    list allocated once at its final size.
+
+    faiss appends to its lists as points arrive, and the vectors under them grow
+    by doubling: up to twice the 1.5 GB of a million vectors. Here each point's list
+    is found first, then each list is written whole; the lists hold the same entries
+    in the same order as after ``add``.
+    """
+    n = len(rows) if rows is not None else len(V)
+    assigned = np.empty(n, dtype=np.int64)
+    for start in range(0, n, _BLOCK):
+        block = V[start : start + _BLOCK] if rows is None else V[rows[start : start + _BLOCK]]
+        assigned[start : start + _BLOCK] = index.quantizer.search(
+            np.ascontiguousarray(block), 1
+        )[1][:, 0]
+    order = np.argsort(assigned, kind="stable")
+    bounds = np.searchsorted(assigned[order], np.arange(index.nlist + 1))
+    lists = index.invlists
+    for lst in range(index.nlist):
+        members = order[bounds[lst] : bounds[lst + 1]]
+        if not len(members):
+            continue
+        source = members if rows is None else rows[members]
+        # Both held in names for the call: faiss reads them through raw pointers.
+        ids = np.ascontiguousarray(members, dtype=np.int64)
+        codes = np.ascontiguousarray(V[source], dtype=np.float32).view(np.uint8)
+        lists.resize(lst, len(ids))
+        lists.update_entries(lst, 0, len(ids), faiss.swig_ptr(ids), faiss.swig_ptr(codes))
+    index.ntotal = n
+
+
 class NearDuplicateGrouper:
     """Group vectors whose cosine similarity reaches a threshold.
 
@@ -239,7 +271,9 @@ class NearDuplicateGrouper:
             built.train(V[sample] if rows is None else V[rows[sample]])
             built.nprobe = self.nprobe
             self._ivf_quantizer = quantizer  # faiss does not own it from Python
-        if rows is None:
+        if isinstance(built, faiss.IndexIVFFlat):
+            _fill_lists(built, V, rows)
+        elif rows is None:
             built.add(V)
         elif isinstance(built, faiss.IndexHNSWFlat):
             # One add: HNSW's graph depends on how the points arrive.

@@ -149,3 +149,29 @@ def test_knn_graph_is_symmetric_connected_and_counts_each_point_itself():
 def test_bad_graph_is_named():
     with pytest.raises(ValueError, match="graph"):
         TopicClusterer(graph="dense").fit(_blobs()[0])
+
+
+def test_presized_inverted_lists_equal_faiss_own_add():
+    import faiss
+
+    from analytics.neighbors import _fill_lists
+
+    rng = np.random.default_rng(3)
+    V = _unit(rng.standard_normal((6000, 24)))
+    rows = rng.permutation(6000)[:4000]
+    built = []
+    for _ in range(2):
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(24), 24, 40, faiss.METRIC_INNER_PRODUCT)
+        index.train(V[:2000])
+        index.nprobe = 4
+        built.append(index)
+    built[0].add(V[rows])
+    _fill_lists(built[1], V, rows)
+    assert built[0].ntotal == built[1].ntotal == 4000
+    for lst in range(40):
+        size = built[0].invlists.list_size(lst)
+        assert size == built[1].invlists.list_size(lst)
+        ids = [faiss.rev_swig_ptr(b.invlists.get_ids(lst), size).copy() for b in built]
+        assert np.array_equal(*ids)
+    first, second = (b.search(V[:300], 6) for b in built)
+    assert np.array_equal(first[1], second[1]) and np.array_equal(first[0], second[0])
