@@ -379,16 +379,29 @@ def child(mode: str, url: str, instance_dir: str) -> None:
     db = Database(settings)
     model_id = current_model_id(db)
     rss0 = peak_rss_mb()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with held(db, "job:group"), recorded_run(db, "group") as rec:
         run_group(db, rec, model_id=model_id, full=True if mode == "full" else None)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     db.dispose()
     rss = peak_rss_mb()
+    _log_result(
+        {
+            "mode": mode,
+            "url": url,
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "rss_mb": rss,
+            "stats": rec.stats,
+            "params": rec.params,
+        }
+    )
     print(
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu_seconds": cpu,
                 "rss_mb": rss,
                 "rss_before_mb": rss0,
                 "params": rec.params,
@@ -412,11 +425,42 @@ def estimator_child(url: str) -> None:
         _, X = load_vectors(session, current_model_id(db))
     db.dispose()
     rss0 = peak_rss_mb()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     _grouper(settings).fit(X)
     seconds = time.perf_counter() - started
     rss = peak_rss_mb()
-    print(json.dumps({"seconds": seconds, "rss_mb": rss, "rss_before_mb": rss0}))
+    _log_result(
+        {
+            "mode": "estimator",
+            "url": url,
+            "seconds": seconds,
+            "cpu_seconds": time.process_time() - cpu_started,
+            "rss_mb": rss,
+        }
+    )
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_seconds": time.process_time() - cpu_started,
+                "rss_mb": rss,
+                "rss_before_mb": rss0,
+            }
+        )
+    )
+
+
+def _log_result(result: dict[str, Any]) -> None:
+    """Every timed run, also appended as a JSON line to a file in the temp directory
+    (``GROUP_SCALE_RESULTS`` to choose another): the figures of a long run survive
+    its output."""
+    import tempfile
+
+    path = os.environ.get(
+        "GROUP_SCALE_RESULTS", str(Path(tempfile.gettempdir()) / "group-scale-runs.jsonl")
+    )
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"at": datetime.now(UTC).isoformat(), **result}, default=str) + "\n")
 
 
 def _run_child(*args: str) -> dict[str, Any]:
@@ -450,8 +494,13 @@ def _phases(stats: dict[str, Any]) -> str:
     from jobs.grouping import PHASES
 
     seconds = stats.get("seconds", {})
+    cpu = stats.get("cpu_seconds", {})
     peak = stats.get("peak_rss_mb", {})
-    return " ".join(f"{p} {seconds.get(p, 0.0):.1f}" for p in PHASES) + (
+    return (
+        " ".join(f"{p} {seconds.get(p, 0.0):.1f}" for p in PHASES)
+        + " (s); CPU: "
+        + " ".join(f"{p} {cpu.get(p, 0.0):.1f}" for p in PHASES)
+    ) + (
         " (s); peak MB by then: " + " ".join(f"{p} {peak.get(p, 0)}" for p in PHASES)
         if peak
         else ""
@@ -513,7 +562,8 @@ def bench_store(kind: str, size: int, c: Corpus, model_id: str, args: Any) -> di
             "--child", "full", "--database-url", store.url, "--instance-dir", store.instance_dir
         )
         print(
-            f"  first full run (nothing placed yet): {first['seconds']:.1f} s, peak RSS "
+            f"  first full run (nothing placed yet): {first['seconds']:.1f} s "
+            f"(CPU {first.get('cpu_seconds', 0):.0f} s), peak RSS "
             f"{first['rss_mb']:.0f} MB\n    phases: {_phases(first['stats'])}\n    "
             f"{first['stats']['groups']:,} groups ({first['stats']['multi_text_groups']:,} with "
             f"several texts), {first['stats']['clusters']:,} topic clusters, noise "
@@ -533,7 +583,8 @@ def bench_store(kind: str, size: int, c: Corpus, model_id: str, args: Any) -> di
             r["same_groups"], r["same_clusters"] = same_groups, same_clusters
             fulls.append(r)
             print(
-                f"  full rerun: {r['seconds']:.1f} s, peak RSS {r['rss_mb']:.0f} MB; group ids "
+                f"  full rerun: {r['seconds']:.1f} s (CPU {r.get('cpu_seconds', 0):.0f} s), "
+                f"peak RSS {r['rss_mb']:.0f} MB; group ids "
                 f"kept {r['stats']['group_ids_kept']:,}/{r['stats']['groups']:,}, texts with the "
                 f"same group id {same_groups:.4%}, same cluster id {same_clusters:.2%}\n"
                 f"    phases: {_phases(r['stats'])}",
@@ -562,7 +613,8 @@ def bench_store(kind: str, size: int, c: Corpus, model_id: str, args: Any) -> di
             assert r["params"]["mode"] == "incremental", r["params"]
             incs.append(r)
             print(
-                f"  +{NEW_TEXTS:,} texts: incremental run {r['seconds']:.1f} s, peak RSS "
+                f"  +{NEW_TEXTS:,} texts: incremental run {r['seconds']:.1f} s "
+                f"(CPU {r.get('cpu_seconds', 0):.0f} s), peak RSS "
                 f"{r['rss_mb']:.0f} MB, {r['stats']['new_groups']:,} new groups, stats for "
                 f"{r['stats'].get('stats_scope')} groups\n    phases: {_phases(r['stats'])}",
                 flush=True,
