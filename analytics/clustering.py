@@ -174,6 +174,8 @@ class TopicClusterer:
     landmarks_2d_ : ndarray of shape (n_landmarks_, 2)
     seconds_ : dict of str to float
         Time spent clustering (reduction, HDBSCAN, vote) and mapping, in seconds.
+    cpu_seconds_ : dict of str to float
+        The same in CPU seconds of the process's threads.
     """
 
     def __init__(
@@ -222,7 +224,7 @@ class TopicClusterer:
             raise ValueError("projection must be 'landmark-tsne' or 'pca'")
         if self.graph not in ("knn", "complete"):
             raise ValueError("graph must be 'knn' or 'complete'")
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         V = _unit_rows(X)
         n, d = V.shape
         if n < 2:
@@ -281,13 +283,17 @@ class TopicClusterer:
             )
             sums = np.asarray(member @ R)
             self.centroids_ = normalize_rows(sums / np.bincount(labels[inside])[:, None])
-        clustered = time.perf_counter()
+        clustered, cpu_clustered = time.perf_counter(), time.process_time()
 
         self._fit_projection(R, rng)
         self.projection_ = self._project(R)
         self.seconds_ = {
             "cluster": clustered - started,
             "project": time.perf_counter() - clustered,
+        }
+        self.cpu_seconds_ = {
+            "cluster": cpu_clustered - cpu_started,
+            "project": time.process_time() - cpu_clustered,
         }
         return self
 

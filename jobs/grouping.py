@@ -266,8 +266,10 @@ def _full(
         clusterer = TopicClusterer(min_cluster_size=min_cluster).fit(X)
         cluster_labels = np.asarray(clusterer.labels_)
         xy = np.asarray(clusterer.projection_, dtype=float)
-        phases.seconds["cluster"] += clusterer.seconds_["cluster"]
-        phases.seconds["project"] += clusterer.seconds_["project"]
+        for phase in ("cluster", "project"):
+            phases.seconds[phase] += clusterer.seconds_[phase]
+            phases.cpu[phase] += clusterer.cpu_seconds_[phase]
+            phases.peak_mb[phase] = peak_rss_mb()
         del clusterer
     else:  # too few texts for density clustering: everything is noise, place on a line
         cluster_labels = np.full(n, -1)
