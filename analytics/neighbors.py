@@ -148,9 +148,8 @@ def _fill_lists(index: Any, V: np.ndarray, rows: np.ndarray | None) -> None:
     assigned = np.empty(n, dtype=np.int64)
     for start in range(0, n, _BLOCK):
         block = V[start : start + _BLOCK] if rows is None else V[rows[start : start + _BLOCK]]
-        assigned[start : start + _BLOCK] = index.quantizer.search(
-            np.ascontiguousarray(block), 1
-        )[1][:, 0]
+        _, nearest = index.quantizer.search(np.ascontiguousarray(block), 1)
+        assigned[start : start + _BLOCK] = nearest[:, 0]
     order = np.argsort(assigned, kind="stable")
     bounds = np.searchsorted(assigned[order], np.arange(index.nlist + 1))
     lists = index.invlists
