@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import CountVectorizer
 
 __all__ = ["ClassTfidfKeywords"]
@@ -92,19 +93,33 @@ class ClassTfidfKeywords:
             return self
         self.vocabulary_ = vectorizer.get_feature_names_out()
 
-        # One row per class: the summed counts of its texts.
-        membership = (labels_arr[None, :] == classes[:, None]).astype(np.float64)
-        class_counts = np.asarray((counts.T @ membership.T).T)  # (n_classes, n_terms)
-        words_per_class = class_counts.sum(axis=1, keepdims=True)
-        tf = class_counts / np.clip(words_per_class, 1, None)
-        term_freq = class_counts.sum(axis=0)
+        # One row per class: the summed counts of its texts. Sparse throughout: a
+        # dense classes x terms matrix is gigabytes for a thousand topics over a
+        # million texts.
+        codes = np.searchsorted(classes, labels_arr)
+        membership = csr_matrix(
+            (np.ones(len(codes)), (codes, np.arange(len(codes)))),
+            shape=(len(classes), len(codes)),
+        )
+        class_counts = csr_matrix(membership @ counts, dtype=np.float64)
+        class_counts.sum_duplicates()
+        class_counts.eliminate_zeros()
+        words_per_class = np.asarray(class_counts.sum(axis=1)).ravel()
+        term_freq = np.asarray(class_counts.sum(axis=0)).ravel()
         idf = np.log1p(words_per_class.mean() / np.clip(term_freq, 1, None))
-        weights = tf * idf
+        rows = np.repeat(np.arange(len(classes)), np.diff(class_counts.indptr))
+        terms = class_counts.indices
+        weights = class_counts.data / np.clip(words_per_class, 1, None)[rows] * idf[terms]
 
+        # Best first, ties to the earlier term (a stable sort of a dense row did that).
+        order = np.lexsort((terms, -weights, rows))
+        rows, terms, weights = rows[order], terms[order], weights[order]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+        top = (rank < self.top_n) & (weights > 0)
+        rows, terms, weights = rows[top], terms[top], weights[top]
+        bounds = np.searchsorted(rows, np.arange(len(classes) + 1))
         for row, label in enumerate(classes):
-            w = weights[row]
-            top = np.argsort(-w, kind="stable")[: self.top_n]
-            top = top[w[top] > 0]
-            self.keywords_[int(label)] = [str(t) for t in self.vocabulary_[top]]
-            self.scores_[int(label)] = [float(x) for x in w[top]]
+            lo, hi = bounds[row], bounds[row + 1]
+            self.keywords_[int(label)] = [str(t) for t in self.vocabulary_[terms[lo:hi]]]
+            self.scores_[int(label)] = [float(x) for x in weights[lo:hi]]
         return self

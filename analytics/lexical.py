@@ -66,7 +66,30 @@ def _shingles(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     sorted distinct shingles of text ``i`` (UTF-8 bytes packed into an
     integer, so equal shingles are equal numbers). A text shorter than ``k``
     bytes is one shingle of itself.
+
+    Texts are shingled a block at a time: the working arrays take eight bytes
+    per byte of text each, gigabytes for a million texts at once.
     """
+    if len(texts) >= 1 << 24 or k > 5:
+        raise ValueError("at most 16M texts and 5-byte shingles")
+    grams: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    for start in range(0, len(texts), _SHINGLE_BLOCK):
+        block_grams, block_starts = _shingle_block(texts[start : start + _SHINGLE_BLOCK], k)
+        grams.append(block_grams)
+        counts.append(np.diff(block_starts))
+    if not grams:
+        return np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(np.int64)
+    return np.concatenate(grams), starts
+
+
+# Texts shingled at once: ~2 MB of tweets, tens of MB of working arrays.
+_SHINGLE_BLOCK = 20_000
+
+
+def _shingle_block(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_shingles` of one block of texts."""
     encoded = [shingle_text(t).encode("utf-8") for t in texts]
     lengths = np.fromiter((len(b) for b in encoded), np.int64, len(encoded))
     n_grams = np.maximum(lengths - k + 1, np.minimum(lengths, 1))
@@ -89,8 +112,6 @@ def _shingles(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         keep = (np.uint64(1) << (np.uint64(8) * lengths[short].astype(np.uint64))) - np.uint64(1)
         gram[at] &= keep
     # k <= 7 leaves the top byte free: tag the text id there to sort once.
-    if len(encoded) >= 1 << 24 or k > 5:
-        raise ValueError("at most 16M texts and 5-byte shingles")
     keyed = _distinct_sorted((owner.astype(np.uint64) << np.uint64(40)) | gram)
     owners = (keyed >> np.uint64(40)).astype(np.int64)
     starts = np.searchsorted(owners, np.arange(len(encoded) + 1))
@@ -107,19 +128,70 @@ def _minhash(grams: np.ndarray, starts: np.ndarray, n_hashes: int, seed: int) ->
     nonempty = np.flatnonzero(starts[1:] > starts[:-1])
     if len(grams) == 0:
         return sig
-    with np.errstate(over="ignore"):
-        for h in range(n_hashes):
-            # (a x + b) mod 2^64, top 32 bits: multiply-shift hashing, good
-            # enough for MinHash and one vector pass per permutation.
-            hashed = ((a[h] * grams + b[h]) & _MASK64) >> np.uint64(32)
-            sig[nonempty, h] = np.minimum.reduceat(hashed, starts[nonempty]).astype(np.uint32)
+    # A block of texts at a time, so the hashed copy of the shingles stays small.
+    for lo in range(0, len(nonempty), _SHINGLE_BLOCK):
+        rows = nonempty[lo : lo + _SHINGLE_BLOCK]
+        first, last = int(starts[rows[0]]), int(starts[rows[-1] + 1])
+        part = grams[first:last]
+        at = starts[rows] - first
+        with np.errstate(over="ignore"):
+            for h in range(n_hashes):
+                # (a x + b) mod 2^64, top 32 bits: multiply-shift hashing, good
+                # enough for MinHash and one vector pass per permutation.
+                hashed = ((a[h] * part + b[h]) & _MASK64) >> np.uint64(32)
+                sig[rows, h] = np.minimum.reduceat(hashed, at).astype(np.uint32)
     return sig
 
 
-def _containment(grams: np.ndarray, starts: np.ndarray, i: int, j: int) -> float:
-    """Exact containment of texts ``i`` and ``j`` from the sorted shingle array."""
-    x, y = grams[starts[i] : starts[i + 1]], grams[starts[j] : starts[j + 1]]
-    return np.intersect1d(x, y, assume_unique=True).size / max(1, min(len(x), len(y)))
+def _ragged_positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenated ``range(s, s + n)`` for every ``(s, n)``."""
+    total = int(lengths.sum())
+    shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return shift + np.arange(total, dtype=np.int64)
+
+
+def pair_intersections(
+    grams: np.ndarray, starts: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """``|A & B|`` of the shingle sets of texts ``a[p]`` and ``b[p]``, for every pair ``p``.
+
+    The shingles of both texts of each pair are tagged with the pair's number and
+    sorted together; each text's set holds distinct shingles, so a value seen
+    twice in a row is a shared shingle. No Python loop over pairs.
+    """
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    sizes = np.diff(starts)
+    out = np.zeros(len(a), dtype=np.int64)
+    # Pairs per sort: the tag takes the 24 bits above a 40-bit shingle, and
+    # a block of ~8M shingles keeps the sort's copies near 200 MB.
+    budget = 8_000_000
+    cost = np.cumsum(sizes[a] + sizes[b])
+    lo = 0
+    while lo < len(a):
+        spent = cost[lo - 1] if lo else 0
+        hi = int(np.searchsorted(cost, spent + budget, side="right"))
+        hi = min(max(hi, lo + 1), lo + (1 << 24) - 1, len(a))
+        pa, pb = a[lo:hi], b[lo:hi]
+        tags = np.arange(hi - lo, dtype=np.uint64) << np.uint64(40)
+        keys = np.concatenate(
+            [
+                np.repeat(tags, sizes[pa]) | grams[_ragged_positions(starts[pa], sizes[pa])],
+                np.repeat(tags, sizes[pb]) | grams[_ragged_positions(starts[pb], sizes[pb])],
+            ]
+        )
+        keys.sort()
+        shared = keys[1:][keys[1:] == keys[:-1]] >> np.uint64(40)
+        out[lo:hi] = np.bincount(shared.astype(np.int64), minlength=hi - lo)
+        lo = hi
+    return out
+
+
+def _containment(grams: np.ndarray, starts: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Exact containment of the texts of every pair ``(a[p], b[p])``, as float32."""
+    sizes = np.diff(starts)
+    smaller = np.maximum(1, np.minimum(sizes[a], sizes[b]))
+    return (pair_intersections(grams, starts, a, b) / smaller).astype(np.float32)
 
 
 class ShingleLinker:
@@ -265,14 +337,7 @@ class ShingleLinker:
         near = estimate >= self.threshold - self.margin
         a, b = a[near], b[near]
         self.n_exact_ = len(a)
-        scores = np.fromiter(
-            (
-                _containment(grams, starts, i, j)
-                for i, j in zip(a.tolist(), b.tolist(), strict=True)
-            ),
-            np.float32,
-            len(a),
-        )
+        scores = _containment(grams, starts, a, b)
         keep = scores >= self.threshold
         out = np.empty(int(keep.sum()), dtype=PAIR_DTYPE)
         out["i"], out["j"], out["score"] = a[keep], b[keep], scores[keep]
@@ -320,17 +385,39 @@ class ShingleLinker:
         -------
         scores : ndarray of shape (len(X),)
         """
-        self._check_params()
         if len(X) != len(Y):
             raise ValueError(f"X and Y differ in length: {len(X)} and {len(Y)}")
-        grams, starts = _shingles([*X, *Y], self.shingle)
         n = len(X)
+        return self.containment([*X, *Y], np.arange(n), n + np.arange(n))
+
+    def containment(self, texts: Sequence[str], a: Any, b: Any) -> np.ndarray:
+        """Exact containment of ``texts[a[p]]`` with ``texts[b[p]]`` for every pair ``p``.
+
+        As :meth:`pair_containment`, with the texts given once however many
+        pairs share them: each is shingled once.
+
+        Parameters
+        ----------
+        texts : sequence of str
+        a, b : array-like of int of equal length
+            Positions in ``texts``.
+
+        Returns
+        -------
+        scores : ndarray of shape (len(a),)
+        """
+        self._check_params()
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        if a.shape != b.shape:
+            raise ValueError(f"a and b differ in length: {len(a)} and {len(b)}")
+        grams, starts = _shingles(texts, self.shingle)
         size = np.diff(starts)
-        out = np.zeros(n, dtype=np.float32)
-        for i in range(n):
-            small, large = sorted((int(size[i]), int(size[n + i])))
-            if small >= self.min_shingles and small >= self.min_size_ratio * large:
-                out[i] = _containment(grams, starts, i, n + i)
+        small = np.minimum(size[a], size[b])
+        large = np.maximum(size[a], size[b])
+        ok = np.flatnonzero((small >= self.min_shingles) & (small >= self.min_size_ratio * large))
+        out = np.zeros(len(a), dtype=np.float32)
+        out[ok] = _containment(grams, starts, a[ok], b[ok])
         return out
 
     def fit_predict(self, X: Sequence[str], y: Any = None) -> np.ndarray:

@@ -18,6 +18,8 @@ __all__ = ["PAIR_DTYPE", "NearDuplicateGrouper", "components", "normalize_rows",
 
 PAIR_DTYPE = np.dtype([("i", np.int64), ("j", np.int64), ("score", np.float32)])
 _INDEXES = ("hnsw", "ivf", "flat")
+# Rows indexed or searched at once when the distinct rows are read in place.
+_BLOCK = 65536
 # Cosine above which a vector is treated as already indexed (float32 rounding).
 _SAME_VECTOR = 1.0 - 1e-6
 
@@ -29,6 +31,74 @@ def normalize_rows(X: Any) -> np.ndarray:
         raise ValueError(f"expected a 2-D array of vectors, got shape {X.shape}")
     norms = np.linalg.norm(X, axis=1, keepdims=True)
     return np.ascontiguousarray(X / np.clip(norms, 1e-12, None), dtype=np.float32)
+
+
+def _unit_rows(X: Any) -> np.ndarray:
+    """``X`` itself when it is already C-contiguous float32 with unit-norm rows (as
+    stored vectors are), else :func:`normalize_rows`. Read-only use only: a million
+    384-d vectors are 1.5 GB, and a copy of them was the largest cost in memory."""
+    if (
+        isinstance(X, np.ndarray)
+        and X.dtype == np.float32
+        and X.ndim == 2
+        and X.flags.c_contiguous
+        and len(X)
+    ):
+        step = 65536
+        for start in range(0, len(X), step):
+            norms = np.einsum("ij,ij->i", X[start : start + step], X[start : start + step])
+            if not np.all(np.abs(norms - 1.0) <= 1e-5):
+                return normalize_rows(X)
+        return X
+    return normalize_rows(X)
+
+
+def distinct_rows(V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First row of each distinct row of ``V`` (in order of first appearance), and
+    each row's slot among them.
+
+    Rows are hashed to 64 bits a block at a time and the hashes sorted; rows sharing
+    a hash are then compared in full, so a collision cannot merge two vectors.
+    Sorting the rows themselves (``np.unique`` on a void view) copied the matrix and
+    compared 1.5 KB keys, seconds and gigabytes at a million rows.
+    """
+    n = len(V)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    words = np.ascontiguousarray(V).view(np.uint8).reshape(n, -1)
+    pad = (-words.shape[1]) % 8
+    mult = np.random.default_rng(12345).integers(
+        1, 1 << 63, (words.shape[1] + pad) // 8, dtype=np.uint64
+    ) | np.uint64(1)
+    hashes = np.empty(n, dtype=np.uint64)
+    step = 32768
+    for start in range(0, n, step):
+        block = words[start : start + step]
+        if pad:
+            block = np.pad(block, ((0, 0), (0, pad)))
+        block = np.ascontiguousarray(block).view(np.uint64)
+        hashes[start : start + step] = (block * mult).sum(axis=1, dtype=np.uint64)
+    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    slot_of = np.empty_like(order)
+    slot_of[order] = np.arange(len(order))
+    firsts, slots = first[order].astype(np.int64), slot_of[inverse.ravel()].astype(np.int64)
+    dup = np.flatnonzero(firsts[slots] != np.arange(n))
+    for start in range(0, len(dup), step):
+        rows = dup[start : start + step]
+        if not np.array_equal(words[rows], words[firsts[slots[rows]]]):
+            return _distinct_rows_exact(V)
+    return firsts, slots
+
+
+def _distinct_rows_exact(V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`distinct_rows` by sorting whole rows; for the rare hash collision."""
+    keys = np.ascontiguousarray(V).view(np.dtype((np.void, V.dtype.itemsize * V.shape[1])))
+    _, first, inverse = np.unique(keys.ravel(), return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    slot_of = np.empty_like(order)
+    slot_of[order] = np.arange(len(order))
+    return first[order].astype(np.int64), slot_of[inverse.ravel()].astype(np.int64)
 
 
 def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -63,6 +133,37 @@ def union_labels(n: int, *pair_sets: np.ndarray) -> np.ndarray:
     if len(i) and (i.min() < 0 or max(i.max(), j.max()) >= n):
         raise ValueError(f"a link names a row outside 0..{n - 1}")
     return components(n, i.astype(np.int64), j.astype(np.int64))
+
+
+def _fill_lists(index: Any, V: np.ndarray, rows: np.ndarray | None) -> None:
+    """``index.add`` of ``V[rows]`` for a trained IndexIVFFlat, with every inverted
+    list allocated once at its final size.
+
+    faiss appends to its lists as points arrive, and the vectors under them grow
+    by doubling: up to twice the 1.5 GB of a million vectors. Here each point's list
+    is found first, then each list is written whole; the lists hold the same entries
+    in the same order as after ``add``.
+    """
+    n = len(rows) if rows is not None else len(V)
+    assigned = np.empty(n, dtype=np.int64)
+    for start in range(0, n, _BLOCK):
+        block = V[start : start + _BLOCK] if rows is None else V[rows[start : start + _BLOCK]]
+        _, nearest = index.quantizer.search(np.ascontiguousarray(block), 1)
+        assigned[start : start + _BLOCK] = nearest[:, 0]
+    order = np.argsort(assigned, kind="stable")
+    bounds = np.searchsorted(assigned[order], np.arange(index.nlist + 1))
+    lists = index.invlists
+    for lst in range(index.nlist):
+        members = order[bounds[lst] : bounds[lst + 1]]
+        if not len(members):
+            continue
+        source = members if rows is None else rows[members]
+        # Both held in names for the call: faiss reads them through raw pointers.
+        ids = np.ascontiguousarray(members, dtype=np.int64)
+        codes = np.ascontiguousarray(V[source], dtype=np.float32).view(np.uint8)
+        lists.resize(lst, len(ids))
+        lists.update_entries(lst, 0, len(ids), faiss.swig_ptr(ids), faiss.swig_ptr(codes))
+    index.ntotal = n
 
 
 class NearDuplicateGrouper:
@@ -102,6 +203,9 @@ class NearDuplicateGrouper:
         Number of groups (``labels_.max() + 1``).
     index_ : faiss.Index
         Index over the distinct vectors seen so far.
+    index_rows_ : ndarray of int
+        The row (in fit/partial_fit order) whose vector each entry of ``index_``
+        holds: the first row of each distinct vector.
     n_samples_ : int
         Points seen by ``fit`` and ``partial_fit``.
     exact_ : bool
@@ -137,8 +241,9 @@ class NearDuplicateGrouper:
 
     # -- helpers ---------------------------------------------------------------
 
-    def _build_index(self, V: np.ndarray) -> Any:
-        n, d = V.shape
+    def _build_index(self, V: np.ndarray, rows: np.ndarray | None = None) -> Any:
+        """An index over ``V[rows]`` (all of ``V`` when ``rows`` is None)."""
+        n, d = (len(rows) if rows is not None else len(V)), V.shape[1]
         if self.index not in _INDEXES:
             raise ValueError(f"index must be one of {_INDEXES}, got {self.index!r}")
         if n < self.exact_below or self.index == "flat":
@@ -156,11 +261,26 @@ class NearDuplicateGrouper:
             quantizer = faiss.IndexFlatIP(d)
             built = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
             rng = np.random.default_rng(self.random_state)
-            sample = rng.choice(n, size=min(n, 64 * nlist), replace=False)
-            built.train(V[np.sort(sample)])
+            # 32 points per list and 10 k-means rounds: the lists only need to
+            # hold near neighbours together, and faiss's defaults (up to 256
+            # points per list, 25 rounds) took minutes at a million vectors.
+            sample = np.sort(rng.choice(n, size=min(n, 32 * nlist), replace=False))
+            built.cp.niter = 10
+            built.cp.seed = self.random_state
+            built.train(V[sample] if rows is None else V[rows[sample]])
             built.nprobe = self.nprobe
             self._ivf_quantizer = quantizer  # faiss does not own it from Python
-        built.add(V)
+        if isinstance(built, faiss.IndexIVFFlat):
+            _fill_lists(built, V, rows)
+        elif rows is None:
+            built.add(V)
+        elif isinstance(built, faiss.IndexHNSWFlat):
+            # One add: HNSW's graph depends on how the points arrive.
+            built.add(np.ascontiguousarray(V[rows]))
+        else:
+            # A block at a time: a copy of a million distinct vectors is 1.5 GB.
+            for start in range(0, n, _BLOCK):
+                built.add(np.ascontiguousarray(V[rows[start : start + _BLOCK]]))
         return built
 
     def _search(self, Q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -168,17 +288,60 @@ class NearDuplicateGrouper:
         scores, ids = self.index_.search(Q, k)
         return scores, ids
 
+    def _search_rows(
+        self, V: np.ndarray, rows: np.ndarray | None, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_search` of ``V[rows]``, a block of rows at a time."""
+        if rows is None:
+            return self._search(V, k)
+        parts = [
+            self._search(np.ascontiguousarray(V[rows[start : start + _BLOCK]]), k)
+            for start in range(0, len(rows), _BLOCK)
+        ]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
     def _dedupe(self, V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """First row of each distinct vector, and each row's distinct slot."""
-        keys = np.ascontiguousarray(V).view(np.dtype((np.void, V.dtype.itemsize * V.shape[1])))
-        _, first, inverse = np.unique(keys.ravel(), return_index=True, return_inverse=True)
-        # np.unique sorts by bytes; reorder slots by first appearance.
-        order = np.argsort(first, kind="stable")
-        slot_of = np.empty_like(order)
-        slot_of[order] = np.arange(len(order))
-        return first[order], slot_of[inverse.ravel()]
+        return distinct_rows(V)
 
     # -- fitting ---------------------------------------------------------------
+
+    def _index(self, X: Any) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+        """Index the distinct vectors of ``X``; return the unit vectors, the rows
+        holding the distinct ones (None when every row is distinct), and each
+        row's slot."""
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        if self.k < 1:
+            raise ValueError("k must be >= 1")
+        V = _unit_rows(X)
+        if V.shape[0] == 0:
+            raise ValueError("cannot fit on zero vectors")
+        rep_rows, slot = self._dedupe(V)
+        # Distinct texts rarely share a vector: then the rows are their own slots.
+        # Otherwise the distinct rows are read in place, never copied out whole.
+        rows = None if len(rep_rows) == len(V) else rep_rows
+        self.index_ = self._build_index(V, rows)
+        self._rep_rows = rep_rows.astype(np.int64)
+        self.index_rows_ = self._rep_rows
+        return V, rows, slot
+
+    def index_vectors(self, X: Any) -> NearDuplicateGrouper:
+        """Build ``index_`` and ``index_rows_`` over ``X`` without grouping it.
+
+        For a caller that only searches new points against stored ones (the
+        group job between full runs, when its kept index is missing).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        self : NearDuplicateGrouper
+        """
+        self._index(X)
+        return self
 
     def fit(self, X: Any, y: Any = None) -> NearDuplicateGrouper:
         """Index ``X`` and group its near-duplicates.
@@ -193,26 +356,19 @@ class NearDuplicateGrouper:
         -------
         self : NearDuplicateGrouper
         """
-        if not 0.0 < self.threshold <= 1.0:
-            raise ValueError("threshold must be in (0, 1]")
-        if self.k < 1:
-            raise ValueError("k must be >= 1")
-        V = normalize_rows(X)
-        n = V.shape[0]
-        if n == 0:
-            raise ValueError("cannot fit on zero vectors")
-        rep_rows, slot = self._dedupe(V)
-        U = V[rep_rows]
-        self.index_ = self._build_index(U)
-        self._rep_rows = rep_rows.astype(np.int64)
+        V, rows, slot = self._index(X)
+        n = len(slot)
+        rep_rows = self._rep_rows
 
-        scores, ids = self._search(U, self.k + 1)
-        src = np.repeat(np.arange(len(U)), ids.shape[1])
+        scores, ids = self._search_rows(V, rows, self.k + 1)
+        self._fit_search = (scores, ids)
+        self._row_slots = slot.astype(np.int64)
+        src = np.repeat(np.arange(len(rep_rows)), ids.shape[1])
         dst = ids.ravel()
         sc = scores.ravel()
         keep = (dst >= 0) & (dst != src) & (sc >= self.threshold)
         a, b, sc = src[keep], dst[keep], sc[keep]
-        slot_labels = components(len(U), a, b)
+        slot_labels = components(len(rep_rows), a, b)
 
         # Links between distinct vectors, reported once per unordered pair.
         ri, rj = rep_rows[a], rep_rows[b]
@@ -240,6 +396,23 @@ class NearDuplicateGrouper:
     def _check_fitted(self) -> None:
         if not hasattr(self, "index_"):
             raise RuntimeError("NearDuplicateGrouper is not fitted; call fit() first.")
+
+    def fitted_neighbors(self) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k + 1`` nearest points of every point given to ``fit``, from the search
+        ``fit`` made anyway: what ``kneighbors(X, k + 1)`` returns for the fitted
+        ``X``, without searching the index a second time.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, k + 1)
+        indices : ndarray of shape (n_samples, k + 1)
+            Row numbers as in :meth:`kneighbors`; -1 where fewer points exist.
+        """
+        self._check_fitted()
+        scores, ids = self._fit_search
+        scores, ids = scores[self._row_slots], ids[self._row_slots]
+        rows = np.where(ids >= 0, self._rep_rows[np.clip(ids, 0, None)], -1)
+        return scores, rows
 
     def kneighbors(self, Y: Any, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Nearest indexed vectors of each row of ``Y``.
@@ -381,6 +554,7 @@ class NearDuplicateGrouper:
         if len(new):
             self.index_.add(Q[new])
             self._rep_rows = np.concatenate([self._rep_rows, rows[new].astype(np.int64)])
+            self.index_rows_ = self._rep_rows
             self._slot_labels = np.concatenate([self._slot_labels, labels[new]])
         self.labels_ = np.concatenate([self.labels_, labels])
         self.n_groups_ = max(self.n_groups_, int(labels.max()) + 1)

@@ -360,6 +360,61 @@ def _stamp(seconds: np.ndarray, dialect: str) -> list[str]:
     return [s + "+00:00" for s in iso.tolist()]
 
 
+# Columns of the rows written straight into the store (also benchmarks/group_scale.py).
+TEXT_COLUMNS = [
+    "id",
+    "content_hash",
+    "masked_text",
+    "offensive_prob",
+    "pii_kinds",
+    "injection_markers",
+    "provenance",
+    "created_at",
+]
+LOG_COLUMNS = [
+    "id",
+    "deployer_id",
+    "external_id",
+    "occurred_at",
+    "received_at",
+    "model",
+    "account_id",
+    "response_text_id",
+    "messages",
+    "metadata",
+    "moderation_flags",
+    "source",
+]
+REPORT_COLUMNS = [
+    "id",
+    "receipt_hash",
+    "status",
+    "reporter_type",
+    "trusted_flagger",
+    "category",
+    "source",
+    "output_text_id",
+    "explanation",
+    "pii_kinds",
+    "accuracy_confirmed",
+    "created_at",
+    "updated_at",
+]
+
+
+def write_deployers(engine: Engine, now: str) -> None:
+    """The deployers of ``DEPLOYERS``, ids from 1."""
+    with engine.begin() as conn:
+        for i, name in enumerate(DEPLOYERS, start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO deployer (id, name, retention_days, status, created_at) "
+                    "VALUES (:i, :n, 3650, 'active', :c)"
+                ),
+                {"i": i, "n": name, "c": now},
+            )
+
+
 def _copy(engine: Engine, table: str, columns: list[str], rows: list[tuple]) -> None:
     """Bulk rows: COPY on PostgreSQL, one executemany on SQLite."""
     raw = engine.raw_connection()
@@ -407,15 +462,7 @@ def write(
     d = engine.dialect.name
     now = _stamp(np.array([time.time()]), d)[0]
     if first:
-        with engine.begin() as conn:
-            for i, name in enumerate(DEPLOYERS, start=1):
-                conn.execute(
-                    text(
-                        "INSERT INTO deployer (id, name, retention_days, status, created_at) "
-                        "VALUES (:i, :n, 3650, 'active', :c)"
-                    ),
-                    {"i": i, "n": name, "c": now},
-                )
+        write_deployers(engine, now)
         n_clusters = int(batch["text_cluster"].max())
         _copy(
             engine,
@@ -464,16 +511,7 @@ def write(
     _copy(
         engine,
         "text_blob",
-        [
-            "id",
-            "content_hash",
-            "masked_text",
-            "offensive_prob",
-            "pii_kinds",
-            "injection_markers",
-            "provenance",
-            "created_at",
-        ],
+        TEXT_COLUMNS,
         [
             (i, hashlib.sha256(b.encode()).hexdigest(), b, o, "[]", "[]", "{}", now)
             for i, b, o in zip(
@@ -503,20 +541,7 @@ def write(
     _copy(
         engine,
         "log_record",
-        [
-            "id",
-            "deployer_id",
-            "external_id",
-            "occurred_at",
-            "received_at",
-            "model",
-            "account_id",
-            "response_text_id",
-            "messages",
-            "metadata",
-            "moderation_flags",
-            "source",
-        ],
+        LOG_COLUMNS,
         [
             (i, dep + 1, f"r-{i:09d}", s, s, "chat-large:2.1", acc, tid, "[]", "{}", "{}", "cli")
             for i, dep, s, acc, tid in zip(
@@ -534,21 +559,7 @@ def write(
         _copy(
             engine,
             "report",
-            [
-                "id",
-                "receipt_hash",
-                "status",
-                "reporter_type",
-                "trusted_flagger",
-                "category",
-                "source",
-                "output_text_id",
-                "explanation",
-                "pii_kinds",
-                "accuracy_confirmed",
-                "created_at",
-                "updated_at",
-            ],
+            REPORT_COLUMNS,
             [
                 (
                     i,

@@ -1,19 +1,43 @@
-"""The embed and group jobs: turn stored texts into vectors, groups, clusters, neighbours."""
+"""The embed and group jobs: turn stored texts into vectors, groups, clusters, neighbours.
+
+A full group run reads every vector, links near-duplicates (approximate nearest
+neighbours, plus lexical near-copies), clusters topics on a bounded sample and
+assigns the rest by nearest neighbours, lays out the 2-D map, and writes every
+placement and neighbour column-wise; statistics are then recomputed in SQL.
+
+An incremental run reads only the vectors of texts not placed yet and searches them
+against the index of placed vectors that the last run left in the instance
+directory, so its cost follows the new texts, not the store. That index is a cache
+(like the detect job's state): it names the placements it was built from (the last
+run that wrote placements and how many there are) and is rebuilt from the stored
+vectors when that no longer holds or the file is missing. Statistics are then
+recomputed for the groups and clusters the run touched only.
+
+Each run records the seconds of its phases (read, link, lexical, cluster, project,
+write, stats) in its stats.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from collections import Counter
+import os
+import resource
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.db import Database
-from core.models import JobRun, TextBlob
+from core.models import Embedding, JobRun, TextBlob, TextPlacement
 from core.services import embeddings as embedding_service
 from core.services import grouping as grouping_service
-from core.services.grouping import PlacementRow
+from core.services.grouping import ItemMark
 from core.settings import Settings
 from jobs.runs import Progress, RunRecorder
 
@@ -91,6 +115,50 @@ def run_embed(
         )
 
 
+PHASES = ("read", "link", "lexical", "cluster", "project", "write", "stats")
+
+
+class _Phases:
+    """Seconds spent in each phase of one run, and the process's peak memory by
+    the end of each (the phase that raised it is the one to look at)."""
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(PHASES, 0.0)
+        # CPU seconds of all the process's threads: on a shared machine the wall
+        # time says as much about the neighbours as about the job.
+        self.cpu = dict.fromkeys(PHASES, 0.0)
+        self.peak_mb = dict.fromkeys(PHASES, 0)
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - started
+            self.cpu[name] += time.process_time() - cpu
+            self.peak_mb[name] = peak_rss_mb()
+
+    def rounded(self) -> dict[str, float]:
+        return {k: round(v, 3) for k, v in self.seconds.items()}
+
+
+def peak_rss_mb() -> int:
+    """This process's peak resident memory in MB.
+
+    VmHWM where Linux has it: unlike ``ru_maxrss`` it starts afresh at exec, so a
+    job started from a large parent process does not report the parent's size.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
 def run_group(
     db: Database,
     recorder: RunRecorder,
@@ -102,15 +170,20 @@ def run_group(
     """Full run (re-cluster everything, keep ids of groups that did not really change)
     or incremental run (attach texts placed for the first time), in one transaction."""
     s = db.settings
+    phases = _Phases()
+    cache = _IndexCache(db, model_id)
     with db.session_scope() as session:
-        ids, X = embedding_service.load_vectors(session, model_id)
-        if len(ids) == 0:
-            recorder.stats = {"texts": 0}
-            return
-        placed = grouping_service.placements(session)
-        new_mask = np.array([int(t) not in placed for t in ids], dtype=bool)
+        with phases("read"):
+            total = embedding_service.count_vectors(session, model_id)
+            if total == 0:
+                recorder.stats = {"texts": 0}
+                return
+            fresh = embedding_service.count_vectors(session, model_id, unplaced=True)
+            placed = int(
+                session.execute(select(func.count()).select_from(TextPlacement)).scalar_one()
+            )
         if full is None:
-            full = not placed or new_mask.sum() > s.group_full_fraction * max(len(placed), 1)
+            full = placed == 0 or fresh > s.group_full_fraction * max(placed, 1)
         recorder.params = {
             "mode": "full" if full else "incremental",
             "model_id": model_id,
@@ -119,263 +192,577 @@ def run_group(
             "k": s.group_neighbors,
             "min_cluster_size": s.cluster_min_size,
         }
-        if full:
-            stats = _full(session, s, recorder, ids, X, placed)
-        else:
-            stats = _incremental(session, s, recorder, ids, X, placed, new_mask)
-        grouping_service.refresh_stats(session)
-        session.commit()
-        recorder.stats = stats
+        try:
+            if full:
+                stats = _full(session, s, recorder, phases, model_id, cache)
+            else:
+                stats = _incremental(session, s, recorder, phases, model_id, cache)
+            with phases("stats"):
+                since = None if full else _last_item_mark(session, recorder.run_id)
+                mark = grouping_service.item_mark(session)
+                if since is None:
+                    grouping_service.refresh_stats(session)
+                else:
+                    grouping_service.refresh_stats(session, run_id=recorder.run_id, since=since)
+            with phases("write"):
+                session.commit()
+                cache.publish()
+        finally:
+            cache.discard()
+        recorder.stats = {
+            **stats,
+            "items_upto": mark.as_dict(),
+            "stats_scope": "all" if since is None else "touched",
+            "seconds": phases.rounded(),
+            "cpu_seconds": {k: round(v, 3) for k, v in phases.cpu.items()},
+            "peak_rss_mb": phases.peak_mb,
+        }
         if progress:
-            progress(len(ids), len(ids))
+            progress(total, total)
+
+
+def _last_item_mark(session: Any, run_id: int) -> ItemMark | None:
+    """The item ids the last successful group run counted, if it recorded them."""
+    stats = session.execute(
+        select(JobRun.stats)
+        .where(JobRun.job == "group", JobRun.status == "ok", JobRun.id < run_id)
+        .order_by(JobRun.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    upto = (stats or {}).get("items_upto")
+    if not isinstance(upto, dict):
+        return None
+    return ItemMark(int(upto.get("log", 0)), int(upto.get("report", 0)))
 
 
 def _full(
     session: Any,
     s: Settings,
     recorder: RunRecorder,
-    ids: np.ndarray,
-    X: np.ndarray,
-    placed: dict[int, tuple[int, int | None]],
+    phases: _Phases,
+    model_id: str,
+    cache: _IndexCache,
 ) -> dict[str, Any]:
     from analytics.clustering import TopicClusterer
     from analytics.keywords import ClassTfidfKeywords
     from analytics.lexical import ShingleLinker
-    from analytics.neighbors import NearDuplicateGrouper, union_labels
-    from analytics.stable_ids import match_labels
+    from analytics.neighbors import union_labels
 
-    keys = [int(t) for t in ids]
-    texts = _texts(session, keys)
-    grouper = NearDuplicateGrouper(threshold=s.group_threshold, k=s.group_neighbors).fit(X)
-    scores, neighbors = grouper.kneighbors(X, s.group_neighbors + 1)
-    n = len(ids)
-    lexical_links = 0
-    if s.group_lexical_containment > 0:
-        # Near-copies the vectors miss (a fixed template around a changing
-        # payload): a group is linked by either kind of link.
-        linker = ShingleLinker(threshold=s.group_lexical_containment).fit(
-            [texts.get(k, "") for k in keys]
-        )
-        lexical_links = len(linker.pairs_)
-        group_labels = union_labels(n, grouper.pairs_, linker.pairs_)
-    else:
+    with phases("read"):
+        keys, X = embedding_service.load_vectors(session, model_id)
+        old = grouping_service.placement_arrays(session)
+    n = len(keys)
+    with phases("link"):
+        grouper = _grouper(s).fit(X)
+        scores, neighbors = grouper.fitted_neighbors()
+        vector_links = grouper.pairs_
         group_labels = np.asarray(grouper.labels_)
+        cache.stage(grouper.index_, keys[grouper.index_rows_], recorder.run_id, n)
+        del grouper  # the index is as large as the vectors: free it before clustering
+
     min_cluster = max(2, min(s.cluster_min_size, n // 4 or 2))
     # Density clustering needs enough points to tell a dense region from noise.
     if n >= max(3 * min_cluster, 30):
         clusterer = TopicClusterer(min_cluster_size=min_cluster).fit(X)
         cluster_labels = np.asarray(clusterer.labels_)
         xy = np.asarray(clusterer.projection_, dtype=float)
+        for phase in ("cluster", "project"):
+            phases.seconds[phase] += clusterer.seconds_[phase]
+            phases.cpu[phase] += clusterer.cpu_seconds_[phase]
+            phases.peak_mb[phase] = peak_rss_mb()
+        del clusterer
     else:  # too few texts for density clustering: everything is noise, place on a line
         cluster_labels = np.full(n, -1)
         xy = np.column_stack([np.arange(n, dtype=float), np.zeros(n)])
+    del X
 
-    old_groups: dict[Any, Any] = {t: g for t, (g, _) in placed.items()}
-    old_clusters: dict[Any, Any] = {t: c for t, (_, c) in placed.items() if c is not None}
-    matched_groups: dict[Any, Any] = match_labels(
-        old_groups, dict(zip(keys, group_labels.tolist(), strict=True))
-    )
-    matched_clusters: dict[Any, Any] = match_labels(
-        old_clusters,
-        {k: lab for k, lab in zip(keys, cluster_labels.tolist(), strict=True) if lab != -1},
-    )
-    group_map = _fill_new(matched_groups, grouping_service.new_group_ids, session)
-    cluster_map = _fill_new(matched_clusters, grouping_service.new_cluster_ids, session)
+    with phases("read"):
+        texts = _texts(session, keys)
+    lexical_links = 0
+    with phases("lexical"):
+        if s.group_lexical_containment > 0:
+            # Near-copies the vectors miss (a fixed template around a changing
+            # payload): a group is linked by either kind of link.
+            linker = ShingleLinker(threshold=s.group_lexical_containment).fit(list(texts))
+            lexical_links = len(linker.pairs_)
+            group_labels = union_labels(n, vector_links, linker.pairs_)
+            del linker
+    with phases("cluster"):
+        keyword_model = ClassTfidfKeywords(top_n=8).fit(list(texts), cluster_labels.tolist())
+    del texts
 
-    keyword_model = ClassTfidfKeywords(top_n=8).fit(
-        [texts[k] for k in keys], cluster_labels.tolist()
-    )
-    keywords = {
-        cluster_map[lab]: words
-        for lab, words in keyword_model.keywords_.items()
-        if lab in cluster_map
-    }
-
-    rows = [
-        PlacementRow(
-            text_id=k,
-            group_id=group_map[int(g)],
-            cluster_id=cluster_map.get(int(c)) if c != -1 else None,
-            x=float(p[0]),
-            y=float(p[1]),
+    with phases("write"):
+        group_of, kept, n_groups = _stable_ids(
+            session, old.text, old.group, keys, group_labels, grouping_service.new_group_ids
         )
-        for k, g, c, p in zip(keys, group_labels, cluster_labels, xy, strict=True)
-    ]
-    pairs = [
-        (keys[i], keys[int(j)], float(sc))
-        for i in range(n)
-        for sc, j in zip(scores[i], neighbors[i], strict=True)
-        if j >= 0 and int(j) != i
-    ]
-    grouping_service.write_placements(
-        session,
-        rows,
-        run_id=recorder.run_id,
-        replace_all=True,
-        neighbors=pairs,
-        cluster_keywords=keywords,
-    )
+        clustered = cluster_labels >= 0
+        had_cluster = old.cluster >= 0
+        cluster_of, _, n_clusters = _stable_ids(
+            session,
+            old.text[had_cluster],
+            old.cluster[had_cluster],
+            keys[clustered],
+            cluster_labels[clustered],
+            grouping_service.new_cluster_ids,
+        )
+        cluster_ids = np.full(n, -1, dtype=np.int64)
+        cluster_ids[clustered] = cluster_of
+        # Label -> stored cluster id, for the keywords.
+        label_to_id = dict(
+            zip(cluster_labels[clustered].tolist(), cluster_of.tolist(), strict=True)
+        )
+        keywords = {
+            label_to_id[lab]: words
+            for lab, words in keyword_model.keywords_.items()
+            if lab in label_to_id
+        }
+        width = neighbors.shape[1]
+        source = np.repeat(np.arange(n), width)
+        flat = neighbors.ravel()
+        keep = (flat >= 0) & (flat != source)
+        grouping_service.write_placement_arrays(
+            session,
+            keys,
+            group_of,
+            cluster_ids,
+            xy,
+            run_id=recorder.run_id,
+            replace_all=True,
+            neighbors=(keys[source[keep]], keys[flat[keep]], scores.ravel()[keep]),
+            cluster_keywords=keywords,
+        )
     recorder.items_processed = n
-    reused = sum(1 for v in group_map.values() if v in set(old_groups.values()))
+    sizes = np.bincount(group_labels)
     return {
         "texts": n,
-        "groups": len(set(group_labels.tolist())),
-        "multi_text_groups": sum(1 for c in Counter(group_labels.tolist()).values() if c > 1),
-        "clusters": len(cluster_map),
+        "groups": n_groups,
+        "multi_text_groups": int((sizes > 1).sum()),
+        "clusters": n_clusters,
         "noise": int((cluster_labels == -1).sum()),
-        "group_ids_kept": reused,
+        "group_ids_kept": kept,
         "lexical_links": lexical_links,
     }
+
+
+def _grouper(s: Settings) -> Any:
+    """The near-duplicate grouper as the job configures it.
+
+    An inverted-file index rather than the estimator's default HNSW graph: on
+    100,000 real tweet vectors it found 99.97% of the exact search's links at a
+    cosine of 0.91 (HNSW: 99.98%) in a fifth of the time (31 s against 159 s on
+    a busy 2-core machine), and its cost grows far more slowly with the store.
+    """
+    from analytics.neighbors import NearDuplicateGrouper
+
+    return NearDuplicateGrouper(threshold=s.group_threshold, k=s.group_neighbors, index="ivf")
+
+
+def _stable_ids(
+    session: Any,
+    old_keys: np.ndarray,
+    old_ids: np.ndarray,
+    keys: np.ndarray,
+    labels: np.ndarray,
+    allocate: Any,
+) -> tuple[np.ndarray, int, int]:
+    """Stored id of each member's label: the old id a label continues (member
+    overlap), else a fresh one, allocated in order of the labels' first appearance.
+    Returns the ids per member, how many old ids were kept, and how many labels."""
+    from analytics.stable_ids import match_label_arrays
+
+    distinct, matched = match_label_arrays(old_keys, old_ids, keys, labels)
+    missing = np.flatnonzero(matched < 0)
+    if len(missing):
+        _, first = np.unique(labels, return_index=True)
+        missing = missing[np.argsort(first[missing], kind="stable")]
+        matched[missing] = allocate(session, len(missing))
+    at = np.searchsorted(distinct, labels)
+    return matched[at], len(distinct) - len(missing), len(distinct)
 
 
 def _incremental(
     session: Any,
     s: Settings,
     recorder: RunRecorder,
-    ids: np.ndarray,
-    X: np.ndarray,
-    placed: dict[int, tuple[int, int | None]],
-    new_mask: np.ndarray,
+    phases: _Phases,
+    model_id: str,
+    cache: _IndexCache,
 ) -> dict[str, Any]:
-    """Attach new texts: exact search against everything placed (cheap for the few
-    thousand texts that arrive between full runs), group and cluster by the
-    nearest placed text, position near it."""
+    """Attach the texts not placed yet.
+
+    Each new text is searched against the index of placed vectors (kept from the
+    last run, else rebuilt) and against the other new texts. It joins the group of
+    its nearest placed text when their cosine reaches the threshold, else of its
+    best lexical near-copy among its nearest placed texts. New texts linked to one
+    another (by either kind of link) form a component: members without a group of
+    their own take the group of the member with the strongest link to a placed
+    text, and a component with none gets one new group. Groups are never merged
+    here; a full run does that. A text joins the topic cluster, and takes the map
+    position, of its nearest placed text when they are at least
+    ``CLUSTER_ATTACH_COSINE`` alike.
+    """
     import faiss
 
-    new_ids, old_ids = ids[new_mask], ids[~new_mask]
-    if len(new_ids) == 0:
+    from analytics.neighbors import components
+
+    with phases("read"):
+        new_ids, Xn = embedding_service.load_vectors(session, model_id, unplaced=True)
+    m = len(new_ids)
+    if m == 0:
         return {"texts": 0, "mode": "incremental"}
-    positions = dict(
-        (t, (x, y))
-        for t, x, y in session.execute(
-            select(
-                grouping_service.TextPlacement.text_id,
-                grouping_service.TextPlacement.x,
-                grouping_service.TextPlacement.y,
-            )
+    with phases("link"):
+        index, slot_text = cache.load(session, s)
+        k = min(s.group_neighbors + 1, index.ntotal)
+        if k:
+            scores, slots = index.search(np.ascontiguousarray(Xn), k)
+            old_text = np.where(slots >= 0, slot_text[np.clip(slots, 0, None)], -1)
+        else:
+            scores = np.zeros((m, 0), dtype=np.float32)
+            old_text = np.zeros((m, 0), dtype=np.int64)
+        # New texts may be near-duplicates of each other too: search them as well.
+        among = faiss.IndexFlatIP(Xn.shape[1])
+        among.add(np.ascontiguousarray(Xn))
+        k_new = min(4, m)
+        new_scores, new_nbr = among.search(np.ascontiguousarray(Xn), k_new)
+        near = grouping_service.placement_arrays(session, np.unique(old_text[old_text >= 0]))
+    best_score = scores[:, 0] if k else np.full(m, -np.inf, dtype=np.float32)
+    best_row = near.lookup(old_text[:, 0]) if k else np.full(m, -1, dtype=np.int64)
+    attached = (best_row >= 0) & (best_score >= s.group_threshold)
+    direct = np.where(attached, near.group[np.clip(best_row, 0, None)], -1)
+    strength = np.where(attached, best_score, -np.inf).astype(np.float64)
+
+    source = np.repeat(np.arange(m), k_new)
+    target = new_nbr.ravel()
+    link = (target >= 0) & (target != source) & (new_scores.ravel() >= s.group_threshold)
+    link_i, link_j = source[link], target[link]
+    with phases("lexical"):
+        lex_old, lex_new = _lexical_links(session, s, new_ids, old_text, new_nbr, attached)
+    if len(lex_old[0]):
+        rows = near.lookup(lex_old[1])
+        ok = rows >= 0
+        # Only texts without a vector link take a lexical one, the strongest first.
+        at, group, score = lex_old[0][ok], near.group[rows[ok]], lex_old[2][ok]
+        order = np.lexsort((-score, at))
+        at, group, score = at[order], group[order], score[order]
+        first = np.concatenate([[True], at[1:] != at[:-1]])
+        at, group, score = at[first], group[first], score[first]
+        free = direct[at] < 0
+        direct[at[free]] = group[free]
+        # A lexical link ranks below every vector link when choosing a component's group.
+        strength[at[free]] = score[free] - 2.0
+    link_i = np.concatenate([link_i, lex_new[0]])
+    link_j = np.concatenate([link_j, lex_new[1]])
+
+    comp = components(m, link_i, link_j)
+    linked = np.flatnonzero(direct >= 0)
+    order = linked[np.lexsort((-strength[linked], comp[linked]))]
+    comp_group = np.full(int(comp.max()) + 1, -1, dtype=np.int64)
+    firsts = (
+        order[np.concatenate([[True], comp[order][1:] != comp[order][:-1]])]
+        if len(order)
+        else order
+    )
+    comp_group[comp[firsts]] = direct[firsts]
+    homeless = np.flatnonzero(comp_group < 0)  # ascending = first appearance
+    with phases("write"):
+        comp_group[homeless] = grouping_service.new_group_ids(session, len(homeless))
+    group_ids = np.where(direct >= 0, direct, comp_group[comp])
+
+    with phases("cluster"):
+        close = (best_row >= 0) & (best_score >= CLUSTER_ATTACH_COSINE)
+        cluster_ids = np.where(close, near.cluster[np.clip(best_row, 0, None)], -1)
+        xy = np.where(close[:, None], near.xy[np.clip(best_row, 0, None)], 0.0)
+
+    with phases("write"):
+        keep = old_text.ravel() >= 0
+        grouping_service.write_placement_arrays(
+            session,
+            new_ids,
+            group_ids,
+            cluster_ids,
+            xy,
+            run_id=recorder.run_id,
+            replace_all=False,
+            neighbors=(np.repeat(new_ids, k)[keep], old_text.ravel()[keep], scores.ravel()[keep]),
         )
-    )
-    index = faiss.IndexFlatIP(X.shape[1])
-    index.add(np.ascontiguousarray(X[~new_mask]))
-    # New texts may be near-duplicates of each other too: search them as well.
-    k = min(s.group_neighbors + 1, len(old_ids)) if len(old_ids) else 0
-    scores, nbr = (
-        index.search(np.ascontiguousarray(X[new_mask]), k)
-        if k
-        else (np.zeros((len(new_ids), 0)), np.zeros((len(new_ids), 0), dtype=int))
-    )
-    rows: list[PlacementRow] = []
-    pairs: list[tuple[int, int, float]] = []
-    fresh_groups = 0
-    among_new: dict[int, int] = {}
-    Xn = X[new_mask]
-    new_sims = Xn @ Xn.T  # the texts of one incremental run are few: a small matrix
-    lexical_old, lexical_new = _lexical_candidates(
-        session, s, new_ids, old_ids, nbr if k else None, new_sims
-    )
-    for i, tid in enumerate(new_ids.tolist()):
-        best_score = float(scores[i][0]) if k else -1.0
-        best = int(old_ids[int(nbr[i][0])]) if k else None
-        group_id: int | None = None
-        cluster_id: int | None = None
-        xy = (0.0, 0.0)
-        if best is not None and best_score >= s.group_threshold:
-            group_id = placed[best][0]
-        # An earlier new text may be this one's near-duplicate, and a closer one.
-        earlier = new_sims[i, :i]
-        if i and earlier.max() >= s.group_threshold and earlier.max() > best_score:
-            group_id = among_new[int(earlier.argmax())]
-        if group_id is None and i in lexical_old:
-            group_id = placed[lexical_old[i]][0]
-        elif group_id is None and i in lexical_new:
-            group_id = among_new[lexical_new[i]]
-        if best is not None and best_score >= CLUSTER_ATTACH_COSINE:
-            cluster_id = placed[best][1]
-            xy = positions.get(best, xy)
-        if group_id is None:
-            group_id = grouping_service.new_group_ids(session, 1)[0]
-            fresh_groups += 1
-        among_new[i] = group_id
-        placed[tid] = (group_id, cluster_id)
-        rows.append(PlacementRow(tid, group_id, cluster_id, xy[0], xy[1]))
-        pairs.extend(
-            (tid, int(old_ids[int(j)]), float(sc))
-            for sc, j in zip(scores[i], nbr[i], strict=True)
-            if j >= 0
-        )
-    grouping_service.write_placements(
-        session, rows, run_id=recorder.run_id, replace_all=False, neighbors=pairs
-    )
-    recorder.items_processed = len(rows)
-    return {"texts": len(rows), "new_groups": fresh_groups}
+    with phases("link"):
+        cache.extend(index, slot_text, Xn, new_ids, scores, recorder.run_id)
+    recorder.items_processed = m
+    return {"texts": m, "new_groups": len(homeless)}
 
 
-def _lexical_candidates(
+def _lexical_links(
     session: Any,
     s: Settings,
     new_ids: np.ndarray,
-    old_ids: np.ndarray,
-    nbr: np.ndarray | None,
-    new_sims: np.ndarray,
-) -> tuple[dict[int, int], dict[int, int]]:
-    """Lexical near-copies of each new text between full runs.
+    old_text: np.ndarray,
+    new_nbr: np.ndarray,
+    attached: np.ndarray,
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Lexical near-copies of the new texts between full runs.
 
     A full run compares every pair through MinHash; here only a new text's
-    nearest placed texts by vector, and the earlier new texts most like it,
-    are checked. A template copy with another payload is still among its
-    nearest vectors even when the cosine misses the threshold, so this finds
-    it without re-reading every stored text.
+    nearest placed texts by vector (for those without a vector link), and the new
+    texts most like it, are checked. A template copy with another payload is still
+    among its nearest vectors even when the cosine misses the threshold, so this
+    finds it without re-reading every stored text.
 
-    Returns, per new text (position in ``new_ids``), the best placed text id
-    and the best earlier new position whose containment passes.
+    Returns ``(new position, placed text id, containment)`` of the passing links to
+    placed texts, and ``(new position, new position)`` of those among new texts.
     """
     from analytics.lexical import ShingleLinker
 
+    empty_i = np.zeros(0, dtype=np.int64)
     if s.group_lexical_containment <= 0:
-        return {}, {}
-    cand: list[tuple[int, bool, int]] = []  # (new position, is_old, other)
-    for i in range(len(new_ids)):
-        if nbr is not None:
-            cand.extend((i, True, int(old_ids[int(j)])) for j in nbr[i] if j >= 0)
-        if i:
-            earlier = new_sims[i, :i]
-            cand.extend((i, False, int(j)) for j in np.argsort(-earlier)[:3])
-    if not cand:
-        return {}, {}
-    need = {int(new_ids[i]) for i, _, _ in cand}
-    need.update(other if is_old else int(new_ids[other]) for _, is_old, other in cand)
-    texts = _texts(session, sorted(need))
+        return (empty_i, empty_i, np.zeros(0)), (empty_i, empty_i)
+    m = len(new_ids)
+    k = old_text.shape[1]
+    old_src = np.repeat(np.arange(m), k)
+    old_dst = old_text.ravel()
+    want = (old_dst >= 0) & ~attached[old_src]
+    old_src, old_dst = old_src[want], old_dst[want]
+    new_src = np.repeat(np.arange(m), new_nbr.shape[1])
+    new_dst = new_nbr.ravel()
+    want = (new_dst >= 0) & (new_dst != new_src)
+    new_src, new_dst = new_src[want], new_dst[want]
+    ids = np.unique(np.concatenate([new_ids, old_dst]))
+    texts = _texts(session, ids)
+    new_at = np.searchsorted(ids, new_ids)
     linker = ShingleLinker(threshold=s.group_lexical_containment)
-    scores = linker.pair_containment(
-        [texts.get(int(new_ids[i]), "") for i, _, _ in cand],
-        [texts.get(other if is_old else int(new_ids[other]), "") for _, is_old, other in cand],
+    scores = linker.containment(
+        list(texts),
+        np.concatenate([new_at[old_src], new_at[new_src]]),
+        np.concatenate([np.searchsorted(ids, old_dst), new_at[new_dst]]),
     )
-    best_old: dict[int, tuple[float, int]] = {}
-    best_new: dict[int, tuple[float, int]] = {}
-    for (i, is_old, other), score in zip(cand, scores.tolist(), strict=True):
-        if score < s.group_lexical_containment:
-            continue
-        table = best_old if is_old else best_new
-        if score > table.get(i, (-1.0, 0))[0]:
-            table[i] = (score, other)
-    return {i: o for i, (_, o) in best_old.items()}, {i: o for i, (_, o) in best_new.items()}
+    old_scores, new_scores = scores[: len(old_src)], scores[len(old_src) :]
+    ok_old = old_scores >= s.group_lexical_containment
+    ok_new = new_scores >= s.group_lexical_containment
+    return (
+        (old_src[ok_old], old_dst[ok_old], old_scores[ok_old].astype(np.float64)),
+        (new_src[ok_new], new_dst[ok_new]),
+    )
 
 
-def _fill_new(mapping: dict[Any, Any], allocate: Any, session: Any) -> dict[int, int]:
-    missing = [lab for lab, old in mapping.items() if old is None]
-    fresh = iter(allocate(session, len(missing)))
-    return {int(lab): int(old) if old is not None else next(fresh) for lab, old in mapping.items()}
-
-
-def _texts(session: Any, ids: list[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for start in range(0, len(ids), 500):
-        out.update(
-            (t, m)
-            for t, m in session.execute(
-                select(TextBlob.id, TextBlob.masked_text).where(
-                    TextBlob.id.in_(ids[start : start + 500])
-                )
-            )
+def _texts(session: Any, ids: np.ndarray) -> np.ndarray:
+    """Masked texts of ``ids`` (sorted, distinct) as an object array in that order;
+    "" for an id without a text."""
+    ids = np.asarray(ids, dtype=np.int64)
+    out = np.full(len(ids), "", dtype=object)
+    if len(ids) == 0:
+        return out
+    if len(ids) > 50_000:
+        # Most of the store: one ordered scan beats thousands of IN lists.
+        stmt: Any = select(TextBlob.id, TextBlob.masked_text).where(
+            TextBlob.id.between(int(ids[0]), int(ids[-1]))
         )
+        parts = [stmt.order_by(TextBlob.id)]
+    else:
+        parts = [
+            select(TextBlob.id, TextBlob.masked_text).where(
+                TextBlob.id.in_(ids[start : start + 5000].tolist())
+            )
+            for start in range(0, len(ids), 5000)
+        ]
+    for stmt in parts:
+        result = session.execute(stmt)
+        while rows := result.fetchmany(50_000):
+            got, bodies = zip(*rows, strict=True)
+            got_arr = np.asarray(got, dtype=np.int64)
+            at = np.minimum(np.searchsorted(ids, got_arr), len(ids) - 1)
+            hit = ids[at] == got_arr
+            values = np.empty(len(bodies), dtype=object)
+            values[:] = bodies
+            out[at[hit]] = values[hit]
     return out
+
+
+class _IndexCache:
+    """The nearest-neighbour index over placed vectors, kept between runs.
+
+    Files in the instance directory, one set per database: the faiss index a full
+    run built, with the text id of each entry; one small file per later
+    incremental run with the vectors and ids it added (rewriting a million-vector
+    index after every ten thousand new texts would cost more than the run); and a
+    JSON file naming the current set and the placements it covers. A run writes
+    its files aside (:meth:`stage`) and points the JSON file at them only after its
+    transaction commits (:meth:`publish`); a run that fails leaves the last good
+    set. Past ``_MAX_DELTAS`` additions the whole index is written again.
+    """
+
+    VERSION = 2
+
+    def __init__(self, db: Database, model_id: str) -> None:
+        digest = hashlib.sha256(db.settings.resolved_database_url.encode()).hexdigest()[:12]
+        self.dir = db.settings.instance_dir
+        self.prefix = f"group-index-{digest}"
+        self.model_id = model_id
+        self._staged: dict[str, Any] | None = None
+        self._staged_files: list[Path] = []
+        self._loaded: dict[str, Any] | None = None
+        self._placed_before = 0
+
+    @property
+    def _meta_path(self) -> Path:
+        return self.dir / f"{self.prefix}.json"
+
+    def _file(self, run_id: int, kind: str) -> Path:
+        return self.dir / f"{self.prefix}-{run_id}.{kind}"
+
+    def _describe(self, run_id: int, placed: int, base: int, deltas: list[int]) -> dict[str, Any]:
+        return {
+            "version": self.VERSION,
+            "model_id": self.model_id,
+            "run_id": run_id,
+            "placed": placed,
+            "base": base,
+            "deltas": deltas,
+        }
+
+    def _write(self, writes: list[tuple[Path, Any]]) -> bool:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            for path, write in writes:
+                self._staged_files.append(path)
+                write(path)
+        except (OSError, RuntimeError):
+            # A cache: without it the next incremental run rebuilds the index.
+            log.warning("could not save the group index in %s", self.dir, exc_info=True)
+            self.discard()
+            return False
+        return True
+
+    def stage(self, index: Any, slot_text: np.ndarray, run_id: int, placed: int) -> None:
+        """Write the whole ``index`` (entry i holds the vector of text ``slot_text[i]``)
+        for the placements this run leaves: ``placed`` of them, the newest from
+        ``run_id``."""
+        import faiss
+
+        ids = np.asarray(slot_text, dtype=np.int64)
+        if self._write(
+            [
+                (self._file(run_id, "faiss"), lambda p: faiss.write_index(index, str(p))),
+                (self._file(run_id, "ids.npy"), lambda p: np.save(p, ids)),
+            ]
+        ):
+            self._staged = self._describe(run_id, placed, run_id, [])
+
+    def publish(self) -> None:
+        """Make the staged files current (after the run's commit) and drop older ones."""
+        if self._staged is None:
+            return
+        meta, self._staged = self._staged, None
+        self._staged_files = []
+        tmp = self._meta_path.with_suffix(".json.tmp")
+        try:
+            tmp.write_text(json.dumps(meta))
+            os.replace(tmp, self._meta_path)
+        except OSError:
+            log.warning("could not publish the group index", exc_info=True)
+            return
+        keep = {f"{self.prefix}-{r}." for r in [meta["base"], *meta["deltas"]]}
+        for path in self.dir.glob(f"{self.prefix}-*"):
+            if not any(path.name.startswith(k) for k in keep):
+                with suppress(OSError):
+                    path.unlink()
+
+    def discard(self) -> None:
+        """Remove files staged and not published (a failed run)."""
+        self._staged = None
+        for path in self._staged_files:
+            with suppress(OSError):
+                path.unlink()
+        self._staged_files = []
+
+    def load(self, session: Any, s: Settings) -> tuple[Any, np.ndarray]:
+        """The index of every placed vector and the text id of each entry: the kept
+        one when it still covers exactly the placements, else built from the store."""
+        import faiss
+
+        last_run, placed = session.execute(
+            select(func.coalesce(func.max(TextPlacement.run_id), 0), func.count())
+        ).one()
+        self._placed_before = int(placed)
+        try:
+            meta = json.loads(self._meta_path.read_text())
+            if {k: meta.get(k) for k in ("version", "model_id", "run_id", "placed")} == {
+                "version": self.VERSION,
+                "model_id": self.model_id,
+                "run_id": int(last_run),
+                "placed": int(placed),
+            }:
+                index = faiss.read_index(str(self._file(meta["base"], "faiss")))
+                ids = [np.load(self._file(meta["base"], "ids.npy"))]
+                for delta in meta["deltas"]:
+                    with np.load(self._file(delta, "delta.npz")) as added:
+                        index.add(np.ascontiguousarray(added["vectors"]))
+                        ids.append(added["ids"])
+                self._loaded = meta
+                return index, np.concatenate(ids)
+        except (OSError, ValueError, KeyError, RuntimeError):
+            log.info("no usable group index in %s; rebuilding it", self.dir)
+        self._loaded = None
+        return self._rebuild(session, s)
+
+    def _rebuild(self, session: Any, s: Settings) -> tuple[Any, np.ndarray]:
+        placed_ids = (
+            select(TextPlacement.text_id)
+            .join(Embedding, Embedding.text_id == TextPlacement.text_id)
+            .where(Embedding.model_id == self.model_id)
+        )
+        ids = np.asarray(
+            session.execute(placed_ids.order_by(TextPlacement.text_id)).scalars().all(),
+            dtype=np.int64,
+        )
+        text_ids, X = embedding_service.load_vectors(session, self.model_id, ids)
+        if len(text_ids) == 0:
+            import faiss
+
+            return faiss.IndexFlatIP(X.shape[1] or 1), np.zeros(0, dtype=np.int64)
+        grouper = _grouper(s).index_vectors(X)
+        return grouper.index_, text_ids[grouper.index_rows_]
+
+    def extend(
+        self,
+        index: Any,
+        slot_text: np.ndarray,
+        Xn: np.ndarray,
+        new_ids: np.ndarray,
+        scores: np.ndarray,
+        run_id: int,
+    ) -> None:
+        """Add the new texts' distinct vectors to ``index`` and stage the addition."""
+        from analytics.neighbors import distinct_rows
+
+        first, _ = distinct_rows(Xn)
+        # A vector already indexed (an identical twin) is found through its twin.
+        if scores.shape[1]:
+            first = first[scores[first, 0] < _SAME_VECTOR]
+        vectors = np.ascontiguousarray(Xn[first])
+        added = new_ids[first].astype(np.int64)
+        placed = self._placed_before + len(new_ids)
+        loaded = self._loaded
+        if loaded is None or len(loaded["deltas"]) >= _MAX_DELTAS:
+            if len(first):
+                index.add(vectors)
+            self.stage(index, np.concatenate([slot_text, added]), run_id, placed)
+            return
+        if self._write(
+            [
+                (
+                    self._file(run_id, "delta.npz"),
+                    lambda p: np.savez(p, vectors=vectors, ids=added),
+                )
+            ]
+        ):
+            self._staged = self._describe(
+                run_id, placed, loaded["base"], [*loaded["deltas"], run_id]
+            )
+
+
+# Incremental runs whose additions are kept as files of their own before the
+# whole index is written again.
+_MAX_DELTAS = 20
+
+
+# Cosine above which a vector counts as already indexed (float32 rounding).
+_SAME_VECTOR = 1.0 - 1e-6

@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from core.models import Embedding, TextBlob
+from core.models import Embedding, TextBlob, TextPlacement
 
 
 class TextEmbedder(Protocol):
@@ -81,24 +81,65 @@ def embed_pending(
 
 
 def load_vectors(
-    session: Session, model_id: str, text_ids: Sequence[int] | None = None
+    session: Session,
+    model_id: str,
+    text_ids: Sequence[int] | np.ndarray | None = None,
+    *,
+    unplaced: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(text ids, float32 matrix) of every stored vector of ``model_id`` (or of ``text_ids``)."""
+    """(text ids, float32 matrix) of the stored vectors of ``model_id``, by text id.
+
+    All of them, those of ``text_ids``, or with ``unplaced`` those of texts the group
+    job has not placed yet. Rows are copied into one preallocated matrix a chunk at a
+    time: the blobs of a million vectors are never all held as Python bytes beside it.
+    """
     stmt = select(Embedding.text_id, Embedding.vector).where(Embedding.model_id == model_id)
+    if unplaced:
+        stmt = stmt.where(
+            ~select(TextPlacement.text_id)
+            .where(TextPlacement.text_id == Embedding.text_id)
+            .exists()
+        )
     if text_ids is not None:
-        ids_out: list[int] = []
-        chunks: list[bytes] = []
-        for start in range(0, len(text_ids), 500):
-            part = stmt.where(Embedding.text_id.in_(list(text_ids[start : start + 500])))
-            for tid, vec in session.execute(part):
-                ids_out.append(tid)
-                chunks.append(vec)
+        wanted = sorted({int(t) for t in text_ids})
+        parts = [
+            stmt.where(Embedding.text_id.in_(wanted[start : start + 5000]))
+            for start in range(0, len(wanted), 5000)
+        ]
+        n = len(wanted)  # an upper bound: some may have no vector
     else:
-        ids_out, chunks = [], []
-        for tid, vec in session.execute(stmt.order_by(Embedding.text_id)):
-            ids_out.append(tid)
-            chunks.append(vec)
-    if not ids_out:
+        parts = [stmt]
+        n = int(session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
+    ids = np.zeros(n, dtype=np.int64)
+    matrix: np.ndarray | None = None
+    filled = 0
+    for part in parts:
+        result = session.execute(part.order_by(Embedding.text_id))
+        while rows := result.fetchmany(20_000):
+            chunk_ids, blobs = zip(*rows, strict=True)
+            block = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(rows), -1)
+            if matrix is None:
+                matrix = np.empty((n, block.shape[1]), dtype=np.float32)
+            if filled + len(rows) > n:  # rows committed since the count: grow once
+                grow = max(len(rows), n // 8)
+                matrix = np.concatenate([matrix, np.empty((grow, matrix.shape[1]), np.float32)])
+                ids = np.concatenate([ids, np.zeros(grow, dtype=np.int64)])
+                n += grow
+            matrix[filled : filled + len(rows)] = block
+            ids[filled : filled + len(rows)] = chunk_ids
+            filled += len(rows)
+    if matrix is None or filled == 0:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-    matrix = np.frombuffer(b"".join(chunks), dtype=np.float32).reshape(len(ids_out), -1)
-    return np.asarray(ids_out, dtype=np.int64), matrix
+    return ids[:filled], matrix[:filled]
+
+
+def count_vectors(session: Session, model_id: str, *, unplaced: bool = False) -> int:
+    """How many vectors ``model_id`` has (or has for texts not placed yet)."""
+    stmt = select(func.count()).select_from(Embedding).where(Embedding.model_id == model_id)
+    if unplaced:
+        stmt = stmt.where(
+            ~select(TextPlacement.text_id)
+            .where(TextPlacement.text_id == Embedding.text_id)
+            .exists()
+        )
+    return int(session.execute(stmt).scalar_one())

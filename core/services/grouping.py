@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, delete, func, insert, literal, select, union_all, update
+import numpy as np
+from sqlalchemy import (
+    Integer,
+    String,
+    Table,
+    bindparam,
+    case,
+    cast,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from core.exceptions import NotFound, ValidationFailed
@@ -22,7 +40,8 @@ from core.models import (
 )
 from core.models.base import utcnow
 
-_CHUNK = 500
+# Ids per IN list: well under SQLite's and PostgreSQL's bound-parameter limits.
+_IN_CHUNK = 5000
 
 
 def placements(session: Session) -> dict[int, tuple[int, int | None]]:
@@ -35,18 +54,111 @@ def placements(session: Session) -> dict[int, tuple[int, int | None]]:
     }
 
 
+def placement_arrays(
+    session: Session, text_ids: Sequence[int] | np.ndarray | None = None
+) -> PlacementArrays:
+    """Placements as columns sorted by text id (every placement, or those of ``text_ids``).
+
+    Read column-wise in chunks: a million placements never become a million Python
+    tuples or dict entries at once.
+    """
+    columns = (
+        TextPlacement.text_id,
+        TextPlacement.group_id,
+        func.coalesce(TextPlacement.cluster_id, -1),
+        TextPlacement.x,
+        TextPlacement.y,
+    )
+    if text_ids is None:
+        parts = list(_fetch_columns(session, select(*columns), 5))
+    else:
+        wanted = np.unique(np.asarray(text_ids, dtype=np.int64))
+        parts = [
+            part
+            for start in range(0, len(wanted), _IN_CHUNK)
+            for part in _fetch_columns(
+                session,
+                select(*columns).where(
+                    TextPlacement.text_id.in_(wanted[start : start + _IN_CHUNK].tolist())
+                ),
+                5,
+            )
+        ]
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return PlacementArrays(empty, empty, empty, np.zeros((0, 2), dtype=np.float32))
+    text, group, cluster, x, y = (np.concatenate(c) for c in zip(*parts, strict=True))
+    order = np.argsort(text, kind="stable")
+    return PlacementArrays(
+        text[order].astype(np.int64),
+        group[order].astype(np.int64),
+        cluster[order].astype(np.int64),
+        np.column_stack([x[order], y[order]]).astype(np.float32),
+    )
+
+
+def _fetch_columns(session: Session, stmt: Any, width: int) -> Iterator[list[np.ndarray]]:
+    """Rows of ``stmt`` as numeric column arrays, a chunk at a time."""
+    result = session.execute(stmt)
+    while rows := result.fetchmany(50_000):
+        columns = list(zip(*rows, strict=True)) if rows else [()] * width
+        yield [
+            np.asarray(c, dtype=np.float64 if i >= 3 else np.int64) for i, c in enumerate(columns)
+        ]
+
+
+@dataclass(frozen=True)
+class PlacementArrays:
+    """Placements column-wise, sorted by text id; ``cluster`` is -1 for none."""
+
+    text: np.ndarray
+    group: np.ndarray
+    cluster: np.ndarray
+    xy: np.ndarray
+
+    def lookup(self, text_ids: np.ndarray) -> np.ndarray:
+        """Row of each of ``text_ids`` in these arrays, -1 where it is not placed."""
+        text_ids = np.asarray(text_ids, dtype=np.int64)
+        if len(self.text) == 0:
+            return np.full(text_ids.shape, -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.text, text_ids), len(self.text) - 1)
+        return np.where(self.text[at] == text_ids, at, -1)
+
+
+def _new_ids(
+    session: Session, model: type[NearDupGroup] | type[TopicCluster], count: int
+) -> list[int]:
+    """Insert ``count`` empty rows in one statement and return their ids, ascending."""
+    if count <= 0:
+        return []
+    # A counting CTE, not generate_series: SQLite has no table functions built in.
+    seq = select(literal(1).label("x")).cte("seq", recursive=True)
+    seq = seq.union_all(select(seq.c.x + 1).where(seq.c.x < count))
+    now = utcnow()
+    columns = ["text_count", "report_count", "log_count", "created_at", "updated_at"]
+    if model is NearDupGroup:
+        columns[3:3] = ["deployer_count", "account_count"]
+    values = [
+        literal(now, model.__table__.c[c].type) if c.endswith("_at") else literal(0)
+        for c in columns
+    ]
+    if model is TopicCluster:
+        columns.append("keywords")
+        values.append(literal([], TopicCluster.__table__.c.keywords.type))
+    ids = session.execute(
+        insert(model).from_select(columns, select(*values).select_from(seq)).returning(model.id)
+    ).scalars()
+    return sorted(int(i) for i in ids)
+
+
 def new_group_ids(session: Session, count: int) -> list[int]:
-    rows = [NearDupGroup() for _ in range(count)]
-    session.add_all(rows)
-    session.flush()
-    return [r.id for r in rows]
+    """Ids of ``count`` new, empty near-duplicate groups (ascending)."""
+    return _new_ids(session, NearDupGroup, count)
 
 
 def new_cluster_ids(session: Session, count: int) -> list[int]:
-    rows = [TopicCluster() for _ in range(count)]
-    session.add_all(rows)
-    session.flush()
-    return [r.id for r in rows]
+    """Ids of ``count`` new, empty topic clusters (ascending)."""
+    return _new_ids(session, TopicCluster, count)
 
 
 @dataclass(frozen=True)
@@ -70,47 +182,164 @@ def write_placements(
     """Write a run's placements (and neighbours) in the caller's transaction.
 
     ``replace_all`` (a full run) replaces every placement and neighbour, and
-    deletes the groups and clusters nothing points to any more.
+    deletes the groups and clusters nothing points to any more. Row objects are
+    converted to the columns :func:`write_placement_arrays` takes.
     """
-    text_ids = [r.text_id for r in rows]
+    nb = np.asarray(neighbors, dtype=np.float64).reshape(-1, 3)
+    write_placement_arrays(
+        session,
+        np.asarray([r.text_id for r in rows], dtype=np.int64),
+        np.asarray([r.group_id for r in rows], dtype=np.int64),
+        np.asarray([-1 if r.cluster_id is None else r.cluster_id for r in rows], dtype=np.int64),
+        np.asarray([(r.x, r.y) for r in rows], dtype=np.float64).reshape(-1, 2),
+        run_id=run_id,
+        replace_all=replace_all,
+        neighbors=(nb[:, 0].astype(np.int64), nb[:, 1].astype(np.int64), nb[:, 2]),
+        cluster_keywords=cluster_keywords,
+    )
+
+
+def write_placement_arrays(
+    session: Session,
+    text_ids: np.ndarray,
+    group_ids: np.ndarray,
+    cluster_ids: np.ndarray,
+    xy: np.ndarray,
+    *,
+    run_id: int,
+    replace_all: bool,
+    neighbors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    cluster_keywords: Mapping[int, list[str]] | None = None,
+) -> None:
+    """Write a run's placements and neighbours, given as columns, in the caller's transaction.
+
+    ``cluster_ids`` holds -1 for a text outside every topic cluster (stored as NULL);
+    ``neighbors`` is ``(text ids, neighbour ids, scores)``, self-pairs dropped here.
+    ``replace_all`` (a full run) replaces every placement and neighbour and deletes the
+    groups and clusters nothing points to any more; otherwise the placements and
+    neighbours of ``text_ids`` are replaced.
+    """
+    text_ids = np.asarray(text_ids, dtype=np.int64)
     if replace_all:
         session.execute(delete(TextPlacement))
         session.execute(delete(TextNeighbor))
     else:
-        for start in range(0, len(text_ids), _CHUNK):
-            chunk = text_ids[start : start + _CHUNK]
+        for start in range(0, len(text_ids), _IN_CHUNK):
+            chunk = text_ids[start : start + _IN_CHUNK].tolist()
             session.execute(delete(TextPlacement).where(TextPlacement.text_id.in_(chunk)))
             session.execute(delete(TextNeighbor).where(TextNeighbor.text_id.in_(chunk)))
-    payload = [
+    xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+    bulk_insert(
+        session,
+        _table(TextPlacement),
         {
-            "text_id": r.text_id,
-            "group_id": r.group_id,
-            "cluster_id": r.cluster_id,
-            "x": float(r.x),
-            "y": float(r.y),
-            "run_id": run_id,
-        }
-        for r in rows
-    ]
-    for start in range(0, len(payload), 5000):
-        session.execute(insert(TextPlacement), payload[start : start + 5000])
-    nb = [{"text_id": a, "neighbor_id": b, "score": float(s)} for a, b, s in neighbors if a != b]
-    for start in range(0, len(nb), 5000):
-        session.execute(insert(TextNeighbor), nb[start : start + 5000])
-    for cluster_id, words in (cluster_keywords or {}).items():
-        session.execute(
-            update(TopicCluster).where(TopicCluster.id == cluster_id).values(keywords=words)
+            "text_id": text_ids,
+            "group_id": np.asarray(group_ids, dtype=np.int64),
+            "cluster_id": np.asarray(cluster_ids, dtype=np.int64),
+            "x": xy[:, 0],
+            "y": xy[:, 1],
+            "run_id": np.full(len(text_ids), run_id, dtype=np.int64),
+        },
+        null_if_negative=("cluster_id",),
+    )
+    if neighbors is not None:
+        a, b, score = (np.asarray(c) for c in neighbors)
+        keep = a != b
+        bulk_insert(
+            session,
+            _table(TextNeighbor),
+            {
+                "text_id": a[keep].astype(np.int64),
+                "neighbor_id": b[keep].astype(np.int64),
+                "score": score[keep].astype(np.float64),
+            },
+        )
+    if cluster_keywords:
+        # One executemany, not a statement per cluster.
+        session.connection().execute(
+            update(_table(TopicCluster))
+            .where(_table(TopicCluster).c.id == bindparam("cluster"))
+            .values(keywords=bindparam("words", type_=TopicCluster.keywords.type)),
+            [{"cluster": int(c), "words": list(w)} for c, w in cluster_keywords.items()],
         )
     if replace_all:
+        # NOT EXISTS, not NOT IN: PostgreSQL plans NOT IN over a million ids as a
+        # subquery scanned once per row when its hash outgrows work_mem.
         session.execute(
-            delete(NearDupGroup).where(NearDupGroup.id.not_in(select(TextPlacement.group_id)))
+            delete(NearDupGroup).where(
+                ~select(TextPlacement.text_id)
+                .where(TextPlacement.group_id == NearDupGroup.id)
+                .exists()
+            )
         )
         session.execute(
             delete(TopicCluster).where(
-                TopicCluster.id.not_in(
-                    select(TextPlacement.cluster_id).where(TextPlacement.cluster_id.is_not(None))
-                )
+                ~select(TextPlacement.text_id)
+                .where(TextPlacement.cluster_id == TopicCluster.id)
+                .exists()
             )
+        )
+
+
+def _table(model: Any) -> Table:
+    """A model's Core table (for statements that bypass the ORM's per-row work)."""
+    table: Table = model.__table__
+    return table
+
+
+def bulk_insert(
+    session: Session,
+    table: Table,
+    columns: Mapping[str, np.ndarray],
+    *,
+    null_if_negative: Sequence[str] = (),
+    chunk: int = 100_000,
+) -> None:
+    """Insert rows given as numeric columns, in the caller's transaction.
+
+    PostgreSQL gets one ``INSERT .. SELECT FROM unnest(arrays)`` per chunk: a few
+    parameters per hundred thousand rows, converted by the driver in C. SQLite gets
+    one executemany of plain tuples, which its driver binds in C. An ORM or Core
+    executemany converts every value in Python and took most of a full run's write
+    time at a million texts. Columns in ``null_if_negative`` store NULL for -1.
+    """
+    names = list(columns)
+    n = len(next(iter(columns.values()))) if columns else 0
+    if n == 0:
+        return
+    conn = session.connection()
+    dialect = conn.dialect.name
+
+    def value(name: str, marker: str) -> str:
+        return f"NULLIF({marker}, -1)" if name in null_if_negative else marker
+
+    if dialect == "postgresql":
+        casts = ", ".join(
+            f"CAST(:c{i} AS {'float8' if columns[name].dtype.kind == 'f' else 'int8'}[])"
+            for i, name in enumerate(names)
+        )
+        picks = ", ".join(value(name, f"u.c{i}") for i, name in enumerate(names))
+        # Names from the table's own definition, values bound: nothing from input.
+        aliases = ", ".join(f"c{i}" for i in range(len(names)))
+        statement = f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {picks} "
+        sql = text(f"{statement}FROM unnest({casts}) AS u({aliases})")
+        for start in range(0, n, chunk):
+            conn.execute(
+                sql,
+                {
+                    f"c{i}": columns[name][start : start + chunk].tolist()
+                    for i, name in enumerate(names)
+                },
+            )
+        return
+    marks = ", ".join(value(name, "?") for name in names)
+    sql_text = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"  # noqa: S608
+    for start in range(0, n, chunk):
+        conn.exec_driver_sql(
+            sql_text,
+            list(
+                zip(*(columns[name][start : start + chunk].tolist() for name in names), strict=True)
+            ),
         )
 
 
@@ -121,7 +350,8 @@ def _items() -> Any:
         literal("report").label("kind"),
         Report.created_at.label("seen"),
         literal(None, Integer).label("deployer_id"),
-        literal(None).label("account_id"),
+        literal(None, String).label("account_id"),
+        Report.id.label("item_id"),
     )
     logs = select(
         LogRecord.response_text_id.label("text_id"),
@@ -129,98 +359,132 @@ def _items() -> Any:
         LogRecord.occurred_at.label("seen"),
         LogRecord.deployer_id.label("deployer_id"),
         LogRecord.account_id.label("account_id"),
+        LogRecord.id.label("item_id"),
     )
     return union_all(reports, logs).subquery("item")
 
 
-def refresh_stats(session: Session) -> None:
-    """Recompute the precomputed counts and time spans of every group and cluster."""
-    item = _items()
+@dataclass(frozen=True)
+class ItemMark:
+    """The highest log record and report ids a group run has counted."""
+
+    log: int
+    report: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"log": self.log, "report": self.report}
+
+
+def item_mark(session: Session) -> ItemMark:
+    """The highest item ids now: read before a run's statistics, saved with the run."""
+    return ItemMark(
+        int(session.execute(select(func.coalesce(func.max(LogRecord.id), 0))).scalar_one()),
+        int(session.execute(select(func.coalesce(func.max(Report.id), 0))).scalar_one()),
+    )
+
+
+def _touched(column: Any, run_id: int, since: ItemMark | None) -> Any:
+    """Groups (or clusters) of ``column`` that a run changed: those it placed texts in,
+    and those holding items added after ``since``."""
+    parts = [select(column).where(TextPlacement.run_id == run_id)]
+    if since is not None:
+        parts += [
+            select(column)
+            .join(LogRecord, LogRecord.response_text_id == TextPlacement.text_id)
+            .where(LogRecord.id > since.log),
+            select(column)
+            .join(Report, Report.output_text_id == TextPlacement.text_id)
+            .where(Report.id > since.report),
+        ]
+    return union(*parts)
+
+
+def refresh_stats(
+    session: Session, *, run_id: int | None = None, since: ItemMark | None = None
+) -> None:
+    """Recompute the precomputed counts and time spans of groups and clusters in SQL.
+
+    One ``UPDATE .. FROM (SELECT .. GROUP BY)`` per table. Without ``run_id`` every
+    group and cluster that holds a text is refreshed (a full run). With it only those
+    the run touched: the ones it placed texts in, and, given ``since`` (the item ids
+    the previous run counted), the ones holding items that arrived after it.
+    """
     now = utcnow()
-    stats: dict[int, dict[str, Any]] = {}
-    rows = session.execute(
-        select(
-            TextPlacement.group_id,
-            item.c.kind,
-            item.c.deployer_id,
-            item.c.account_id,
-            item.c.seen,
-            TextPlacement.cluster_id,
-        ).join(item, item.c.text_id == TextPlacement.text_id)
-    )
-    cluster_stats: dict[int, dict[str, Any]] = {}
-    for group_id, kind, deployer_id, account_id, seen, cluster_id in rows:
-        for table, key in ((stats, group_id), (cluster_stats, cluster_id)):
-            if key is None:
-                continue
-            s = table.setdefault(
-                key,
-                {
-                    "report_count": 0,
-                    "log_count": 0,
-                    "deployers": set(),
-                    "accounts": set(),
-                    "first": seen,
-                    "last": seen,
-                },
+    item = _items()
+    for model, column in (
+        (NearDupGroup, TextPlacement.group_id),
+        (TopicCluster, TextPlacement.cluster_id),
+    ):
+        scope = [column.is_not(None)]
+        if run_id is not None:
+            scope.append(column.in_(_touched(column, run_id, since)))
+        texts = (
+            select(
+                column.label("key"),
+                func.count().label("text_count"),
+                func.substr(func.min(TextBlob.masked_text), 1, 500).label("sample"),
             )
-            s[f"{kind}_count"] += 1
-            if deployer_id is not None:
-                s["deployers"].add(deployer_id)
-                s["accounts"].add((deployer_id, account_id))
-            if seen is not None:
-                s["first"] = min(s["first"], seen) if s["first"] else seen
-                s["last"] = max(s["last"], seen) if s["last"] else seen
-    text_counts = dict(
-        (g, n)
-        for g, n in session.execute(
-            select(TextPlacement.group_id, func.count()).group_by(TextPlacement.group_id)
-        )
-    )
-    cluster_text_counts = dict(
-        (c, n)
-        for c, n in session.execute(
-            select(TextPlacement.cluster_id, func.count()).group_by(TextPlacement.cluster_id)
-        )
-        if c is not None
-    )
-    samples = dict(
-        (g, t)
-        for g, t in session.execute(
-            select(TextPlacement.group_id, func.min(TextBlob.masked_text))
             .join(TextBlob, TextBlob.id == TextPlacement.text_id)
-            .group_by(TextPlacement.group_id)
+            .where(*scope)
+            .group_by(column)
+            .subquery("texts")
         )
-    )
-    for group_id, s in stats.items():
-        session.execute(
-            update(NearDupGroup)
-            .where(NearDupGroup.id == group_id)
-            .values(
-                text_count=text_counts.get(group_id, 0),
-                report_count=s["report_count"],
-                log_count=s["log_count"],
-                deployer_count=len(s["deployers"]),
-                account_count=len(s["accounts"]),
-                first_seen=s["first"],
-                last_seen=s["last"],
-                sample_text=(samples.get(group_id) or "")[:500],
-                updated_at=now,
+        # One account = one (deployer, account id) pair, a missing account id
+        # included; reports carry no deployer and count as neither.
+        account = case(
+            (
+                item.c.deployer_id.is_not(None),
+                cast(item.c.deployer_id, String)
+                + ":"
+                + func.coalesce(literal("=") + item.c.account_id, literal("-")),
+            ),
+        )
+        items = (
+            select(
+                column.label("key"),
+                func.sum(case((item.c.kind == "report", 1), else_=0)).label("report_count"),
+                func.sum(case((item.c.kind == "log", 1), else_=0)).label("log_count"),
+                func.count(distinct(item.c.deployer_id)).label("deployer_count"),
+                func.count(distinct(account)).label("account_count"),
+                func.min(item.c.seen).label("first_seen"),
+                func.max(item.c.seen).label("last_seen"),
             )
+            .join(item, item.c.text_id == TextPlacement.text_id)
+            .where(*scope)
+            .group_by(column)
+            .subquery("items")
         )
-    for cluster_id, s in cluster_stats.items():
-        session.execute(
-            update(TopicCluster)
-            .where(TopicCluster.id == cluster_id)
-            .values(
-                text_count=cluster_text_counts.get(cluster_id, 0),
-                report_count=s["report_count"],
-                log_count=s["log_count"],
-                first_seen=s["first"],
-                last_seen=s["last"],
-                updated_at=now,
+        stats = (
+            select(
+                texts.c.key,
+                texts.c.text_count,
+                texts.c.sample,
+                func.coalesce(items.c.report_count, 0).label("report_count"),
+                func.coalesce(items.c.log_count, 0).label("log_count"),
+                func.coalesce(items.c.deployer_count, 0).label("deployer_count"),
+                func.coalesce(items.c.account_count, 0).label("account_count"),
+                items.c.first_seen,
+                items.c.last_seen,
             )
+            .outerjoin(items, items.c.key == texts.c.key)
+            .subquery("stats")
         )
+        values: dict[str, Any] = {
+            "text_count": stats.c.text_count,
+            "report_count": stats.c.report_count,
+            "log_count": stats.c.log_count,
+            "first_seen": stats.c.first_seen,
+            "last_seen": stats.c.last_seen,
+            "updated_at": literal(now, model.__table__.c.updated_at.type),
+        }
+        if model is NearDupGroup:
+            values.update(
+                deployer_count=stats.c.deployer_count,
+                account_count=stats.c.account_count,
+                sample_text=stats.c.sample,
+            )
+        table = _table(model)
+        session.execute(update(table).where(table.c.id == stats.c.key).values(**values))
 
 
 # --- reading -------------------------------------------------------------------
