@@ -67,6 +67,7 @@ def build_dash(server: Flask, portal: Portal, *, csrf_exempt: Callable[[Any], An
     for page in PAGES:
         page.register(app, portal)
     specs.update(callback_specs(app))
+    server.extensions["misuse.dash"] = app
     # Dash's callbacks POST JSON to this one endpoint, without a CSRF token: the
     # portal lets a route go without the token only if a caller with the login
     # cookie sends JSON from a page of this site (see portal.security).

@@ -10,12 +10,17 @@ such a body, so anything else is answered 400 here, with what was wrong:
 - the values: each must fit the type its callback parameter is annotated with
   (every callback is fully annotated), whole numbers within the id range, no
   NUL or unpaired surrogate in any text (PostgreSQL stores neither);
-- ``changedPropIds``: only the inputs of this request.
+- ``changedPropIds``: only the inputs of this request, and at least one for a
+  callback registered with ``prevent_initial_call`` (the renderer calls those
+  only when an input changed);
+- pattern-matching ids: the entries of one pattern name the same components
+  in the inputs, state and outputs (they are the components on the page).
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import math
 import types
 from collections.abc import Mapping
@@ -35,7 +40,8 @@ MAX_CALLBACK_BYTES = 8 * 1024 * 1024
 class CallbackSpec:
     """The ids, properties and parameter types one registered callback expects."""
 
-    def __init__(self, entry: Mapping[str, Any]):
+    def __init__(self, entry: Mapping[str, Any], *, prevent_initial_call: bool = False):
+        self.prevent_initial_call = prevent_initial_call
         self.inputs = [(i["id"], i["property"]) for i in entry["inputs"]]
         self.state = [(s["id"], s["property"]) for s in entry["state"]]
         outputs = entry["output"]
@@ -52,7 +58,13 @@ class CallbackSpec:
 
 def callback_specs(app: Dash) -> dict[str, CallbackSpec]:
     """One spec per registered output string; build after every page registered."""
-    return {output: CallbackSpec(entry) for output, entry in app.callback_map.items()}
+    # The dependency list Dash serves to its renderer (/_dash-dependencies) is the
+    # one place that keeps prevent_initial_call.
+    waits = {c["output"]: bool(c.get("prevent_initial_call")) for c in app._callback_list}
+    return {
+        output: CallbackSpec(entry, prevent_initial_call=waits.get(output, False))
+        for output, entry in app.callback_map.items()
+    }
 
 
 def _is_pattern(dep_id: str) -> bool:
@@ -64,17 +76,36 @@ def _check_dependency(entry: Any, dep_id: str, prop: str, where: str) -> str | N
     if _is_pattern(dep_id):
         if not isinstance(entry, list):
             return f"{where} must be a list (a pattern-matching dependency)"
+        pattern = json.loads(dep_id)
         for n, item in enumerate(entry):
             if (
                 not isinstance(item, dict)
-                or not isinstance(item.get("id"), dict)
+                or not _matches(item.get("id"), pattern)
                 or item.get("property") != prop
             ):
-                return f"{where}[{n}] must be {{id: {{...}}, property: {prop!r}}}"
+                return f"{where}[{n}] must be {{id: {dep_id}, property: {prop!r}}}"
+            # An "id" property is the component's id itself.
+            if prop == "id" and "value" in item and item["value"] != item["id"]:
+                return f"{where}[{n}] must have its own id as the value of 'id'"
         return None
     if not isinstance(entry, dict) or entry.get("id") != dep_id or entry.get("property") != prop:
         return f"{where} must be {{id: {dep_id!r}, property: {prop!r}, value: ...}}"
     return None
+
+
+def _matches(ident: Any, pattern: dict[str, Any]) -> bool:
+    """A concrete id of a pattern: the same keys, the fixed parts equal, and each
+    wildcard part a whole number (every pattern on our pages indexes rows by id)."""
+    if not isinstance(ident, dict) or set(ident) != set(pattern):
+        return False
+    for key, wanted in pattern.items():
+        value = ident[key]
+        if isinstance(wanted, list):  # ["ALL"], ["MATCH"], ["ALLSMALLER"]
+            if type(value) is not int or not 0 <= value <= MAX_ID:
+                return False
+        elif value != wanted:
+            return False
+    return True
 
 
 def _fits(value: Any, hint: Any) -> bool:
@@ -169,6 +200,23 @@ def body_problem(specs: Mapping[str, CallbackSpec], body: Any) -> str | None:
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(p, str) and p in sent for p in changed):
         return "changedPropIds: must name inputs of this request."
+    if spec.prevent_initial_call and not changed:
+        return "changedPropIds: this callback runs only when one of its inputs changed."
+    return _pattern_problem(spec, outputs, inputs, state)
+
+
+def _pattern_problem(
+    spec: CallbackSpec, outputs: list[Any], inputs: list[Any], state: list[Any]
+) -> str | None:
+    """Every entry of one pattern id must list the same components (those on the page)."""
+    seen: dict[str, list[str]] = {}
+    for entries, deps in ((outputs, spec.outputs), (inputs, spec.inputs), (state, spec.state)):
+        for entry, (dep_id, _) in zip(entries, deps, strict=True):
+            if not _is_pattern(dep_id):
+                continue
+            ids = sorted(stringify_id(item["id"]) for item in entry)
+            if seen.setdefault(dep_id, ids) != ids:
+                return f"{dep_id}: the same components must be listed wherever it appears."
     return None
 
 

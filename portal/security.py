@@ -53,12 +53,14 @@ PAGE_CSP = (
 # The Dash dashboard: scripts only from this site plus Dash's own inline renderer
 # (allowed by its hash, not by 'unsafe-inline'). Plotly writes <style> elements
 # and style attributes as it draws, so styles may be inline; a style cannot run
-# code. Plotly's WebGL traces compile their shaders' wrappers with new Function,
-# hence 'unsafe-eval' (scripts still come only from this site).
+# code. Plotly's WebGL traces (the cluster map) compile their drawing code with
+# new Function, hence 'unsafe-eval', which lets no script in from anywhere else;
+# blob: images are Plotly's "download as PNG". Each was found necessary, and the
+# rest refused, in tests/browser/test_security_in_browser.py.
 DASHBOARD_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-eval' {hashes}; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-    "connect-src 'self'; worker-src 'self' blob:; form-action 'self'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 HSTS = "max-age=31536000"
