@@ -89,6 +89,10 @@ def run_server(settings: Settings, *, host: str, port: int, workers: int) -> Non
             "accesslog": None,
             "errorlog": "-",
             "logger_class": PrivateLogger,
+            # Forwarded headers are believed in one place only, the portal's ProxyFix,
+            # for MISUSE_TRUSTED_PROXIES hops; gunicorn would take X-Forwarded-Proto
+            # from any local client.
+            "secure_scheme_headers": {},
             "loglevel": "warning",
             "graceful_timeout": 5,
             "timeout": 120,

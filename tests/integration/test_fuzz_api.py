@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation.modes import GenerationMode
@@ -28,17 +28,18 @@ from core.services import reports as report_service
 from core.services import sanctions as sanction_service
 from factories import report_payload
 from ingest.reports import parse_report
-from security_support import deployer_key, flagger_key, login, make_user, pending_suspension
+from security_support import (
+    deployer_key,
+    flagger_key,
+    fuzz_settings,
+    login,
+    make_user,
+    pending_suspension,
+)
 
 SITE = "http://localhost"
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-FUZZ = settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ = fuzz_settings(25)
 
 
 @pytest.fixture

@@ -7,27 +7,23 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from core.services import reports as report_service
-from dashboards.callbacks import CallbackSpec, callback_specs
 from factories import report_payload
 from ingest.reports import parse_report
-from security_support import login, make_user, pending_suspension
+from security_support import fuzz_settings, login, make_user, pending_suspension
+
+if TYPE_CHECKING:
+    from dashboards.callbacks import CallbackSpec
 
 UPDATE = "/dashboard/_dash-update-component"
 ROUTER = "..page.children...nav.children...user-box.children.."
-FUZZ = settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ = fuzz_settings(25)
 
 
 def _router_body(pathname: Any = "/dashboard/") -> dict[str, Any]:
@@ -105,6 +101,8 @@ def test_deep_json_and_bad_numbers_are_a_400(admin):
 
 
 def _specs(app) -> dict[str, CallbackSpec]:
+    from dashboards.callbacks import callback_specs
+
     return callback_specs(app.extensions["misuse.dash"])
 
 

@@ -12,7 +12,6 @@ import re
 import pytest
 
 from dashboards.pages import PAGES
-from portal.security import is_json_only
 from security_support import (
     fingerprint,
     login,
@@ -78,6 +77,8 @@ def test_cross_site_state_changes_are_refused_on_every_route(app, client, db, su
 def test_every_session_state_change_needs_json_or_a_csrf_token(app, client, db, supervisor_session):
     """From this site itself, a body a cross-site form could also send (text/plain,
     urlencoded, multipart) without a CSRF token is refused on every route."""
+    from portal.security import is_json_only
+
     sanction_id = supervisor_session
     before = fingerprint(db)
     kinds = {"json": 0, "token": 0}

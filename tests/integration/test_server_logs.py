@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from cli.server import scrub
-
 START_SECONDS = 120
 
 
@@ -98,6 +96,8 @@ def test_malformed_requests_leave_no_address_and_no_forged_line(served):
 
 
 def test_scrub_hides_addresses_and_escapes_control_characters():
+    from cli.server import scrub
+
     assert scrub("Invalid request from ip=203.0.113.9: bad") == (
         "Invalid request from ip=[address]: bad"
     )
