@@ -128,7 +128,7 @@ class _BufferChunkedBodies:
         if environ.get("CONTENT_LENGTH") in (None, "") and environ.get("wsgi.input_terminated"):
             body = _read_at_most(environ["wsgi.input"], self.limit + 1)
             if len(body) > self.limit:
-                environ["misuse.body_too_large"] = True
+                environ["misuse.body_too_large"] = self.limit
                 body = b""
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
@@ -170,8 +170,8 @@ def install(app: Flask, settings: Settings) -> None:
 
 
 def _refuse_oversized_chunked() -> None:
-    if request.environ.get("misuse.body_too_large"):
-        raise RequestEntityTooLarge()
+    if limit := request.environ.get("misuse.body_too_large"):
+        raise RequestEntityTooLarge(f"the body is larger than {limit:,} bytes")
 
 
 def _refuse_nul() -> None:

@@ -8,6 +8,7 @@ from core.models import ALERT_STATUSES, APPEAL_STATUSES, SANCTION_STATUSES
 from core.models.base import MAX_ID
 from core.models.case import CASE_ITEM_KINDS, CASE_STATUSES, SANCTION_MEASURES, SANCTION_SUBJECTS
 from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES, REPORTER_TYPES
+from ingest.reports import FLAGGER_REFUSED_FIELDS
 
 _ERRORS = {"$ref": "#/components/schemas/Errors"}
 # Ids as the database holds them; a larger one is a 404.
@@ -653,10 +654,18 @@ def build_openapi() -> dict[str, Any]:
                 },
                 "BulkReportIn": {
                     "type": "object",
+                    "description": (
+                        "A trusted flagger's own notice: no reporter_type and no "
+                        "contact_email (refused per record), it is stored as the flagger's."
+                    ),
                     "additionalProperties": False,
                     "required": ["category", "output", "explanation", "accuracy_confirmed"],
                     "properties": {
-                        **_report_properties(),
+                        **{
+                            name: schema
+                            for name, schema in _report_properties().items()
+                            if name not in FLAGGER_REFUSED_FIELDS
+                        },
                         "external_id": {"type": "string", "maxLength": 200},
                     },
                 },

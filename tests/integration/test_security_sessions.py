@@ -142,3 +142,31 @@ def test_a_nul_in_the_email_is_just_a_wrong_login(client, db):
     resp = login(client, "ana\x00@example.org")
     assert resp.status_code == 401
     assert "Wrong e-mail address or password." in resp.get_data(as_text=True)
+
+
+def test_unknown_and_known_accounts_cost_the_same_work(db, monkeypatch):
+    """The time an answer takes is the argon2 verifications behind it: one for a
+    wrong password whether the account exists or not, none once paused."""
+    make_user(db, "ana@example.org")
+    calls = []
+
+    class CountingHasher:
+        def __init__(self, hasher):
+            self.hasher = hasher
+
+        def verify(self, *args):
+            calls.append(1)
+            return self.hasher.verify(*args)
+
+        def __getattr__(self, name):
+            return getattr(self.hasher, name)
+
+    monkeypatch.setattr(user_service, "_hasher", CountingHasher(user_service._hasher))
+    now = utcnow()
+    for email in ("ana@example.org", "nobody@example.org"):
+        work = []
+        for _ in range(6):
+            calls.clear()
+            _attempt(db, email, "wrong password!!", "198.51.100.7", now)
+            work.append(len(calls))
+        assert work == [1, 1, 1, 1, 1, 0], (email, work)
