@@ -365,7 +365,10 @@ def _op(
 
 _TEXT = {"type": "string"}
 _SOME_TEXT = {"type": "string", "minLength": 1}
-_WHEN = {"type": "string", "description": "an ISO 8601 date or date-time (naive = UTC)"}
+_WHEN = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+    "description": "an ISO 8601 date or date-time, years 1900 to 9000 (naive = UTC)",
+}
 _EXPORT_QUERY: dict[str, dict[str, Any]] = {
     "format": {"type": "string", "enum": ["json", "csv"]},
     "since": _WHEN,

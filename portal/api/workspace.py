@@ -62,8 +62,9 @@ def _parse_date(raw: str, name: str) -> datetime:
 
 
 def _date_arg(name: str) -> datetime | None:
+    # Absent means no bound; an empty value is a mistake like any other.
     raw = request.args.get(name)
-    return _parse_date(raw, name) if raw else None
+    return None if raw is None else _parse_date(raw, name)
 
 
 def _field_date(body: dict[str, Any], name: str) -> datetime | None:
