@@ -3,11 +3,55 @@
 from __future__ import annotations
 
 import gc
+import ipaddress
+import logging
+import re
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from core.settings import Settings
+
+# Runs of characters an IPv4 or IPv6 address (with or without a port) is made of;
+# each run is checked with ipaddress, so times and version numbers stay.
+_ADDRESS_LIKE = re.compile(r"[0-9A-Fa-f:.]{2,}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _hide_address(match: re.Match[str]) -> str:
+    token = match.group()
+    for candidate in (token, token.rstrip(":."), token.rsplit(":", 1)[0]):
+        try:
+            ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+        return token.replace(candidate, "[address]", 1)
+    return token
+
+
+def scrub(message: str) -> str:
+    """A log message without client addresses, and with control characters written
+    as escapes, so a request line cannot forge or split log lines."""
+    message = _ADDRESS_LIKE.sub(_hide_address, message)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", message)
+
+
+class _Scrub(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = scrub(record.getMessage())
+        record.args = ()
+        return True
+
+
+class PrivateLogger(Logger):
+    """gunicorn's logger, minus what the privacy promise rules out: gunicorn writes
+    "Invalid request from ip=..." for malformed requests, with the raw request
+    line. Our own access log (portal.app) replaces gunicorn's."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        self.error_log.addFilter(_Scrub())
 
 
 class _Server(BaseApplication):
@@ -44,6 +88,11 @@ def run_server(settings: Settings, *, host: str, port: int, workers: int) -> Non
             # Our own access log never records client addresses; gunicorn's would.
             "accesslog": None,
             "errorlog": "-",
+            "logger_class": PrivateLogger,
+            # Forwarded headers are believed in one place only, the portal's ProxyFix,
+            # for MISUSE_TRUSTED_PROXIES hops; gunicorn would take X-Forwarded-Proto
+            # from any local client.
+            "secure_scheme_headers": {},
             "loglevel": "warning",
             "graceful_timeout": 5,
             "timeout": 120,

@@ -62,3 +62,40 @@ def users_reset_code(ctx: Context, email: str) -> None:
     with ctx.db.session_scope() as session, friendly_errors():
         code = reset_code(session, email, secret_key=ctx.settings.secret_key, actor="cli")
     _print_code(ctx, email.strip().lower(), code)
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+@pass_ctx
+def users_set_role(ctx: Context, email: str, role: str) -> None:
+    """Give EMAIL the ROLE; their open sessions end, so it applies at once."""
+    from core.services.users import set_role
+
+    with ctx.db.session_scope() as session, friendly_errors():
+        user = set_role(session, email, role, actor="cli")
+    click.echo(f"user {user.email} now has the role {user.role}; their sessions ended")
+
+
+@users.command("lock")
+@click.argument("email")
+@pass_ctx
+def users_lock(ctx: Context, email: str) -> None:
+    """Lock EMAIL out: no login, and every open session ends at once."""
+    from core.services.users import set_active
+
+    with ctx.db.session_scope() as session, friendly_errors():
+        user = set_active(session, email, False, actor="cli")
+    click.echo(f"user {user.email} locked; their sessions ended")
+
+
+@users.command("unlock")
+@click.argument("email")
+@pass_ctx
+def users_unlock(ctx: Context, email: str) -> None:
+    """Let EMAIL log in again after `misuse users lock`."""
+    from core.services.users import set_active
+
+    with ctx.db.session_scope() as session, friendly_errors():
+        user = set_active(session, email, True, actor="cli")
+    click.echo(f"user {user.email} unlocked")

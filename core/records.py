@@ -7,12 +7,45 @@ records that passed validation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 # field name -> human-readable message, the shape of every validation error we return.
 FieldErrors = dict[str, str]
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored as it is, or ``None``.
+
+    The one check of every free text that reaches the database, whoever sent it
+    (a log record, a report, a follow-up message, an analyst's note): NUL and
+    unpaired surrogates are refused, not cleaned. PostgreSQL stores neither, a
+    surrogate cannot be encoded as UTF-8 at all, and quietly changing the text
+    would change its content hash and what analysts see.
+    """
+    if "\x00" in text:
+        return "must not contain NUL characters (\\u0000)"
+    if text.isascii():  # cannot hold a surrogate; isascii is a flag check, encode a copy
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (
+            f"must be valid Unicode; contains an unpaired surrogate (\\u{ord(text[exc.start]):04x})"
+        )
+    return None
+
+
+def text_errors(fields: Mapping[str, object]) -> FieldErrors:
+    """``text_problem`` of each text in ``fields`` as sentence-style field errors
+    (non-text values are left to the caller's own checks)."""
+    errors: FieldErrors = {}
+    for name, value in fields.items():
+        if isinstance(value, str) and (problem := text_problem(value)):
+            errors[name] = problem[0].upper() + problem[1:] + "."
+    return errors
 
 
 @dataclass(frozen=True, slots=True)

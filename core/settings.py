@@ -46,8 +46,14 @@ class Settings:
     port: int = 5000
     web_workers: int = 1
     web_threads: int = 8
-    # Served behind HTTPS? Then cookies are marked Secure.
+    # Served behind HTTPS? Then cookies are marked Secure and browsers are told
+    # to use HTTPS only (HSTS).
     https: bool = False
+    # Reverse proxies in front of the portal (the TLS proxy, a load balancer): how
+    # many hops of X-Forwarded-For/-Proto/-Host to believe. 0 believes none, which
+    # is right only when clients connect to the portal directly; behind a proxy it
+    # makes every client look like the proxy to the rate limits.
+    trusted_proxies: int = 0
     log_level: str = "INFO"
     # Embedding backend: "openvino" (OpenVINO; bf16 matrix products where the CPU
     # has them natively, else fp32; groups agree with fp32 at F1 >= 0.98),
@@ -142,6 +148,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             values[f.name] = _coerce(f.name, raw, hints[f.name])
     values.update(overrides)
     settings = Settings(**values)
+    if settings.trusted_proxies < 0:
+        raise ConfigurationError(
+            f"MISUSE_TRUSTED_PROXIES must be 0 or more, got {settings.trusted_proxies}"
+        )
     if not settings.secret_key:
         settings = replace(settings, secret_key=_instance_secret(settings.instance_dir))
     return settings

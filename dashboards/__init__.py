@@ -25,8 +25,11 @@ def init_dashboards(
     db_session: Callable[[], Session],
     analyzer: TextAnalyzer,
     csrf_exempt: Callable[[Any], Any],
-) -> None:
+) -> list[str]:
     """Mount the dashboard on ``server``, behind the login and role checks.
+
+    Returns the Content-Security-Policy sources (hashes) of the inline scripts
+    Dash writes into its pages, which the portal's policy must allow.
 
     Dash is imported here, not when the portal is imported, so that commands
     which never serve a page do not pay for it.
@@ -34,8 +37,9 @@ def init_dashboards(
     from dashboards.app import build_dash
     from dashboards.bridge import Portal
 
-    build_dash(
+    app = build_dash(
         server,
         Portal(current_user=current_user, db_session=db_session, analyzer=analyzer),
         csrf_exempt=csrf_exempt,
     )
+    return list(app.csp_hashes())

@@ -14,6 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from core.exceptions import Forbidden, MisuseError, NotFound
 from dashboards import ui
 from dashboards.bridge import Portal
+from dashboards.callbacks import MAX_CALLBACK_BYTES, CallbackSpec, body_problem, callback_specs
 from dashboards.pages import PAGES, Page, find, role_for
 
 URL = "url"
@@ -21,6 +22,7 @@ NAV = "nav"
 USER_BOX = "user-box"
 PAGE = "page"
 PREFIX = ui.BASE + "/"
+UPDATE = PREFIX + "_dash-update-component"
 
 INDEX = """<!doctype html>
 <html lang="en">
@@ -44,8 +46,10 @@ INDEX = """<!doctype html>
 def build_dash(server: Flask, portal: Portal, *, csrf_exempt: Callable[[Any], Any]) -> Dash:
     """Mount the dashboard on ``server``: once per Flask app, so once per web process."""
     # Registered before Dash's own hooks, so nothing of Dash runs for a caller
-    # the guard turns away.
-    server.before_request(_guard(portal))
+    # the guard turns away. The callback specs are filled in once every page
+    # has registered its callbacks, before the first request.
+    specs: dict[str, CallbackSpec] = {}
+    server.before_request(_guard(portal, specs))
     app = Dash(
         "dashboards",
         server=cast(Any, server),
@@ -62,15 +66,18 @@ def build_dash(server: Flask, portal: Portal, *, csrf_exempt: Callable[[Any], An
     _register_router(app, portal)
     for page in PAGES:
         page.register(app, portal)
-    # Dash's callbacks POST JSON to this one endpoint, without a CSRF token. Safe all
-    # the same: a cross-site page can send a JSON content type only after a CORS
-    # preflight, which this app never grants (and the endpoint refuses any other
-    # type), and the SameSite=Lax session cookie stays off cross-site POSTs.
-    csrf_exempt(server.view_functions[PREFIX + "_dash-update-component"])
+    specs.update(callback_specs(app))
+    server.extensions["misuse.dash"] = app
+    # Dash's callbacks POST JSON to this one endpoint, without a CSRF token: the
+    # portal lets a route go without the token only if a caller with the login
+    # cookie sends JSON from a page of this site (see portal.security).
+    csrf_exempt(server.view_functions[UPDATE])
     return app
 
 
-def _guard(portal: Portal) -> Callable[[], ResponseReturnValue | None]:
+def _guard(
+    portal: Portal, specs: dict[str, CallbackSpec]
+) -> Callable[[], ResponseReturnValue | None]:
     def guard() -> ResponseReturnValue | None:
         path = request.path
         if path != ui.BASE and not path.startswith(PREFIX):
@@ -90,6 +97,10 @@ def _guard(portal: Portal) -> Callable[[], ResponseReturnValue | None]:
             if internal:
                 return jsonify({"errors": {"authorization": f"This needs the {role} role."}}), 403
             raise Forbidden(f"This needs the {role} role.")
+        if path == UPDATE and request.method == "POST":
+            request.max_content_length = MAX_CALLBACK_BYTES
+            if problem := body_problem(specs, request.get_json(silent=True)):
+                return jsonify({"errors": {"callback": problem}}), 400
         return None
 
     return guard

@@ -1,7 +1,14 @@
-"""Pure figure builders: plain rows in, a Plotly figure out. No database, no Flask."""
+"""Pure figure builders: plain rows in, a Plotly figure out. No database, no Flask.
+
+Every text that comes from data (snippets, account ids, deployer and cluster
+names) goes through ``plain``: Plotly renders a subset of HTML in labels
+(``<b>``, ``<br>``, ``<a href>``), and this text is written by whoever sent a
+report or a log sample.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -35,6 +42,18 @@ PALETTE = (
 OTHER_COLOUR = "#c7c7c7"
 DAY_MS = 86_400_000
 MAX_SERIES = len(PALETTE)
+
+
+def plain(text: object) -> str:
+    """``text`` as Plotly shows it literally: its tags escaped, so ``<b>`` or a link
+    in a snippet is displayed as typed instead of rendered (Plotly decodes the
+    entities back for display)."""
+    return html.escape(str(text), quote=False)
+
+
+# Hover text, then the trace's name, both escaped already: the name is looked up
+# by Plotly, not pasted into the template, so it cannot add placeholders.
+_HOVER = "%{text}<extra>%{fullData.name}</extra>"
 
 
 def _layout(fig: go.Figure, title: str, *, height: int = 360) -> go.Figure:
@@ -79,7 +98,7 @@ def stacked_counts(
             go.Bar(
                 x=days,
                 y=[by_series[name][d] for d in days],
-                name=(labels or {}).get(name, name),
+                name=plain((labels or {}).get(name, name)),
                 marker_color=PALETTE[n % len(PALETTE)],
             )
         )
@@ -124,11 +143,11 @@ def cluster_scatter(
                 x=[p["x"] for p in members],
                 y=[p["y"] for p in members],
                 mode="markers",
-                name=name,
+                name=plain(name),
                 marker={"size": 6, "color": colour, "opacity": 0.75},
                 customdata=[p["text_id"] for p in members],
-                text=[p["snippet"] for p in members],
-                hovertemplate="%{text}<extra>" + name + "</extra>",
+                text=[plain(p["snippet"]) for p in members],
+                hovertemplate=_HOVER,
             )
         )
 
@@ -191,15 +210,17 @@ def network(
                 x=[float(pos[m["key"]][0]) for m in members],
                 y=[float(pos[m["key"]][1]) for m in members],
                 mode="markers",
-                name=deployer,
+                name=plain(deployer),
                 marker={
                     "size": [8 + 22 * (int(m["items"]) / largest) for m in members],
                     "color": PALETTE[n % len(PALETTE)],
                     "line": {"width": 1, "color": "#fff"},
                 },
                 text=[
-                    f"{m['account_id']} at {deployer}: {m['items']} items, "
-                    f"{graph.degree(m['key'])} linked accounts"
+                    plain(
+                        f"{m['account_id']} at {deployer}: {m['items']} items, "
+                        f"{graph.degree(m['key'])} linked accounts"
+                    )
                     for m in members
                 ],
                 hovertemplate="%{text}<extra></extra>",

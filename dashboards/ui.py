@@ -173,7 +173,10 @@ def date_range(start: str | None, end: str | None) -> tuple[datetime | None, dat
     def _day(value: str | None) -> datetime | None:
         if not value:
             return None
-        day = date.fromisoformat(value[:10])
+        try:
+            day = date.fromisoformat(value[:10])
+        except ValueError:
+            raise ValidationFailed({"date": f"Not a date: {value[:20]!r}."}) from None
         return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
     first, last = _day(start), _day(end)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from core.records import FieldErrors, ReportIn
+from core.records import FieldErrors, ReportIn, text_errors
 from core.taxonomy import HARM_CATEGORIES, REPORTER_TYPES
 
 MAX_OUTPUT_CHARS = 20_000
@@ -57,8 +57,8 @@ def _text(
     if not isinstance(value, str):
         errors[name] = "Must be text."
         return None
-    if "\x00" in value:
-        errors[name] = "Must not contain NUL characters."
+    if problem := text_errors({name: value}):
+        errors.update(problem)
         return None
     value = value.strip()
     if len(value) > max_chars:
@@ -70,12 +70,28 @@ def _text(
     return value
 
 
+# "javascript:", "data:", "mailto:"...: a scheme followed by anything but a port number.
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:(?!\d)", re.IGNORECASE)
+
+
 def _url(raw: Mapping[str, Any], name: str, errors: FieldErrors) -> str | None:
+    """An http(s) address, stored with its scheme ("example.com/x" becomes
+    "https://example.com/x"), so that no stored address can be a script link
+    (javascript:, data:, vbscript:) wherever it is rendered as a link."""
     value = _text(raw, name, errors, max_chars=MAX_URL_CHARS)
     if value is None:
         return None
-    parts = urlsplit(value if "://" in value else "https://" + value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    if "://" not in value and not _OTHER_SCHEME.match(value):
+        value = "https://" + value
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        errors[name] = "Must be an http or https address, such as https://example.com/page."
+        return None
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if not parts.hostname or not port_ok or any(c.isspace() or not c.isprintable() for c in value):
         errors[name] = "Must be a web address such as https://example.com/page."
         return None
     return value
@@ -103,12 +119,13 @@ def _when(raw: Mapping[str, Any], name: str, errors: FieldErrors) -> datetime | 
         return None
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        errors[name] = f"Must be a date (YYYY-MM-DD) or date-time (ISO 8601), got {value!r}."
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        # Year 1 with a positive offset, or 9999 with a negative one, falls off the calendar.
+        parsed = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        errors[name] = f"Must be a date (YYYY-MM-DD) or date-time (ISO 8601), got {value[:60]!r}."
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    parsed = parsed.astimezone(UTC)
     # A day of slack: the reporter's clock and time zone are not ours.
     if parsed > datetime.now(UTC) + timedelta(days=1):
         errors[name] = "Cannot be in the future."
@@ -192,3 +209,35 @@ def parse_report(
         accuracy_confirmed=True,
         external_id=external_id,
     )
+
+
+# A trusted flagger's bulk notice is the organisation's own report: its reporter
+# type is always trusted_flagger and the flagger's registered contact answers for
+# it. A per-item contact address or whistleblower mode would make the flagger
+# hand us personal data it has no reason to pass on, under a mode (no identity
+# stored) that its authenticated key contradicts: both are refused, not dropped,
+# so the flagger learns the rule instead of losing data silently.
+FLAGGER_REFUSED_FIELDS = {
+    "reporter_type": (
+        "Not accepted in bulk reports: every bulk report is the trusted flagger's own "
+        "notice. A whistleblower uses the public form."
+    ),
+    "contact_email": (
+        "Not accepted in bulk reports: the trusted flagger's registered contact answers "
+        "for its notices."
+    ),
+}
+
+
+def parse_flagger_report(raw: Mapping[str, Any]) -> ReportIn | FieldErrors:
+    """Validate one report of a trusted flagger's bulk batch (see FLAGGER_REFUSED_FIELDS)."""
+    refused = {
+        name: message
+        for name, message in FLAGGER_REFUSED_FIELDS.items()
+        if raw.get(name) not in (None, "")
+    }
+    rest = {k: v for k, v in raw.items() if k not in FLAGGER_REFUSED_FIELDS}
+    parsed = parse_report({"reporter_type": "user", **rest}, allow_external_id=True)
+    if refused:
+        return {**refused, **parsed} if isinstance(parsed, dict) else refused
+    return parsed

@@ -11,9 +11,9 @@ Choices worth knowing:
 
 - Unknown top-level keys are errors, so a misspelt key cannot silently drop data.
 - Strings containing NUL (``\\u0000``) or unpaired surrogates are rejected, not
-  cleaned: PostgreSQL cannot store either, and quietly changing the text would
-  change its content hash and what analysts see. A NUL in a log export almost
-  always means a broken export, which the deployer should hear about.
+  cleaned (``core.records.text_problem``, shared with the report validator). A
+  NUL in a log export almost always means a broken export, which the deployer
+  should hear about.
 - Identifiers (``external_id``, ``account_id``, ``model``) are stripped of
   surrounding whitespace; texts (``prompt``, message contents, ``response``)
   are kept exactly as sent.
@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
-from core.records import ChatMessage, FieldErrors, LogRecordIn
+from core.records import ChatMessage, FieldErrors, LogRecordIn, text_problem
 
 REQUIRED_FIELDS = ("external_id", "timestamp", "response")
 # "moderation" is accepted as another name for "moderation_flags".
@@ -145,21 +145,6 @@ def json_type_name(value: object) -> str:
     if _is_mapping(value):
         return "object"
     return type(value).__name__
-
-
-def text_problem(text: str) -> str | None:
-    """Why ``text`` cannot be stored as it is, or ``None``."""
-    if "\x00" in text:
-        return "must not contain NUL characters (\\u0000)"
-    if text.isascii():  # cannot hold a surrogate; isascii is a flag check, encode a copy
-        return None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return (
-            f"must be valid Unicode; contains an unpaired surrogate (\\u{ord(text[exc.start]):04x})"
-        )
-    return None
 
 
 def _preview(text: str) -> str:
@@ -410,7 +395,9 @@ def _completion_text(
     completion: Mapping[str, Any], errors: FieldErrors
 ) -> tuple[object, str, str | None]:
     """Text of the first choice of a chat (or legacy text) completion object."""
-    model = completion.get("model") if isinstance(completion.get("model"), str) else None
+    # The completion's model name is stored when the record names no model of its
+    # own: it gets the same checks as a top-level one.
+    model = _identifier(completion.get("model"), "response.model", errors, required=False)
     choices = completion.get("choices")
     if not isinstance(choices, list) or not choices:
         errors["response"] = (

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.db import Database
-from core.services import retention, sanctions
+from core.services import retention, sanctions, users
 from core.settings import Settings
 from jobs.runs import Progress, RunRecorder
 
@@ -52,8 +52,9 @@ def _retention(
 ) -> None:
     with db.session_scope() as session:
         deleted = retention.apply_retention(session)
+        forgotten = users.prune_login_throttle(session)
     rec.items_processed = sum(deleted.values())
-    rec.stats = {"deleted_by_deployer": deleted}
+    rec.stats = {"deleted_by_deployer": deleted, "login_failures_forgotten": forgotten}
 
 
 def _expire(
@@ -90,7 +91,7 @@ JOBS: tuple[JobSpec, ...] = (
     ),
     JobSpec(
         "retention",
-        "delete log samples past their deployer's retention period",
+        "delete log samples past their deployer's retention period; forget old login failures",
         _retention,
         lambda s: s.retention_interval,
     ),

@@ -6,12 +6,14 @@ import logging
 import time
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, Response, g, request
 
 from core.db import Database
 from core.settings import Settings, load_settings
 from core.signals import TextAnalyzer
+from portal import security
 from portal.errors import register_error_handlers
 from portal.extensions import close_db_session, csrf, limiter
 
@@ -28,8 +30,10 @@ def create_app(settings: Settings | None = None, *, analyzer: TextAnalyzer | Non
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.https,
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=30),
-        # The largest body any endpoint takes; the report endpoints lower it per request.
-        MAX_CONTENT_LENGTH=max(settings.max_bulk_bytes, settings.max_report_bytes),
+        # Every body is held to the report limit from the first read on (the CSRF
+        # check parses forms before any view runs); the bulk endpoints and the
+        # dashboard's callbacks raise it for themselves.
+        MAX_CONTENT_LENGTH=settings.max_report_bytes,
         WTF_CSRF_TIME_LIMIT=3600,
         RATELIMIT_ENABLED=settings.rate_limits_enabled,
         RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
@@ -44,6 +48,7 @@ def create_app(settings: Settings | None = None, *, analyzer: TextAnalyzer | Non
     app.extensions["misuse.db"] = Database(settings)
     app.extensions["misuse.analyzer"] = analyzer
 
+    security.install(app, settings)
     csrf.init_app(app)
     limiter.init_app(app)
     # Flask-Limiter logs the client address of every breach; addresses stay out of our logs.
@@ -56,8 +61,9 @@ def create_app(settings: Settings | None = None, *, analyzer: TextAnalyzer | Non
     app.register_blueprint(public)
     app.register_blueprint(auth)
     app.register_blueprint(api_v1)
-    # The JSON API takes no cookies, so cross-site request forgery does not apply to it.
-    csrf.exempt(api_v1)
+    # The JSON API's session routes take JSON instead of a CSRF token; API-key routes
+    # take no cookie at all.
+    security.json_only(api_v1)
 
     register_error_handlers(app)
     app.teardown_appcontext(close_db_session)
@@ -67,12 +73,12 @@ def create_app(settings: Settings | None = None, *, analyzer: TextAnalyzer | Non
     from portal.auth import current_user
     from portal.extensions import db_session
 
-    init_dashboards(
+    app.extensions["misuse.dashboard_script_hashes"] = init_dashboards(
         app,
         current_user=current_user,
         db_session=db_session,
         analyzer=analyzer,
-        csrf_exempt=csrf.exempt,
+        csrf_exempt=security.json_only,
     )
     return app
 
@@ -80,7 +86,8 @@ def create_app(settings: Settings | None = None, *, analyzer: TextAnalyzer | Non
 def _install_access_log(app: Flask) -> None:
     """One line per request: method, path, status, time. Never the client address,
     the query string, headers or bodies, so no receipt, key or whistleblower's
-    address can end up in a log."""
+    address can end up in a log. The path is written %-escaped as it came, so an
+    encoded line break (%0a) cannot start a forged line."""
 
     @app.before_request
     def _start_timer() -> None:
@@ -90,5 +97,6 @@ def _install_access_log(app: Flask) -> None:
     def _log(response: Response) -> Response:
         started: Any = g.get("request_started")
         ms = (time.perf_counter() - started) * 1000 if started else 0.0
-        access_log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, ms)
+        path = quote(request.path, safe="/:@!$&'()*+,;=-._~")
+        access_log.info("%s %s %s %.1fms", request.method, path, response.status_code, ms)
         return response

@@ -12,7 +12,8 @@ from core.exceptions import Conflict, Forbidden, NotFound, Unauthorized, Validat
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    # The API, and the dashboard's own endpoints, which its scripts call.
+    return request.path.startswith(("/api/", "/dashboard/_"))
 
 
 def _error(

@@ -115,9 +115,10 @@ def analyzer():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def app(settings: Settings, analyzer):  # type: ignore[no-untyped-def]
+    from factories import browser_like
     from portal import create_app
 
-    application = create_app(settings, analyzer=analyzer)
+    application = browser_like(create_app(settings, analyzer=analyzer))
     application.config["TESTING"] = True
     yield application
     application.extensions["misuse.db"].dispose()

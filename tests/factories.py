@@ -37,3 +37,18 @@ def log_record(n: int = 1, **overrides: Any) -> dict[str, Any]:
     }
     record.update(overrides)
     return {k: v for k, v in record.items() if v is not None}
+
+
+def browser_like(application: Any) -> Any:
+    """Make ``application.test_client()`` send an Origin header on every request, as
+    browsers do on every POST: the portal refuses a state change made with the login
+    cookie that does not say it comes from the site itself."""
+    from flask.testing import FlaskClient
+
+    class BrowserLikeClient(FlaskClient):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.environ_base["HTTP_ORIGIN"] = "http://localhost"
+
+    application.test_client_class = BrowserLikeClient
+    return application

@@ -39,7 +39,7 @@ from core.models.evidence import EvidenceHold
 from core.models.log import LogRecord
 from core.models.report import Report, ReportMessage
 from core.models.text import TextBlob
-from core.models.user import ROLES, User
+from core.models.user import ROLES, LoginThrottle, User
 
 __all__ = [
     "ALERT_STATUSES",
@@ -70,6 +70,7 @@ __all__ = [
     "JobRun",
     "Lease",
     "LogRecord",
+    "LoginThrottle",
     "NearDupGroup",
     "Report",
     "ReportMessage",

@@ -19,6 +19,11 @@ NAMING_CONVENTION = {
 }
 
 
+# The largest id a row can have: primary keys are PostgreSQL integers (int4). An
+# id past it cannot exist, and asking the database for one is an error there.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

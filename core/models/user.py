@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, utcnow
@@ -21,8 +21,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None]
+    # Every login session carries the generation it was issued under; raising it
+    # ends them all (logout, a new password, a lock, a role change).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_login_at: Mapped[datetime | None]
     # A one-time code to set the password (an invitation or a reset): its keyed hash
     # only, and until when it works. The code travels out of band, never in a URL.
@@ -32,3 +33,24 @@ class User(Base):
 
     def has_role(self, role: str) -> bool:
         return self.active and ROLES.index(self.role) >= ROLES.index(role)
+
+
+class LoginThrottle(Base):
+    """Failed logins per (typed e-mail, client address), and per typed e-mail alone
+    (``address_hash`` empty), over a sliding window.
+
+    Keyed by what was typed, not by the account, so an address that exists and
+    one that does not are throttled alike and answers reveal nothing. Both keys
+    are keyed hashes: neither the e-mail typed nor the caller's address is stored.
+    """
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("account_hash", "address_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_hash: Mapped[str] = mapped_column(String(64))
+    address_hash: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime]
+    last_failure_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]

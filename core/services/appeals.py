@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from core.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from core.models import Appeal, AuditEvent, Report, Sanction, User
 from core.models.base import utcnow
+from core.records import text_errors
 from core.secrets import keyed_hash, new_receipt, normalise_receipt
 from core.services import audit
 from core.services.cases import actor_of, case_event, require_role
@@ -47,8 +48,8 @@ def _statement(text: str, analyzer: TextAnalyzer) -> str:
         raise ValidationFailed(
             {"statement": f"Must be at most {MAX_STATEMENT_CHARS:,} characters."}
         )
-    if "\x00" in text:
-        raise ValidationFailed({"statement": "Must not contain NUL characters."})
+    if errors := text_errors({"statement": text}):
+        raise ValidationFailed(errors)
     return analyzer.analyze_many([text])[0].masked_text
 
 
@@ -195,6 +196,8 @@ def decide_appeal(
         raise ValidationFailed({"outcome": "Must be upheld or reversed."})
     if not reason.strip():
         raise ValidationFailed({"reason": "Give the reasons for the outcome."})
+    if errors := text_errors({"reason": reason}):
+        raise ValidationFailed(errors)
     appeal = session.get(Appeal, appeal_id)
     if appeal is None:
         raise NotFound(f"no appeal {appeal_id}")

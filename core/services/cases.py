@@ -30,7 +30,8 @@ from core.models import (
     Sanction,
     User,
 )
-from core.models.base import utcnow
+from core.models.base import MAX_ID, utcnow
+from core.records import text_errors
 from core.services import audit
 
 ORIGIN_TYPES = ("alert", "campaign", "reports", "manual")
@@ -65,6 +66,9 @@ def _get(session: Session, case_id: int) -> Case:
 def _check_items(session: Session, items: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     """Every linked item must exist; unknown kinds or ids are refused as a whole."""
     wanted = list(dict.fromkeys((str(k), int(i)) for k, i in items))
+    for kind, item_id in wanted:
+        if not 0 < item_id <= MAX_ID:
+            raise NotFound(f"no {kind} {item_id}")
     tables: dict[str, Any] = {
         "report": Report,
         "log": LogRecord,
@@ -139,7 +143,7 @@ def open_case(
     """Open a case. An alert or campaign origin is linked and escalated in the same step."""
     require_role(user)
     title = title.strip()
-    errors: dict[str, str] = {}
+    errors = text_errors({"title": title})
     if not title or len(title) > 200:
         errors["title"] = "Must be 1 to 200 characters."
     if origin_type not in ORIGIN_TYPES:
@@ -210,6 +214,8 @@ def add_note(session: Session, case_id: int, body: str, *, user: User) -> None:
     body = body.strip()
     if not body or len(body) > MAX_NOTE_CHARS:
         raise ValidationFailed({"note": f"Must be 1 to {MAX_NOTE_CHARS} characters."})
+    if errors := text_errors({"note": body}):
+        raise ValidationFailed(errors)
     case = _get(session, case_id)
     _event(session, case, user, "note", body)
     audit.record(

@@ -254,6 +254,27 @@ def set_deployer_status(
     return deployer
 
 
+def bearer_key(authorization: str | None) -> str | None:
+    """The key in an ``Authorization: Bearer KEY`` header (the scheme in any case,
+    any spaces around the key), or None."""
+    parts = (authorization or "").split(None, 1)
+    if len(parts) != 2 or parts[0].lower() != "bearer":
+        return None
+    return parts[1].strip() or None
+
+
+def key_id(session: Session, authorization: str | None, *, secret_key: str) -> int | None:
+    """The id of the key this header names, if it is one of ours (revoked or not);
+    for quotas, which must count per key however the header is spelt."""
+    key = bearer_key(authorization)
+    if key is None:
+        return None
+    found = session.execute(
+        select(ApiKey.id).where(ApiKey.key_hash == api_key_hash(secret_key, key))
+    ).scalar_one_or_none()
+    return int(found) if found is not None else None
+
+
 def authenticate(
     session: Session,
     authorization: str | None,
@@ -263,9 +284,9 @@ def authenticate(
     now: datetime | None = None,
 ) -> KeyPrincipal:
     """Resolve ``Authorization: Bearer KEY`` or raise Unauthorized / Forbidden with a reason."""
-    if not authorization or not authorization.lower().startswith("bearer "):
+    key = bearer_key(authorization)
+    if key is None:
         raise Unauthorized("Send your API key as 'Authorization: Bearer KEY'.")
-    key = authorization[7:].strip()
     row = session.execute(
         select(ApiKey)
         .options(joinedload(ApiKey.deployer), joinedload(ApiKey.flagger))

@@ -25,6 +25,7 @@ from core.models import (
     LogRecord,
 )
 from core.models.base import utcnow
+from core.records import text_errors
 from core.services import audit
 
 
@@ -337,6 +338,8 @@ def _set_status(
         raise ValidationFailed({"status": "Must be one of: " + ", ".join(allowed)})
     if status == "dismissed" and not reason.strip():
         raise ValidationFailed({"reason": f"Say why the {kind} is dismissed."})
+    if errors := text_errors({"reason": reason}):
+        raise ValidationFailed(errors)
     row: Alert | Campaign | None = (
         session.get(Alert, row_id) if model is Alert else session.get(Campaign, row_id)
     )

@@ -38,7 +38,7 @@ from core.models import (
     TextPlacement,
     TopicCluster,
 )
-from core.models.base import utcnow
+from core.models.base import MAX_ID, utcnow
 
 # Ids per IN list: well under SQLite's and PostgreSQL's bound-parameter limits.
 _IN_CHUNK = 5000
@@ -492,8 +492,11 @@ def refresh_stats(
 
 def parse_item_id(item_id: str) -> tuple[str, int]:
     kind, _, number = item_id.partition("-")
-    if kind not in ("report", "log") or not number.isdigit():
+    # isdigit() alone takes "²", which int() refuses.
+    if kind not in ("report", "log") or not (number.isascii() and number.isdigit()):
         raise ValidationFailed({"id": "Must be report-<number> or log-<number>."})
+    if int(number) > MAX_ID:
+        raise NotFound(f"no {kind} {number}")
     return kind, int(number)
 
 

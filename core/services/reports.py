@@ -13,7 +13,7 @@ from core.db import write_gate
 from core.exceptions import NotFound, ValidationFailed
 from core.models import Report, ReportMessage, User
 from core.models.base import utcnow
-from core.records import ReportIn
+from core.records import ReportIn, text_errors
 from core.secrets import new_receipt, receipt_hash
 from core.services import audit
 from core.services.texts import store_texts
@@ -288,8 +288,8 @@ def _message_body(body: str, analyzer: TextAnalyzer) -> str:
         raise ValidationFailed({"body": "Please write a message."})
     if len(body) > MAX_MESSAGE_CHARS:
         raise ValidationFailed({"body": f"Must be at most {MAX_MESSAGE_CHARS:,} characters."})
-    if "\x00" in body:
-        raise ValidationFailed({"body": "Must not contain NUL characters."})
+    if errors := text_errors({"body": body}):
+        raise ValidationFailed(errors)
     return analyzer.analyze_many([body])[0].masked_text
 
 

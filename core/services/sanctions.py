@@ -32,6 +32,7 @@ from core.models import (
     User,
 )
 from core.models.base import utcnow
+from core.records import text_errors
 from core.services import audit
 from core.services.cases import actor_of, case_event, require_role
 from core.taxonomy import HARM_CATEGORIES
@@ -88,7 +89,17 @@ def _text(errors: dict[str, str], name: str, value: str | None, label: str) -> s
         errors[name] = f"{label} is required."
     elif len(value) > MAX_TEXT:
         errors[name] = f"{label} must be at most {MAX_TEXT:,} characters."
+    else:
+        errors.update(text_errors({name: value}))
     return value
+
+
+def _reason(reason: str, missing: str) -> str:
+    if not reason.strip():
+        raise ValidationFailed({"reason": missing})
+    if errors := text_errors({"reason": reason}):
+        raise ValidationFailed(errors)
+    return reason.strip()
 
 
 def propose_sanction(
@@ -163,10 +174,14 @@ def propose_sanction(
         account_id = (account_id or "").strip()
         if not account_id or len(account_id) > 200:
             errors["account_id"] = "Give the account id as the deployer sent it."
+        else:
+            errors.update(text_errors({"account_id": account_id}))
     if subject_type == "model":
         model_name = (model_name or "").strip()
         if not model_name or len(model_name) > 200:
             errors["model_name"] = "Give the model's name."
+        else:
+            errors.update(text_errors({"model_name": model_name}))
     if subject_type == "api_key":
         key = session.get(ApiKey, api_key_id) if api_key_id is not None else None
         if key is None:
@@ -333,12 +348,11 @@ def approve_sanction(
 
 def reject_sanction(session: Session, sanction_id: int, *, user: User, reason: str) -> Sanction:
     require_role(user, "supervisor")
-    if not reason.strip():
-        raise ValidationFailed({"reason": "Say why the proposal is rejected."})
+    reason = _reason(reason, "Say why the proposal is rejected.")
     sanction = _get(session, sanction_id)
     if sanction.status != "proposed":
         raise Conflict(f"sanction {sanction.reference} is {sanction.status}, not proposed")
-    _end(session, sanction, "rejected", reason.strip(), actor_of(user), utcnow())
+    _end(session, sanction, "rejected", reason, actor_of(user), utcnow())
     session.commit()
     return sanction
 
@@ -348,12 +362,11 @@ def revoke_sanction(
 ) -> Sanction:
     """Lift a sanction before its end, with a reason (a supervisor's call)."""
     require_role(user, "supervisor")
-    if not reason.strip():
-        raise ValidationFailed({"reason": "Say why the sanction is revoked."})
+    reason = _reason(reason, "Say why the sanction is revoked.")
     sanction = _get(session, sanction_id)
     if sanction.status not in ("active", "proposed"):
         raise Conflict(f"sanction {sanction.reference} is {sanction.status} already")
-    _end(session, sanction, "revoked", reason.strip(), actor_of(user), now or utcnow())
+    _end(session, sanction, "revoked", reason, actor_of(user), now or utcnow())
     session.commit()
     return sanction
 
@@ -546,6 +559,8 @@ def list_sanctions(
 
 def get_by_reference(session: Session, reference: str) -> Sanction:
     ref = reference.strip().upper()
+    if text_errors({"reference": ref}):
+        raise NotFound("No sanction has that reference.")
     sanction = session.execute(
         select(Sanction).where(Sanction.reference == ref)
     ).scalar_one_or_none()

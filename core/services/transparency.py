@@ -185,12 +185,26 @@ def export_statements(
     return [statement_of_reasons(s) for s in _exportable(session, since, until)]
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP,
+# "CSV Injection"); facts and grounds are typed by analysts, and a formula in an
+# export would run on whoever opens it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text starting like a formula gets a
+    leading apostrophe, which spreadsheets show as plain text. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value)
+        return csv_safe(",".join(str(v) for v in value))
+    return str(csv_safe(str(value)))
 
 
 def statements_csv(statements: Iterable[dict[str, Any]]) -> str:
@@ -300,7 +314,7 @@ def transparency_csv(report: dict[str, Any]) -> str:
     for section, value in report.items():
         if isinstance(value, dict):
             for key, v in value.items():
-                writer.writerow((section, key, "" if v is None else v))
+                writer.writerow((section, csv_safe(key), "" if v is None else csv_safe(v)))
         else:
-            writer.writerow((section, "", "" if value is None else value))
+            writer.writerow((section, "", "" if value is None else csv_safe(value)))
     return buf.getvalue()

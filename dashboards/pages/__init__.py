@@ -10,6 +10,7 @@ from types import ModuleType
 from dash import Dash
 from dash.development.base_component import Component
 
+from core.models.base import MAX_ID
 from dashboards.bridge import Portal
 from dashboards.pages import (
     alerts,
@@ -63,7 +64,11 @@ def find(path: str) -> tuple[Page, dict[str, str]] | None:
     for page in PAGES:
         match = page.pattern.match(path)
         if match:
-            return page, match.groupdict()
+            params = match.groupdict()
+            # An id no row can have is simply not found (the database would refuse it).
+            if any(int(value) > MAX_ID for value in params.values()):
+                return None
+            return page, params
     return None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from dash import Dash, Input, Output, ctx, dcc, html
 from dash.development.base_component import Component
 
+from core.models.base import MAX_ID
 from core.services import overview as queries
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import figures, ui
@@ -123,12 +124,13 @@ def layout(portal: Portal) -> Component:
 def _text_ids(data: dict[str, Any] | None) -> list[int]:
     points = (data or {}).get("points") or []
     out = []
-    for p in points:
-        value = p.get("customdata")
+    for p in points if isinstance(points, list) else []:
+        value = p.get("customdata") if isinstance(p, dict) else None
         if isinstance(value, list):
             value = value[0] if value else None
-        if isinstance(value, int | float):
-            out.append(int(value))
+        # Text ids, as the figure put them there: anything else selects nothing.
+        if type(value) is int and 0 < value <= MAX_ID:
+            out.append(value)
     return out
 
 

@@ -202,7 +202,7 @@ def register(app: Dash, portal: Portal) -> None:
         assignee_id: int | None = None
         if assignee == "me":
             assignee_id = user.id
-        elif assignee and assignee.isdigit():
+        elif assignee and assignee.isascii() and assignee.isdigit() and len(assignee) < 10:
             assignee_id = int(assignee)
 
         def fetch(limit: int, offset: int) -> dict[str, Any]:

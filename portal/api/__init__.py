@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import BadRequest
 
 from core.exceptions import ValidationFailed
 from core.services import reports as report_service
@@ -27,7 +28,14 @@ def json_body() -> Any:
     """The parsed JSON body, or a 400 that says what is wrong with it."""
     if not request.is_json:
         raise ValidationFailed({"body": "Send a JSON body with Content-Type: application/json."})
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json()
+    except BadRequest as exc:
+        # Werkzeug's own error says why (bad syntax, invalid UTF-8, nesting past the
+        # recursion limit); Flask hides it behind a generic one outside debug mode.
+        cause = exc.__cause__ if isinstance(exc.__cause__, BadRequest) else exc
+        why = (cause.description or "").removeprefix("Failed to decode JSON object: ")
+        raise ValidationFailed({"body": f"The body is not valid JSON: {why}"}) from None
     if data is None:
         raise ValidationFailed({"body": "The body is not valid JSON."})
     return data

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from core.exceptions import NotFound, ValidationFailed
-from core.models import Report
+from core.models import ALERT_STATUSES, Report
 from core.services import grouping as grouping_service
 from portal.api import api_v1
 from portal.auth import require_role
@@ -25,6 +25,15 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
         raise ValidationFailed({name: "Must be a whole number."}) from None
     if not low <= value <= high:
         raise ValidationFailed({name: f"Must be between {low} and {high}."})
+    return value
+
+
+def _choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
+    """An optional filter that must be one of ``choices`` (a typo, or an empty value,
+    is an error rather than an empty list or no filter)."""
+    value = request.args.get(name)
+    if value is not None and value not in choices:
+        raise ValidationFailed({name: "Must be one of: " + ", ".join(choices)})
     return value
 
 
@@ -113,5 +122,5 @@ def campaign(campaign_id: int) -> Response:
 def alerts() -> Response:
     from core.services.detection import list_alerts
 
-    status = request.args.get("status")
+    status = _choice_arg("status", ALERT_STATUSES)
     return jsonify({"alerts": list_alerts(db_session(), status=status)})

@@ -9,7 +9,6 @@ rejected ones after fixing them. Resending a whole batch is always safe.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -17,21 +16,26 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from core.exceptions import Forbidden, ValidationFailed
+from core.records import text_problem
 from core.services import clients as client_service
 from core.services import logs as log_service
 from core.services import reports as report_service
 from core.services.clients import KeyPrincipal
-from ingest.reports import parse_report
+from ingest.reports import parse_flagger_report
 from ingest.validation import parse_log_record
 from portal.api import api_v1
 from portal.extensions import analyzer, db_session, limiter, settings
 
 
 def _api_key_bucket() -> str:
-    # Rate-limit bucket per key without a database look-up: a digest of the header
-    # (never the key itself: limiter storage may be a shared Redis).
-    header = request.headers.get("Authorization", "")
-    return "key:" + hashlib.sha256(header.encode()).hexdigest()[:24]
+    """The quota bucket: the key's id, however the header spells the key (scheme in
+    any case, extra spaces), so a key gets one quota. A header that names no key of
+    ours counts against the caller's address instead (never the key itself: the
+    limiter's storage may be a shared Redis)."""
+    found = client_service.key_id(
+        db_session(), request.headers.get("Authorization"), secret_key=settings().secret_key
+    )
+    return f"key:{found}" if found is not None else f"address:{request.remote_addr}"
 
 
 def _quota() -> str:
@@ -62,6 +66,8 @@ def _records() -> list[Any]:
                 raise RequestEntityTooLarge(f"at most {limit:,} records per request")
             try:
                 records.append(json.loads(line))
+            except RecursionError:
+                records.append(_Unparseable(f"line {number}: JSON nested too deeply"))
             except ValueError as exc:
                 # Keep the slot, so indexes in the answer match the client's lines.
                 records.append(_Unparseable(f"line {number}: invalid JSON: {exc}"))
@@ -72,6 +78,8 @@ def _records() -> list[Any]:
         )
     try:
         data = json.loads(raw)
+    except RecursionError:
+        raise ValidationFailed({"body": "The body is not valid JSON: nested too deeply."}) from None
     except ValueError as exc:
         raise ValidationFailed({"body": f"The body is not valid JSON: {exc}"}) from None
     if isinstance(data, dict):
@@ -160,8 +168,13 @@ def ingest_logs() -> Response:
 
 def _sent_id(obj: Any) -> bool:
     """Whether a record names its external_id as a plain string, the only form a
-    stored one can match without validation (stored ids are validated strings)."""
-    return isinstance(obj, dict) and isinstance(obj.get("external_id"), str)
+    stored one can match without validation (stored ids are validated strings).
+    One that could not be stored (a NUL, a surrogate) is left to validation,
+    which rejects that record alone, instead of reaching the look-up."""
+    if not isinstance(obj, dict):
+        return False
+    value = obj.get("external_id")
+    return isinstance(value, str) and text_problem(value) is None
 
 
 @api_v1.post("/reports/bulk")
@@ -188,8 +201,7 @@ def ingest_reports() -> Response:
                 }
             )
             continue
-        # Flaggers report as organisations: no contact or whistleblower mode per item.
-        parsed = parse_report({"reporter_type": "user", **obj}, allow_external_id=True)
+        parsed = parse_flagger_report(obj)
         if isinstance(parsed, dict):
             rejected.append({"index": index, "external_id": _external_id(obj), "errors": parsed})
         else:

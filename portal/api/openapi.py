@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.models import ALERT_STATUSES, APPEAL_STATUSES, SANCTION_STATUSES
+from core.models.base import MAX_ID
 from core.models.case import CASE_ITEM_KINDS, CASE_STATUSES, SANCTION_MEASURES, SANCTION_SUBJECTS
 from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES, REPORTER_TYPES
+from ingest.reports import FLAGGER_REFUSED_FIELDS
 
 _ERRORS = {"$ref": "#/components/schemas/Errors"}
+# Ids as the database holds them; a larger one is a 404.
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 def _error_responses(*codes: int) -> dict[str, Any]:
     text = {
         400: "Invalid input: `errors` maps each wrong field to a message.",
-        401: "Missing or unknown API key.",
-        403: "Key revoked, owner suspended or sanctioned, or scope missing.",
+        401: "Missing or unknown API key, or no analyst session.",
+        403: (
+            "Key revoked, owner suspended or sanctioned, or scope missing; a role "
+            "missing; or a change with the session cookie that came from another site."
+        ),
         404: "Not found.",
         409: "Conflicts with the current state (already decided, not in force, closed).",
         413: "Body larger than the configured limit.",
@@ -217,8 +225,17 @@ PATHS: dict[str, dict[str, Any]] = {
             "tags": ["analysts"],
             "security": [{"session": []}],
             "parameters": [
-                {"name": n, "in": "query", "schema": {"type": "integer"}}
-                for n in ("min_size", "limit", "offset")
+                {"name": "min_size", "in": "query", "schema": {**_ID, "maximum": 10**9}},
+                {
+                    "name": "limit",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 500},
+                },
+                {
+                    "name": "offset",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 0, "maximum": 10**9},
+                },
             ],
             "responses": {
                 "200": {
@@ -234,15 +251,11 @@ PATHS: dict[str, dict[str, Any]] = {
             "operationId": "getCluster",
             "tags": ["analysts"],
             "security": [{"session": []}],
-            "parameters": [
-                {
-                    "name": "cluster_id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer"},
-                }
-            ],
-            "responses": {"200": {"description": "the cluster"}, **_error_responses(401, 403, 404)},
+            "parameters": [{"name": "cluster_id", "in": "path", "required": True, "schema": _ID}],
+            "responses": {
+                "200": {"description": "the cluster"},
+                **_error_responses(400, 401, 403, 404),
+            },
         }
     },
     "/api/v1/reports/{report_id}": {
@@ -251,12 +264,10 @@ PATHS: dict[str, dict[str, Any]] = {
             "operationId": "getReport",
             "tags": ["analysts"],
             "security": [{"session": []}],
-            "parameters": [
-                {"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-            ],
+            "parameters": [{"name": "report_id", "in": "path", "required": True, "schema": _ID}],
             "responses": {
                 "200": {"description": "the report, with similar_reports and similar_log_samples"},
-                **_error_responses(401, 403, 404),
+                **_error_responses(400, 401, 403, 404),
             },
         }
     },
@@ -268,7 +279,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "security": [{"session": []}],
             "responses": {
                 "200": {"description": "campaigns with accounts, score, explanation"},
-                **_error_responses(401, 403),
+                **_error_responses(400, 401, 403),
             },
         }
     },
@@ -278,17 +289,10 @@ PATHS: dict[str, dict[str, Any]] = {
             "operationId": "getCampaign",
             "tags": ["analysts"],
             "security": [{"session": []}],
-            "parameters": [
-                {
-                    "name": "campaign_id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer"},
-                }
-            ],
+            "parameters": [{"name": "campaign_id", "in": "path", "required": True, "schema": _ID}],
             "responses": {
                 "200": {"description": "the campaign"},
-                **_error_responses(401, 403, 404),
+                **_error_responses(400, 401, 403, 404),
             },
         }
     },
@@ -302,13 +306,10 @@ PATHS: dict[str, dict[str, Any]] = {
                 {
                     "name": "status",
                     "in": "query",
-                    "schema": {
-                        "type": "string",
-                        "enum": ["open", "acknowledged", "dismissed", "escalated"],
-                    },
+                    "schema": {"type": "string", "enum": list(ALERT_STATUSES)},
                 }
             ],
-            "responses": {"200": {"description": "alerts"}, **_error_responses(401, 403)},
+            "responses": {"200": {"description": "alerts"}, **_error_responses(400, 401, 403)},
         }
     },
     "/api/v1/openapi.json": {
@@ -331,43 +332,65 @@ def _op(
     ok: str = "200",
     ok_text: str = "done",
     body: dict[str, Any] | None = None,
+    required: tuple[str, ...] = (),
     path_param: str | None = None,
-    query: tuple[str, ...] = (),
-    security: str | None = "session",
+    query: dict[str, dict[str, Any]] | None = None,
+    security: str | tuple[str, ...] | None = "session",
 ) -> dict[str, Any]:
+    # Any request can be malformed (a NUL in the query, a body that is not JSON).
+    codes = sorted({400, *errors})
     op: dict[str, Any] = {
         "summary": summary,
         "operationId": operation_id,
         "tags": [tag],
-        "responses": {ok: {"description": ok_text}, **_error_responses(*errors)},
+        "responses": {ok: {"description": ok_text}, **_error_responses(*codes)},
     }
     if security:
-        op["security"] = [{security: []}]
+        # Alternatives: any one of the schemes authenticates the call.
+        schemes = (security,) if isinstance(security, str) else security
+        op["security"] = [{scheme: []} for scheme in schemes]
     params = []
     if path_param:
-        params.append(
-            {"name": path_param, "in": "path", "required": True, "schema": {"type": "integer"}}
-        )
-    params += [{"name": q, "in": "query", "schema": {"type": "string"}} for q in query]
+        params.append({"name": path_param, "in": "path", "required": True, "schema": _ID})
+    params += [{"name": q, "in": "query", "schema": s} for q, s in (query or {}).items()]
     if params:
         op["parameters"] = params
     if body is not None:
-        op["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": {"type": "object", "properties": body}}},
-        }
+        schema: dict[str, Any] = {"type": "object", "properties": body}
+        if required:
+            schema["required"] = list(required)
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
     return op
 
 
 _TEXT = {"type": "string"}
+_SOME_TEXT = {"type": "string", "minLength": 1}
+_WHEN = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+    "description": "an ISO 8601 date or date-time, years 1900 to 9000 (naive = UTC)",
+}
+_EXPORT_QUERY: dict[str, dict[str, Any]] = {
+    "format": {"type": "string", "enum": ["json", "csv"]},
+    "since": _WHEN,
+    "until": _WHEN,
+}
+
+
+def _page(limit: int) -> dict[str, dict[str, Any]]:
+    return {
+        "limit": {"type": "integer", "minimum": 1, "maximum": limit},
+        "offset": {"type": "integer", "minimum": 0, "maximum": 10**9},
+    }
+
+
 _SANCTION_IN = {
     "subject_type": {"type": "string", "enum": list(SANCTION_SUBJECTS)},
     "deployer": {"type": "string", "description": "the deployer's name"},
     "account_id": _TEXT,
-    "api_key_id": {"type": "integer"},
+    "api_key_id": _ID,
     "model_name": _TEXT,
     "measure": {"type": "string", "enum": list(SANCTION_MEASURES)},
-    "rate_limit_per_minute": {"type": "integer", "minimum": 1},
+    "rate_limit_per_minute": {**_ID, "description": "for measure rate_limit"},
     "category": {"type": "string", "enum": list(HARM_CATEGORIES)},
     "ground_type": {"type": "string", "enum": ["illegal", "terms"]},
     "ground_reference": {"type": "string", "description": "the law or clause of the terms"},
@@ -391,16 +414,26 @@ PATHS.update(
                 "analyst session: the whole register.",
                 "listSanctions",
                 tag="deployers",
-                query=("include_ended", "since", "status", "measure", "subject_type"),
-                security="apiKey",
+                query={
+                    "include_ended": {"type": "string", "description": "true or 1: history too"},
+                    "since": _WHEN,
+                    "status": {"type": "string", "enum": list(SANCTION_STATUSES)},
+                    "measure": {"type": "string", "enum": list(SANCTION_MEASURES)},
+                    "subject_type": {"type": "string", "enum": list(SANCTION_SUBJECTS)},
+                    **_page(1000),
+                },
+                security=("apiKey", "session"),
                 ok_text="sanctions",
+                errors=(400, 401, 403),
             )
         },
         "/api/v1/sanctions/{sanction_id}/approve": {
             "post": _op(
-                "Approve a proposed suspension or stronger (a supervisor, not the proposer)",
+                "Approve a proposed suspension or stronger (a supervisor, not the proposer); "
+                "the body is an empty object",
                 "approveSanction",
                 path_param="sanction_id",
+                body={},
                 errors=(400, 401, 403, 404, 409),
             )
         },
@@ -409,7 +442,8 @@ PATHS.update(
                 "Reject a proposed sanction, with a reason",
                 "rejectSanction",
                 path_param="sanction_id",
-                body={"reason": _TEXT},
+                body={"reason": _SOME_TEXT},
+                required=("reason",),
                 errors=(400, 401, 403, 404, 409),
             )
         },
@@ -418,30 +452,37 @@ PATHS.update(
                 "Revoke a sanction in force, with a reason",
                 "revokeSanction",
                 path_param="sanction_id",
-                body={"reason": _TEXT},
+                body={"reason": _SOME_TEXT},
+                required=("reason",),
                 errors=(400, 401, 403, 404, 409),
             )
         },
         "/api/v1/cases": {
-            "get": _op("Cases, most recently changed first", "listCases", query=("status",)),
+            "get": _op(
+                "Cases, most recently changed first",
+                "listCases",
+                query={"status": {"type": "string", "enum": list(CASE_STATUSES)}, **_page(1000)},
+            ),
             "post": _op(
                 "Open a case from an alert, a campaign or reports",
                 "openCase",
                 ok="201",
+                required=("title", "origin_type"),
                 body={
-                    "title": _TEXT,
+                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
                     "origin_type": {
                         "type": "string",
                         "enum": ["alert", "campaign", "reports", "manual"],
                     },
-                    "origin_id": {"type": "integer"},
+                    "origin_id": _ID,
                     "items": {
                         "type": "array",
                         "items": {
                             "type": "object",
+                            "required": ["kind", "id"],
                             "properties": {
                                 "kind": {"type": "string", "enum": list(CASE_ITEM_KINDS)},
-                                "id": {"type": "integer"},
+                                "id": _ID,
                             },
                         },
                     },
@@ -454,7 +495,7 @@ PATHS.update(
                 "A case with its items, timeline and sanctions",
                 "getCase",
                 path_param="case_id",
-                errors=(401, 403, 404),
+                errors=(400, 401, 403, 404),
             )
         },
         "/api/v1/cases/{case_id}/notes": {
@@ -463,7 +504,8 @@ PATHS.update(
                 "addCaseNote",
                 ok="201",
                 path_param="case_id",
-                body={"body": _TEXT},
+                body={"body": {"type": "string", "minLength": 1, "maxLength": 10_000}},
+                required=("body",),
                 errors=(400, 401, 403, 404),
             )
         },
@@ -473,6 +515,7 @@ PATHS.update(
                 "setCaseStatus",
                 path_param="case_id",
                 body={"status": {"type": "string", "enum": list(CASE_STATUSES)}},
+                required=("status",),
                 errors=(400, 401, 403, 404),
             )
         },
@@ -484,18 +527,37 @@ PATHS.update(
                 ok="201",
                 path_param="case_id",
                 body=_SANCTION_IN,
+                required=(
+                    "subject_type",
+                    "measure",
+                    "category",
+                    "ground_type",
+                    "ground_reference",
+                    "ground_explanation",
+                    "facts",
+                    "source_type",
+                ),
                 errors=(400, 401, 403, 404, 409),
             )
         },
         "/api/v1/appeals": {
-            "get": _op("Appeals, newest first", "listAppeals", query=("status",)),
+            "get": _op(
+                "Appeals, newest first",
+                "listAppeals",
+                query={"status": {"type": "string", "enum": list(APPEAL_STATUSES)}},
+            ),
             "post": _op(
                 "Appeal a sanction (its reference) or the decision on your report (its "
                 "receipt); answers with an appeal code, shown once",
                 "fileAppeal",
                 tag="public",
                 ok="201",
-                body={"reference": _TEXT, "receipt": _TEXT, "statement": _TEXT},
+                body={
+                    "reference": _TEXT,
+                    "receipt": _TEXT,
+                    "statement": {"type": "string", "minLength": 10, "maxLength": 5_000},
+                },
+                required=("statement",),
                 errors=(400, 404, 409, 429),
                 security=None,
             ),
@@ -505,7 +567,8 @@ PATHS.update(
                 "The state and outcome of an appeal, with its appeal code",
                 "appealStatus",
                 tag="public",
-                body={"appeal_code": _TEXT},
+                body={"appeal_code": _SOME_TEXT},
+                required=("appeal_code",),
                 errors=(400, 404, 429),
                 security=None,
             )
@@ -518,8 +581,9 @@ PATHS.update(
                 path_param="appeal_id",
                 body={
                     "outcome": {"type": "string", "enum": ["upheld", "reversed"]},
-                    "reason": _TEXT,
+                    "reason": _SOME_TEXT,
                 },
+                required=("outcome", "reason"),
                 errors=(400, 401, 403, 404, 409),
             )
         },
@@ -528,7 +592,7 @@ PATHS.update(
                 "Statements of reasons in the EU DSA Transparency Database's shape "
                 "(format=json or csv)",
                 "exportStatements",
-                query=("format", "since", "until"),
+                query=_EXPORT_QUERY,
                 errors=(400, 401, 403),
             )
         },
@@ -538,7 +602,7 @@ PATHS.update(
                 "time from report to decision, appeals and reversals (format=json or csv)",
                 "transparencyReport",
                 tag="public",
-                query=("format", "since", "until"),
+                query=_EXPORT_QUERY,
                 errors=(400,),
                 security=None,
             )
@@ -593,10 +657,18 @@ def build_openapi() -> dict[str, Any]:
                 },
                 "BulkReportIn": {
                     "type": "object",
+                    "description": (
+                        "A trusted flagger's own notice: no reporter_type and no "
+                        "contact_email (refused per record), it is stored as the flagger's."
+                    ),
                     "additionalProperties": False,
                     "required": ["category", "output", "explanation", "accuracy_confirmed"],
                     "properties": {
-                        **_report_properties(),
+                        **{
+                            name: schema
+                            for name, schema in _report_properties().items()
+                            if name not in FLAGGER_REFUSED_FIELDS
+                        },
                         "external_id": {"type": "string", "maxLength": 200},
                     },
                 },
@@ -658,9 +730,11 @@ def build_openapi() -> dict[str, Any]:
                             "type": "array",
                             "items": {
                                 "type": "object",
+                                "required": ["index", "external_id"],
                                 "properties": {
                                     "index": {"type": "integer"},
-                                    "external_id": {"type": "string"},
+                                    # A record may come without one (reports).
+                                    "external_id": {"type": ["string", "null"]},
                                     "id": {"type": "integer"},
                                     "receipt": {"type": "string"},
                                 },

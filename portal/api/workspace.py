@@ -1,9 +1,10 @@
 """Cases, sanctions, appeals and exports over JSON.
 
 Analyst endpoints take the login session. Their POSTs accept only
-``application/json`` (``json_object`` refuses anything else), which a
-cross-site form cannot send without a CORS preflight that this app never
-grants: that, with the SameSite=Lax cookie, is the CSRF protection here.
+``application/json``, which a cross-site form cannot send without a CORS
+preflight that this app never grants, and only from a page of this site
+(Origin or Referer): ``portal.security`` checks both for every request that
+carries the login cookie, before any view runs.
 
 ``GET /api/v1/sanctions`` has two audiences: a deployer with a
 ``sanctions:read`` key reads the sanctions on its own accounts; an analyst
@@ -18,14 +19,23 @@ from typing import Any, cast
 from flask import Response, jsonify, request
 
 from core.exceptions import ValidationFailed
-from core.models import User
+from core.models import (
+    APPEAL_STATUSES,
+    CASE_STATUSES,
+    SANCTION_MEASURES,
+    SANCTION_STATUSES,
+    SANCTION_SUBJECTS,
+    User,
+)
+from core.models.base import MAX_ID
+from core.records import text_errors
 from core.services import appeals as appeal_service
 from core.services import cases as case_service
 from core.services import clients as client_service
 from core.services import sanctions as sanction_service
 from core.services import transparency
 from portal.api import api_v1, json_object
-from portal.api.analysis import _int_arg
+from portal.api.analysis import _choice_arg, _int_arg
 from portal.auth import current_user, require_role
 from portal.extensions import analyzer, db_session, limiter, settings
 
@@ -34,15 +44,27 @@ def _user() -> User:
     return cast(User, current_user())
 
 
-def _date_arg(name: str) -> datetime | None:
-    raw = request.args.get(name)
-    if not raw:
-        return None
+# Dates outside these years are typing errors, and near the ends of Python's
+# calendar a time-zone conversion overflows.
+_YEARS = (1900, 9000)
+
+
+def _parse_date(raw: str, name: str) -> datetime:
+    """An ISO 8601 date or date-time, as UTC (a naive one is taken as UTC)."""
     try:
         value = datetime.fromisoformat(raw)
-    except ValueError:
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise ValidationFailed({name: "Must be an ISO 8601 date or time."}) from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if not _YEARS[0] <= value.year <= _YEARS[1]:
+        raise ValidationFailed({name: f"Must be between the years {_YEARS[0]} and {_YEARS[1]}."})
+    return value
+
+
+def _date_arg(name: str) -> datetime | None:
+    # Absent means no bound; an empty value is a mistake like any other.
+    raw = request.args.get(name)
+    return None if raw is None else _parse_date(raw, name)
 
 
 def _field_date(body: dict[str, Any], name: str) -> datetime | None:
@@ -51,11 +73,7 @@ def _field_date(body: dict[str, Any], name: str) -> datetime | None:
         return None
     if not isinstance(raw, str):
         raise ValidationFailed({name: "Must be an ISO 8601 date or time."})
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed({name: "Must be an ISO 8601 date or time."}) from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return _parse_date(raw, name)
 
 
 def _str(body: dict[str, Any], name: str, *, required: bool = True) -> str:
@@ -64,6 +82,18 @@ def _str(body: dict[str, Any], name: str, *, required: bool = True) -> str:
         return ""
     if not isinstance(value, str):
         raise ValidationFailed({name: "Must be text." if value is not None else "Required."})
+    if problem := text_errors({name: value}):
+        raise ValidationFailed(problem)
+    return value
+
+
+def _whole(body: dict[str, Any], name: str) -> int | None:
+    """An optional positive whole number that fits an id column."""
+    value = body.get(name)
+    if value is None:
+        return None
+    if type(value) is not int or not 0 < value <= MAX_ID:
+        raise ValidationFailed({name: f"Must be a whole number from 1 to {MAX_ID:,}."})
     return value
 
 
@@ -76,7 +106,8 @@ def _items(body: dict[str, Any]) -> list[tuple[str, int]]:
         if (
             not isinstance(item, dict)
             or not isinstance(item.get("kind"), str)
-            or not isinstance(item.get("id"), int)
+            or type(item.get("id")) is not int
+            or not 0 < item["id"] <= MAX_ID
         ):
             raise ValidationFailed({f"items[{n}]": 'Must be {"kind": "report", "id": 12}.'})
         out.append((item["kind"], item["id"]))
@@ -129,9 +160,9 @@ def _register() -> Response:
         {
             "sanctions": sanction_service.list_sanctions(
                 db_session(),
-                status=request.args.get("status") or None,
-                measure=request.args.get("measure") or None,
-                subject_type=request.args.get("subject_type") or None,
+                status=_choice_arg("status", SANCTION_STATUSES),
+                measure=_choice_arg("measure", SANCTION_MEASURES),
+                subject_type=_choice_arg("subject_type", SANCTION_SUBJECTS),
                 limit=_int_arg("limit", 200, 1, 1000),
                 offset=_int_arg("offset", 0, 0, 10**9),
             )
@@ -142,6 +173,9 @@ def _register() -> Response:
 @api_v1.post("/sanctions/<int:sanction_id>/approve")
 @require_role("supervisor")
 def approve_sanction(sanction_id: int) -> Response:
+    """Takes ``{}``: a body, so that the request is JSON like every other change."""
+    if json_object():
+        raise ValidationFailed({"body": "Send an empty JSON object: {}."})
     session = db_session()
     s = sanction_service.approve_sanction(session, sanction_id, user=_user())
     return jsonify(sanction_service.sanction_dict(session, s))
@@ -175,7 +209,7 @@ def cases() -> Response:
         {
             "cases": case_service.list_cases(
                 db_session(),
-                status=request.args.get("status") or None,
+                status=_choice_arg("status", CASE_STATUSES),
                 limit=_int_arg("limit", 100, 1, 1000),
                 offset=_int_arg("offset", 0, 0, 10**9),
             )
@@ -187,9 +221,7 @@ def cases() -> Response:
 @require_role("analyst")
 def open_case() -> tuple[Response, int]:
     body = json_object()
-    origin_id = body.get("origin_id")
-    if origin_id is not None and not isinstance(origin_id, int):
-        raise ValidationFailed({"origin_id": "Must be a whole number."})
+    origin_id = _whole(body, "origin_id")
     session = db_session()
     case = case_service.open_case(
         session,
@@ -260,9 +292,8 @@ def propose_sanction(case_id: int) -> tuple[Response, int]:
     for flag in ("automated_detection",):
         if not isinstance(body.get(flag, False), bool):
             raise ValidationFailed({flag: "Must be true or false."})
-    for number in ("api_key_id", "rate_limit_per_minute"):
-        if body.get(number) is not None and not isinstance(body.get(number), int):
-            raise ValidationFailed({number: "Must be a whole number."})
+    api_key_id = _whole(body, "api_key_id")
+    rate_limit_per_minute = _whole(body, "rate_limit_per_minute")
     s = sanction_service.propose_sanction(
         session,
         case_id,
@@ -270,10 +301,10 @@ def propose_sanction(case_id: int) -> tuple[Response, int]:
         subject_type=_str(body, "subject_type"),
         deployer_id=deployer_id,
         account_id=_str(body, "account_id", required=False) or None,
-        api_key_id=body.get("api_key_id"),
+        api_key_id=api_key_id,
         model_name=_str(body, "model_name", required=False) or None,
         measure=_str(body, "measure"),
-        rate_limit_per_minute=body.get("rate_limit_per_minute"),
+        rate_limit_per_minute=rate_limit_per_minute,
         category=_str(body, "category"),
         ground_type=_str(body, "ground_type"),
         ground_reference=_str(body, "ground_reference"),
@@ -331,7 +362,11 @@ def appeal_status() -> Response:
 @require_role("analyst")
 def appeals() -> Response:
     return jsonify(
-        {"appeals": appeal_service.list_appeals(db_session(), status=request.args.get("status"))}
+        {
+            "appeals": appeal_service.list_appeals(
+                db_session(), status=_choice_arg("status", APPEAL_STATUSES)
+            )
+        }
     )
 
 

@@ -30,7 +30,11 @@ def current_user() -> User | None:
     user_id = session.get("user_id")
     if user_id is not None and time.time() - session.get("auth_at", 0) < ABSOLUTE_LIFETIME_S:
         user = db_session().get(User, user_id)
-        if user is not None and not user.active:
+        # A session issued before the user's last logout, password change, lock or
+        # role change carries an older generation: it is over.
+        if user is not None and (
+            not user.active or session.get("generation") != user.session_generation
+        ):
             user = None
     g.current_user = user
     return user
@@ -80,7 +84,13 @@ def login() -> ResponseReturnValue:
 def login_submit() -> ResponseReturnValue:
     email = request.form.get("email", "")
     try:
-        user = user_service.verify_login(db_session(), email, request.form.get("password", ""))
+        user = user_service.verify_login(
+            db_session(),
+            email,
+            request.form.get("password", ""),
+            secret_key=settings().secret_key,
+            address=request.remote_addr,
+        )
     except Unauthorized as exc:
         return render_template(
             "login.html", errors={"password": str(exc)}, email=email, next=request.form.get("next")
@@ -88,12 +98,18 @@ def login_submit() -> ResponseReturnValue:
     session.clear()  # a fresh session: no fixation
     session.permanent = True
     session["user_id"] = user.id
+    session["generation"] = user.session_generation
     session["auth_at"] = time.time()
     return redirect(_safe_next(request.form.get("next")), code=303)
 
 
 @auth.post("/logout")
 def logout() -> ResponseReturnValue:
+    """Log out here and everywhere else: a copied or forgotten session cookie of the
+    same user stops working too."""
+    user = current_user()
+    if user is not None:
+        user_service.log_out_everywhere(db_session(), user.id, actor=f"user:{user.email}")
     session.clear()
     return redirect(url_for("auth.login"), code=303)
 

@@ -37,10 +37,8 @@ def _limit_body() -> None:
 @public.after_request
 def _no_store(response: Response) -> Response:
     # Receipts and conversations must not linger in shared caches or history.
+    # (The headers every response gets are set in portal.security.)
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
     return response
 
 

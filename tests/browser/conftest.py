@@ -33,6 +33,7 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--disable-quic",
     "--window-size=1280,1600",
+    "--enable-unsafe-swiftshader",
 )
 # Long enough for a loaded two-core machine, short enough that a broken page
 # fails the run quickly instead of hanging it.
@@ -67,6 +68,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         options.add_argument(arg)
     # A fresh profile, so no cookie, cache or autofill entry from another run leaks in.
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    # The console, for tests that check what the page logged (CSP violations).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(WAIT_SECONDS)
     try:

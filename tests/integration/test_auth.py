@@ -80,7 +80,7 @@ def test_wrong_password_and_lockout(client, db):
         assert resp.status_code == 401
     locked = _login(client)  # right password, but locked now
     assert locked.status_code == 401
-    assert "locked" in locked.get_data(as_text=True)
+    assert "paused for 15 minutes" in locked.get_data(as_text=True)
     assert client.get("/api/v1/groups").status_code == 401
 
 
@@ -142,9 +142,10 @@ def test_users_create_cli(runner, db):
 def test_logins_are_limited_per_address(settings, analyzer, db):
     from dataclasses import replace
 
+    from factories import browser_like
     from portal import create_app
 
-    app = create_app(replace(settings, rate_limits_enabled=True), analyzer=analyzer)
+    app = browser_like(create_app(replace(settings, rate_limits_enabled=True), analyzer=analyzer))
     c = app.test_client()
     codes = [_login(c, email=f"guess{n}@example.org").status_code for n in range(11)]
     assert codes[:10] == [401] * 10 and codes[10] == 429

@@ -197,8 +197,8 @@ def test_per_key_quota_is_429(settings, analyzer, db):
 def test_trusted_flagger_bulk_reports(client, db):
     key = _flagger_key(db)
     items = [
-        report_payload(external_id="n-1", contact_email=None),
-        report_payload(external_id="n-2", contact_email=None, category="nope"),
+        report_payload(external_id="n-1", contact_email=None, reporter_type=None),
+        report_payload(external_id="n-2", contact_email=None, reporter_type=None, category="nope"),
     ]
     body = client.post("/api/v1/reports/bulk", json=items, headers=_auth(key)).get_json()
     assert body["accepted_count"] == 1 and body["rejected"][0]["index"] == 1

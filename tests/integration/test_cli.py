@@ -56,7 +56,7 @@ def test_demo_load_fills_an_empty_database_once(runner, db):
     )
     assert [role for role, _, _ in logins] == ["analyst", "supervisor"]
     with db.session_scope() as s:
-        user = verify_login(s, logins[1][1], logins[1][2])
+        user = verify_login(s, logins[1][1], logins[1][2], secret_key=db.settings.secret_key)
         assert user.role == "supervisor"
     again = runner.invoke("demo", "load", "--if-empty")
     assert "nothing loaded" in again.output

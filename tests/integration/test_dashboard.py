@@ -393,9 +393,11 @@ def test_a_deactivated_user_is_logged_out_of_the_dashboard(analyst, client, db, 
 
 
 def test_the_callback_endpoint_takes_json_only(analyst, client):
-    # Why the CSRF exemption is safe: a cross-site form cannot send JSON.
+    # Why the CSRF exemption is safe: a cross-site form cannot send JSON (and the
+    # portal refuses anything else from a logged-in browser, see test_security_routes).
     resp = client.post(UPDATE, data="output=page.children", content_type="text/plain")
-    assert resp.status_code == 415
+    assert resp.status_code == 400
+    assert "JSON" in resp.get_json()["errors"]["body"]
 
 
 def test_the_shell_has_navigation_and_the_user(analyst, client, world):

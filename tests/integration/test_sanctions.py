@@ -539,12 +539,12 @@ def test_case_and_sanction_api_with_roles(client, db):
     )
     assert proposed.status_code == 201, proposed.get_json()
     sid = proposed.get_json()["id"]
-    assert client.post(f"/api/v1/sanctions/{sid}/approve").status_code == 403  # analyst
+    assert client.post(f"/api/v1/sanctions/{sid}/approve", json={}).status_code == 403  # analyst
     client.post("/logout")
     login("sue@example.org")
-    ok = client.post(f"/api/v1/sanctions/{sid}/approve")
+    ok = client.post(f"/api/v1/sanctions/{sid}/approve", json={})
     assert ok.status_code == 200 and ok.get_json()["status"] == "active"
-    assert client.post(f"/api/v1/sanctions/{sid}/approve").status_code == 409
+    assert client.post(f"/api/v1/sanctions/{sid}/approve", json={}).status_code == 409
     register = client.get("/api/v1/sanctions?status=active").get_json()["sanctions"]
     assert [s["id"] for s in register] == [sid]
     timeline = client.get(f"/api/v1/cases/{case_id}").get_json()["events"]
