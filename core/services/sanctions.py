@@ -34,7 +34,7 @@ from core.models import (
 from core.models.base import utcnow
 from core.services import audit
 from core.services.cases import actor_of, case_event, require_role
-from core.taxonomy import HARM_CATEGORIES
+from core.taxonomy import HARM_CATEGORIES, SANCTION_MEASURE_LABELS
 
 GROUND_TYPES = ("illegal", "terms")
 AUTOMATED_DECISIONS = ("fully", "partially", "not")
@@ -270,10 +270,16 @@ def _mark_decided(session: Session, sanction: Sanction, user: User | str, now: d
             Report.id.in_(report_ids), Report.status.in_(("received", "in_review"))
         )
     ).scalars()
+    measure = SANCTION_MEASURE_LABELS.get(sanction.measure, sanction.measure).lower()
     for report in undecided:
         before = report.status
         report.status = "action_taken"
         report.decided_at = report.decided_at or now
+        # What the reporter reads on the follow-up page.
+        report.decision_reason = (
+            f"We took action on what you reported: a {measure} was imposed "
+            f"(statement of reasons {sanction.reference})."
+        )
         audit.record(
             session,
             actor=actor,
