@@ -37,7 +37,7 @@ from sqlalchemy import Float, Integer, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from core.db import Database
-from core.models import LogRecord, Report, TextBlob, TextPlacement, TopicCluster
+from core.models import LogRecord, NearDupGroup, Report, TextBlob, TextPlacement
 from core.services import detection as detection_service
 from core.services.detection import CampaignCandidate
 from jobs.runs import RunRecorder
@@ -513,6 +513,10 @@ def _detector_input(items: Items, accounts: Accounts) -> dict[str, np.ndarray]:
 # -- campaigns ---------------------------------------------------------------------
 
 
+# Groups read as the background a campaign's own words are set against.
+BACKGROUND_GROUPS = 2_000
+
+
 def _span_words(seconds: float) -> str:
     if seconds < 2 * 3600:
         return f"{max(seconds / 60, 1):.0f} minutes"
@@ -546,16 +550,48 @@ def _category(categories: Counter[str], keywords: list[str]) -> str | None:
     return best if words & set(CATEGORY_HINTS[best]) else None
 
 
+def _campaign_keywords(session: Session, community_groups: list[set[int]]) -> list[list[str]]:
+    """Each campaign's keywords from its own texts, against a sample of the others.
+
+    The campaign's largest topic cluster named it before, and a cluster can be
+    about something else than the few near-duplicates a campaign posts.
+    """
+    from analytics.keywords import contrast_keywords
+
+    mine = sorted(set().union(*community_groups)) if community_groups else []
+    samples: dict[int, str] = {}
+    for start in range(0, len(mine), _CHUNK):
+        for g, text in session.execute(
+            select(NearDupGroup.id, NearDupGroup.sample_text).where(
+                NearDupGroup.id.in_(mine[start : start + _CHUNK])
+            )
+        ):
+            samples[g] = text or ""
+    total = session.execute(select(func.count()).select_from(NearDupGroup)).scalar_one()
+    step = max(1, total // BACKGROUND_GROUPS)
+    background = [
+        t
+        for g, t in session.execute(
+            select(NearDupGroup.id, NearDupGroup.sample_text).where(NearDupGroup.id % step == 0)
+        )
+        if t and g not in samples
+    ]
+    return contrast_keywords(
+        [[samples[g] for g in sorted(groups) if samples.get(g)] for groups in community_groups],
+        background,
+    )
+
+
 def _candidates(
     session: Session, items: Items, accounts: Accounts, detector: Any
 ) -> list[CampaignCandidate]:
     communities = detector.communities_
     if not communities:
         return []
-    cluster_words = {c.id: c.keywords for c in session.execute(select(TopicCluster)).scalars()}
     community_groups = [
         {int(g) for g in items.group[np.asarray(c["items"], dtype=np.int64)]} for c in communities
     ]
+    own_words = _campaign_keywords(session, community_groups)
     reports = _reports_in_groups(session, set().union(*community_groups))
     found: list[CampaignCandidate] = []
     for community, groups in zip(communities, community_groups, strict=True):
@@ -570,9 +606,7 @@ def _candidates(
             ),
             key=lambda x: (-x[2], x[0] if x[0] is not None else -1, x[1]),
         )
-        clusters = Counter(int(c) for c in items.cluster[rows] if c >= 0)
-        top_cluster = min(clusters, key=lambda c: (-clusters[c], c)) if clusters else None
-        keywords = cluster_words.get(top_cluster, []) if top_cluster is not None else []
+        keywords = own_words[len(found)]
         # Public reports about the same near-duplicate texts, from anyone.
         about = [(rid, cat) for rid, cat, g in reports if g in groups]
         public = {rid for rid, _ in about}

@@ -526,6 +526,11 @@ def sanction_dict(session: Session, s: Sanction) -> dict[str, Any]:
     }
 
 
+def sanction_view(session: Session, sanction_id: int) -> dict[str, Any]:
+    """One sanction as the register shows it."""
+    return sanction_dict(session, _get(session, sanction_id))
+
+
 def list_sanctions(
     session: Session,
     *,
