@@ -103,6 +103,16 @@ def install_compression(app: Flask) -> None:
     def _compress(response: Response) -> Response:
         response.vary.add("Accept-Encoding")
         if (
+            request.path.startswith(STATIC_PREFIXES)
+            and response.status_code in (200, 304)
+            and response.cache_control.max_age is None
+        ):
+            # Dash's unversioned chunks (Plotly, the graph and date-picker loaders)
+            # come with an ETag only, so every page asked for them again; an hour
+            # in the browser's cache, then a revalidation by that ETag.
+            response.cache_control.public = True
+            response.cache_control.max_age = 3600
+        if (
             response.status_code != 200
             or "Content-Encoding" in response.headers
             or "Content-Range" in response.headers
