@@ -579,6 +579,7 @@ def _campaign_keywords(session: Session, community_groups: list[set[int]]) -> li
     return contrast_keywords(
         [[samples[g] for g in sorted(groups) if samples.get(g)] for groups in community_groups],
         background,
+        top_n=20,
     )
 
 
@@ -606,7 +607,9 @@ def _candidates(
             ),
             key=lambda x: (-x[2], x[0] if x[0] is not None else -1, x[1]),
         )
-        keywords = own_words[len(found)]
+        # Eight to show; the longer list also feeds the category guess.
+        words = own_words[len(found)]
+        keywords = words[:8]
         # Public reports about the same near-duplicate texts, from anyone.
         about = [(rid, cat) for rid, cat, g in reports if g in groups]
         public = {rid for rid, _ in about}
@@ -631,7 +634,7 @@ def _candidates(
                 first_seen=datetime.fromtimestamp(first, UTC),
                 last_seen=datetime.fromtimestamp(last, UTC),
                 explanation=explanation,
-                category_guess=_category(Counter(cat for _, cat in about), keywords),
+                category_guess=_category(Counter(cat for _, cat in about), words),
                 keywords=keywords,
                 features={k: round(float(v), 4) for k, v in community["features"].items()},
             )

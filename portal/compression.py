@@ -96,8 +96,13 @@ _STATIC_CACHE = _Cache(CACHE_ENTRIES)
 
 
 def install_compression(app: Flask) -> None:
-    """Compress what ``app`` answers, for clients that accept it."""
+    """Compress what ``app`` answers, for clients that accept it.
+
+    ``app.config["COMPRESS_RESPONSES"] = False`` turns it off (the benchmark's
+    baseline); caching headers stay.
+    """
     cache = _STATIC_CACHE
+    app.config.setdefault("COMPRESS_RESPONSES", True)
 
     @app.after_request
     def _compress(response: Response) -> Response:
@@ -113,7 +118,8 @@ def install_compression(app: Flask) -> None:
             response.cache_control.public = True
             response.cache_control.max_age = 3600
         if (
-            response.status_code != 200
+            not app.config["COMPRESS_RESPONSES"]
+            or response.status_code != 200
             or "Content-Encoding" in response.headers
             or "Content-Range" in response.headers
             or response.mimetype not in COMPRESSIBLE

@@ -220,7 +220,7 @@ def world(app, db) -> dict[str, Any]:
                     first_seen=DAYS[0],
                     last_seen=DAYS[-1] + timedelta(minutes=10),
                     explanation="4 accounts at 2 deployers produced 32 near-identical texts",
-                    keywords=_campaign_keywords(s, [{parcel_group}])[0],
+                    keywords=_campaign_keywords(s, [{parcel_group}])[0][:8],
                 )
             ],
             match=lambda old, new: {},
