@@ -37,7 +37,7 @@ from sqlalchemy import Float, Integer, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from core.db import Database
-from core.models import LogRecord, NearDupGroup, Report, TextBlob, TextPlacement
+from core.models import LogRecord, NearDupGroup, Report, TextBlob, TextPlacement, TopicCluster
 from core.services import detection as detection_service
 from core.services.detection import CampaignCandidate
 from jobs.runs import RunRecorder
@@ -589,6 +589,7 @@ def _candidates(
     communities = detector.communities_
     if not communities:
         return []
+    cluster_words = {c.id: c.keywords for c in session.execute(select(TopicCluster)).scalars()}
     community_groups = [
         {int(g) for g in items.group[np.asarray(c["items"], dtype=np.int64)]} for c in communities
     ]
@@ -607,9 +608,13 @@ def _candidates(
             ),
             key=lambda x: (-x[2], x[0] if x[0] is not None else -1, x[1]),
         )
-        # Eight to show; the longer list also feeds the category guess.
-        words = own_words[len(found)]
-        keywords = words[:8]
+        clusters = Counter(int(c) for c in items.cluster[rows] if c >= 0)
+        top_cluster = min(clusters, key=lambda c: (-clusters[c], c)) if clusters else None
+        cluster_keywords = cluster_words.get(top_cluster, []) if top_cluster is not None else []
+        # Eight words to show, from the campaign's own texts; the category guess reads
+        # twenty of them and, as before, its largest cluster's words.
+        own = own_words[len(found)]
+        keywords = own[:8]
         # Public reports about the same near-duplicate texts, from anyone.
         about = [(rid, cat) for rid, cat, g in reports if g in groups]
         public = {rid for rid, _ in about}
@@ -634,7 +639,7 @@ def _candidates(
                 first_seen=datetime.fromtimestamp(first, UTC),
                 last_seen=datetime.fromtimestamp(last, UTC),
                 explanation=explanation,
-                category_guess=_category(Counter(cat for _, cat in about), words),
+                category_guess=_category(Counter(cat for _, cat in about), own + cluster_keywords),
                 keywords=keywords,
                 features={k: round(float(v), 4) for k, v in community["features"].items()},
             )

@@ -11,6 +11,7 @@ campaign's largest near-duplicate group, the campaign and the demo case.
 from __future__ import annotations
 
 import argparse
+import base64
 import logging
 import sys
 import tempfile
@@ -100,17 +101,27 @@ def main() -> None:
         wait = WebDriverWait(driver, WAIT_SECONDS)
 
         def shoot(name: str, height: int | None = None) -> None:
-            # The whole page, up to a height that keeps the file small.
-            driver.set_window_size(WIDTH, 2400)
-            time.sleep(0.5)
-            full = driver.execute_script("return document.documentElement.scrollHeight")
-            driver.set_window_size(WIDTH, min(height or full, 2400))
-            time.sleep(0.5)  # let a resized graph redraw
-            driver.execute_script("window.scrollTo(0, 0)")
+            # The whole page (beyond the window), up to a height that keeps the file
+            # small, through Chromium's own full-page capture.
+            metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+            full = int(metrics["cssContentSize"]["height"])
+            shot = driver.execute_cdp_cmd(
+                "Page.captureScreenshot",
+                {
+                    "format": "png",
+                    "captureBeyondViewport": True,
+                    "clip": {
+                        "x": 0,
+                        "y": 0,
+                        "width": WIDTH,
+                        "height": min(height or full, full, 2400),
+                        "scale": 1,
+                    },
+                },
+            )
             path = args.out / f"{name}.png"
-            driver.save_screenshot(str(path))
+            path.write_bytes(base64.b64decode(shot["data"]))
             print(f"saved {path.relative_to(ROOT)}")
-            driver.set_window_size(WIDTH, 1000)
 
         try:
             driver.get(base + "/report")
