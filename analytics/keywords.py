@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-__all__ = ["ClassTfidfKeywords"]
+__all__ = ["FILLER_WORDS", "ClassTfidfKeywords", "contrast_keywords"]
+
+# Words of chat and posting that say nothing about a topic, beyond the usual English
+# stop words.
+FILLER_WORDS = frozenset(
+    """
+    just like really got get gets getting know think thing things lot lots ok okay yes
+    yeah sure hey hi hello thanks thank please sorry anyone someone somebody everyone
+    actually basically literally maybe probably pretty quite bit kind sort stuff way
+    today tomorrow yesterday week weeks day days time times year years ll ve don didn
+    doesn isn aren wasn wouldn shouldn couldn im ive id youre dont cant wont let lets
+    want wants need needs make makes made use used using said says say tell told ask
+    asked asking question answer answers new good great best better
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# The placeholders masking puts in place of personal data: "[CARD]" is not about cards.
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 
 
 class ClassTfidfKeywords:
@@ -30,6 +47,12 @@ class ClassTfidfKeywords:
     ngram_range : tuple of int, default=(1, 1)
     min_df : int, default=1
         Ignore terms found in fewer texts.
+    max_class_share : float, default=0.5
+        With four classes or more, a term found in more than this share of the
+        classes is filler for this corpus (a template's fixed words), not a topic.
+
+    Masking placeholders such as ``[CARD]`` are removed first, and "english" stop
+    words include :data:`FILLER_WORDS`.
 
     Attributes
     ----------
@@ -47,11 +70,13 @@ class ClassTfidfKeywords:
         stop_words: str | list[str] | None = "english",
         ngram_range: tuple[int, int] = (1, 1),
         min_df: int = 1,
+        max_class_share: float = 0.5,
     ) -> None:
         self.top_n = top_n
         self.stop_words = stop_words
         self.ngram_range = ngram_range
         self.min_df = min_df
+        self.max_class_share = max_class_share
 
     def fit(self, texts: Iterable[str], labels: Sequence[Any]) -> ClassTfidfKeywords:
         """Compute the keywords of every class.
@@ -66,7 +91,7 @@ class ClassTfidfKeywords:
         -------
         self : ClassTfidfKeywords
         """
-        texts = list(texts)
+        texts = [_PLACEHOLDER.sub(" ", t) for t in texts]
         labels_arr = np.asarray(labels)
         if len(texts) != len(labels_arr):
             raise ValueError("texts and labels must have the same length")
@@ -80,8 +105,15 @@ class ClassTfidfKeywords:
             return self
 
         classes = np.unique(labels_arr)
+        stop_words: Any = self.stop_words
+        if stop_words == "english":
+            stop_words = sorted(ENGLISH_STOP_WORDS | FILLER_WORDS)
         vectorizer = CountVectorizer(
-            stop_words=self.stop_words, ngram_range=self.ngram_range, min_df=self.min_df
+            stop_words=stop_words,
+            ngram_range=self.ngram_range,
+            min_df=self.min_df,
+            # Words of two letters or more, no numbers: "500" names no topic.
+            token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b",  # noqa: S106
         )
         try:
             counts = vectorizer.fit_transform(texts)
@@ -110,6 +142,9 @@ class ClassTfidfKeywords:
         rows = np.repeat(np.arange(len(classes)), np.diff(class_counts.indptr))
         terms = class_counts.indices
         weights = class_counts.data / np.clip(words_per_class, 1, None)[rows] * idf[terms]
+        if len(classes) >= 4:
+            in_classes = np.bincount(terms, minlength=len(self.vocabulary_))
+            weights[in_classes[terms] > self.max_class_share * len(classes)] = 0.0
 
         # Best first, ties to the earlier term (a stable sort of a dense row did that).
         order = np.lexsort((terms, -weights, rows))
@@ -123,3 +158,16 @@ class ClassTfidfKeywords:
             self.keywords_[int(label)] = [str(t) for t in self.vocabulary_[terms[lo:hi]]]
             self.scores_[int(label)] = [float(x) for x in weights[lo:hi]]
         return self
+
+
+def contrast_keywords(
+    groups: Sequence[Sequence[str]], background: Sequence[str], top_n: int = 8
+) -> list[list[str]]:
+    """Keywords of each group of texts against a background of other texts: the words
+    that set that group apart (class-based TF-IDF, the background one more class)."""
+    texts = [t for group in groups for t in group] + list(background)
+    labels = [i for i, group in enumerate(groups) for _ in group] + [len(groups)] * len(background)
+    if not texts:
+        return [[] for _ in groups]
+    model = ClassTfidfKeywords(top_n=top_n).fit(texts, labels)
+    return [model.keywords_.get(i, []) for i in range(len(groups))]

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -165,6 +166,7 @@ class World:
     counts: dict[str, int] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
     expected: dict[str, int] = field(default_factory=dict)
+    accounts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _arr(values: list[str] | tuple[str, ...]) -> str:
@@ -974,6 +976,39 @@ def _describe(conn: Connection, world: World) -> None:
     ids["supervisor"] = one(f"SELECT id FROM app_user WHERE email = '{SUPERVISOR}'")
     ids["acme"] = one("SELECT id FROM deployer WHERE name = 'acme-ai'")
     exp = world.expected
+    # The largest near-duplicate group, and one of median size among those of more than
+    # one item: the group page's heaviest and typical loads.
+    ids["group_big"] = one("SELECT id FROM near_dup_group ORDER BY log_count DESC, id LIMIT 1")
+    ids["group"] = one(
+        "SELECT id FROM near_dup_group WHERE report_count + log_count > 1 "
+        "ORDER BY report_count + log_count, id OFFSET (SELECT count(*) / 2 FROM near_dup_group "
+        "WHERE report_count + log_count > 1) LIMIT 1"
+    )
+    exp["group_big_items"] = one(
+        f"SELECT report_count + log_count FROM near_dup_group WHERE id = {ids['group_big']}"
+    )
+    # Accounts: the busiest (the heavy tail's head at acme-ai) and a campaign's account.
+    for key, where in (("account_big", "account_id = 'u0'"), ("account", "TRUE")):
+        row = conn.execute(
+            text(
+                "SELECT d.name, l.account_id, count(*) FROM log_record l "
+                "JOIN deployer d ON d.id = l.deployer_id "
+                f"WHERE d.name = 'acme-ai' AND {where} AND l.account_id IN "
+                "(SELECT account_id FROM campaign_account WHERE deployer_id = d.id) "
+                "GROUP BY d.name, l.account_id ORDER BY count(*) DESC LIMIT 1"
+                if key == "account"
+                else "SELECT d.name, l.account_id, count(*) FROM log_record l "
+                "JOIN deployer d ON d.id = l.deployer_id "
+                f"WHERE d.name = 'acme-ai' AND {where} GROUP BY d.name, l.account_id"
+            )
+        ).one()
+        world.accounts[key] = (row[0], row[1])
+        exp[f"{key}_logs"] = int(row[2])
+    ids["log"] = (
+        one("SELECT id FROM log_record ORDER BY id OFFSET 500000 LIMIT 1")
+        if (world.counts["log_record"] > 500_000)
+        else one("SELECT min(id) FROM log_record")
+    )
     exp["open_reports"] = one(
         "SELECT count(*) FROM report WHERE status IN ('received', 'in_review')"
     )
@@ -1305,7 +1340,7 @@ def build_actions(dash: Dashboard, world: World) -> list[Action]:
         def check(shown: Any) -> None:
             body = page_text(shown["page"])
             assert f"Report {report_id}" in body, body[:300]
-            assert "log samples in its group" in body, body[:2000]
+            assert "log samples in group" in body, body[:2000]
             assert "Masked" in body or "masked" in body
 
         return check
@@ -1381,6 +1416,27 @@ def build_actions(dash: Dashboard, world: World) -> list[Action]:
         ),
         check_one_cluster,
     )
+
+    def check_cluster_keywords(shown: Any) -> None:
+        rows = shown["clusters-keywords"]["children"]["props"]["children"][1]["props"]["children"]
+        assert len(rows) == 1 and str(biggest_cluster) in page_text(rows), page_text(rows)[:300]
+
+    add(
+        "clusters",
+        "one cluster: its keywords",
+        lambda: dash.change(
+            "clusters-keywords.children",
+            cluster_values,
+            {"clusters-cluster.value": biggest_cluster},
+            "clusters-cluster.value",
+        ),
+        lambda shown: (
+            None
+            if page_text(shown["clusters-keywords"]["children"]).count("\n") >= 0
+            and str(biggest_cluster) in page_text(shown["clusters-keywords"]["children"])
+            else (_ for _ in ()).throw(AssertionError("the keyword table does not follow"))
+        ),
+    )
     lasso = {"points": [{"customdata": i} for i in range(1, 2001, 10)]}
 
     def check_selection(shown: Any) -> None:
@@ -1453,8 +1509,9 @@ def build_actions(dash: Dashboard, world: World) -> list[Action]:
         def check(shown: Any) -> None:
             body = page_text(shown["page"])
             assert f"Campaign {campaign_id}" in body and "accounts at" in body
-            note = page_text(shown["campaign-network-note"])
-            assert re.match(r"[1-9]\d* accounts, [1-9]\d* links", note), note
+            note = page_text(shown["campaign-matrix-note"])
+            assert re.match(r"[1-9][\d,]* accounts posted into [1-9][\d,]* groups", note), note
+            assert shown["campaign-matrix"]["figure"]["data"][0]["z"], "an empty matrix"
 
         return check
 
@@ -1469,6 +1526,87 @@ def build_actions(dash: Dashboard, world: World) -> list[Action]:
         "first render, median size",
         opened(f"/dashboard/campaigns/{ids['campaign']}"),
         check_campaign(ids["campaign"]),
+    )
+
+    # One near-duplicate group.
+    def check_group(group_id: int, items: int | None) -> Callable[[Any], None]:
+        def check(shown: Any) -> None:
+            body = page_text(shown["page"])
+            assert f"Group {group_id}" in body, body[:300]
+            label = page_text(shown["group-items-page-label"])
+            if items is not None:
+                assert f"{items:,} items" in label, label
+            assert len(
+                re.findall(r"(?:log sample|report) \d+", page_text(shown["group-items-table"]))
+            )
+
+        return check
+
+    add(
+        "group",
+        "first render, largest",
+        opened(f"/dashboard/groups/{ids['group_big']}"),
+        check_group(ids["group_big"], exp["group_big_items"]),
+    )
+    add(
+        "group",
+        "first render, median size",
+        opened(f"/dashboard/groups/{ids['group']}"),
+        check_group(ids["group"], None),
+    )
+    big_group_values = dash.first_render(f"/dashboard/groups/{ids['group_big']}")[1]
+
+    def check_page_two(shown: Any) -> None:
+        label = page_text(shown["group-items-page-label"])
+        assert "Page 2 of" in label, label
+
+    add(
+        "group",
+        "texts: page 2 (Next)",
+        lambda: dash.change(
+            "group-items-table.children",
+            big_group_values,
+            {"group-items-next.n_clicks": 1},
+            "group-items-next.n_clicks",
+        ),
+        lambda shown: (
+            None
+            if "Page 2 of" in page_text(shown["group-items-page-label"])
+            else (_ for _ in ()).throw(AssertionError(page_text(shown["group-items-page-label"])))
+        ),
+    )
+
+    # One account at a deployer.
+    def check_account(key: str) -> Callable[[Any], None]:
+        deployer, account = world.accounts[key]
+
+        def check(shown: Any) -> None:
+            body = page_text(shown["page"])
+            assert f"Account {account} at {deployer}" in body, body[:300]
+            label = page_text(shown["account-logs-page-label"])
+            assert f"{exp[key + '_logs']:,} log samples" in label, label
+
+        return check
+
+    for key, name in (("account_big", "busiest"), ("account", "in a campaign")):
+        deployer, account = world.accounts[key]
+        add(
+            "account",
+            f"first render, {name}",
+            opened(f"/dashboard/accounts/{quote(deployer, safe='')}/{quote(account, safe='')}"),
+            check_account(key),
+        )
+
+    # One log sample.
+    add(
+        "log sample",
+        "first render",
+        opened(f"/dashboard/logs/{ids['log']}"),
+        lambda shown: (
+            None
+            if f"Log sample {ids['log']}" in page_text(shown["page"])
+            else (_ for _ in ()).throw(AssertionError("no log sample page"))
+        ),
     )
 
     # Cases.

@@ -34,6 +34,23 @@ def new_receipt() -> str:
     return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
 
 
+def receipt_from_seed(secret_key: str, seed: str) -> str:
+    """The receipt code a random seed stands for, under the server secret.
+
+    After a form is sent, the visitor's session keeps the seed, never the code, so
+    the page it is redirected to can show the code again while the session lasts;
+    neither the seed nor the server secret alone gives the code.
+    """
+    digest = hmac.new(_derive(secret_key, "receipt-seed"), seed.encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest, "big")
+    chars = "".join(_ALPHABET[(number >> (5 * i)) & 31] for i in range(4 * RECEIPT_GROUPS))
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
+
+
+def new_seed() -> str:
+    return secrets.token_urlsafe(24)
+
+
 def normalise_receipt(code: str) -> str:
     """Accept what people type: any case, spaces or no dashes, O for 0."""
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum()).translate(_CONFUSABLE)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
-from flask import Flask, jsonify, redirect, request, url_for
+from flask import Flask, g, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 
-from core.exceptions import Forbidden, MisuseError, NotFound
+from core.exceptions import MisuseError, NotFound
 from dashboards import ui
 from dashboards.bridge import Portal
 from dashboards.callbacks import MAX_CALLBACK_BYTES, CallbackSpec, body_problem, callback_specs
@@ -21,8 +22,10 @@ URL = "url"
 NAV = "nav"
 USER_BOX = "user-box"
 PAGE = "page"
+PAGE_TITLE = "page-title"
 PREFIX = ui.BASE + "/"
 UPDATE = PREFIX + "_dash-update-component"
+APP_TITLE = "MisuseWatch dashboard"
 
 INDEX = """<!doctype html>
 <html lang="en">
@@ -43,6 +46,28 @@ INDEX = """<!doctype html>
 </html>"""
 
 
+def page_title(path: str) -> str:
+    """'Group 274 · MisuseWatch dashboard': each page names itself (tabs, history)."""
+    found = find(path)
+    if found is None:
+        return APP_TITLE
+    page, params = found
+    try:
+        return f"{page.title(params)} · {APP_TITLE}"
+    except (TypeError, ValueError):
+        return APP_TITLE
+
+
+class _Dash(Dash):
+    def interpolate_index(self, **kwargs: Any) -> Any:  # type: ignore[override]
+        # The first HTML already carries the page's own title; the router keeps it
+        # right as the analyst moves from page to page. The raw path keeps an
+        # account id's encoded "/" where the page pattern expects it.
+        raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+        kwargs["title"] = page_title(urlsplit(raw).path if raw else request.path)
+        return str(super().interpolate_index(**kwargs))
+
+
 def build_dash(server: Flask, portal: Portal, *, csrf_exempt: Callable[[Any], Any]) -> Dash:
     """Mount the dashboard on ``server``: once per Flask app, so once per web process."""
     # Registered before Dash's own hooks, so nothing of Dash runs for a caller
@@ -50,11 +75,15 @@ def build_dash(server: Flask, portal: Portal, *, csrf_exempt: Callable[[Any], An
     # has registered its callbacks, before the first request.
     specs: dict[str, CallbackSpec] = {}
     server.before_request(_guard(portal, specs))
-    app = Dash(
+    server.after_request(_not_allowed_status)
+    app = _Dash(
         "dashboards",
         server=cast(Any, server),
         url_base_pathname=PREFIX,
-        title="MisuseWatch dashboard",
+        title=APP_TITLE,
+        # Dash would swap the title for "Updating..." during each callback and
+        # back to the first one it saw, undoing each page's own title.
+        update_title="",
         index_string=INDEX,
         # Page components come and go with the URL; their callbacks exist from the start.
         suppress_callback_exceptions=True,
@@ -96,7 +125,8 @@ def _guard(
         if not user.has_role(role):
             if internal:
                 return jsonify({"errors": {"authorization": f"This needs the {role} role."}}), 403
-            raise Forbidden(f"This needs the {role} role.")
+            # A page: the dashboard itself says so, with its navigation, under a 403.
+            g.dashboard_forbidden = True
         if path == UPDATE and request.method == "POST":
             request.max_content_length = MAX_CALLBACK_BYTES
             if problem := body_problem(specs, request.get_json(silent=True)):
@@ -106,11 +136,18 @@ def _guard(
     return guard
 
 
+def _not_allowed_status(response: Any) -> Any:
+    if g.get("dashboard_forbidden") and response.status_code == 200:
+        response.status_code = 403
+    return response
+
+
 def shell() -> Component:
     """The frame around every page; the router fills it from the URL."""
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),
+            dcc.Store(id=PAGE_TITLE),
             html.A("Skip to content", href="#page", className="skip"),
             html.Header(
                 [
@@ -125,10 +162,11 @@ def shell() -> Component:
     )
 
 
-def _nav(current: Page | None) -> list[Component]:
+def _nav(current: Page | None, user: Any) -> list[Component]:
     links: list[Component] = []
     for page in PAGES:
-        if page.nav is None:
+        # Only what this person can open.
+        if page.nav is None or not user.has_role(page.role):
             continue
         name, target = page.nav
         here = current is not None and current.nav == page.nav
@@ -143,10 +181,20 @@ def _nav(current: Page | None) -> list[Component]:
 
 
 def _register_router(app: Dash, portal: Portal) -> None:
+    app.clientside_callback(
+        """function(title) {
+            if (title) { document.title = title; }
+            return window.dash_clientside.no_update;
+        }""",
+        Output(PAGE_TITLE, "id"),
+        Input(PAGE_TITLE, "data"),
+    )
+
     @app.callback(
         Output(PAGE, "children"),
         Output(NAV, "children"),
         Output(USER_BOX, "children"),
+        Output(PAGE_TITLE, "data"),
         Input(URL, "pathname"),
     )
     def route(pathname: str | None) -> tuple[Any, ...]:
@@ -164,20 +212,27 @@ def _register_router(app: Dash, portal: Portal) -> None:
         if found is None:
             return (
                 _problem("Page not found", "There is no dashboard page here."),
-                _nav(None),
+                _nav(None, user),
                 user_box,
+                f"Page not found · {APP_TITLE}",
             )
         page, params = found
-        nav = _nav(page)
+        nav = _nav(page, user)
+        title = page_title(pathname or ui.BASE)
         if not user.has_role(page.role):
-            return _problem("Not allowed", f"This page needs the {page.role} role."), nav, user_box
+            return (
+                _problem("Not allowed", f"This page needs the {page.role} role."),
+                nav,
+                user_box,
+                f"Not allowed · {APP_TITLE}",
+            )
         try:
             content = page.layout(portal, **params)
         except NotFound as exc:
-            return _problem("Not found", str(exc).capitalize() + "."), nav, user_box
+            return _problem("Not found", str(exc).capitalize() + "."), nav, user_box, title
         except MisuseError as exc:
-            return _problem("Not shown", str(exc)), nav, user_box
-        return content, nav, user_box
+            return _problem("Not shown", str(exc)), nav, user_box, title
+        return content, nav, user_box, title
 
 
 def _problem(title: str, message: str) -> Component:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
@@ -100,13 +100,29 @@ def stacked_counts(
                 y=[by_series[name][d] for d in days],
                 name=plain((labels or {}).get(name, name)),
                 marker_color=PALETTE[n % len(PALETTE)],
+                # One bar per day, a day wide, centred on its day: left to itself
+                # Plotly widens bars to the smallest gap between them, so two
+                # busy days three days apart came out three days wide.
+                width=DAY_MS * 0.85,
+                xperiod=DAY_MS,
+                xperiodalignment="middle",
+                hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_layout(barmode="stack", bargap=0.1)
-    # Whole days: left alone, Plotly labels a short span by the hour.
     days = sorted({str(row["day"]) for row in rows})
-    span = (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days
-    fig.update_xaxes(type="date", tickformat="%Y-%m-%d", dtick=DAY_MS if span <= 14 else None)
+    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    span = (last - first).days
+    # Whole days: left alone, Plotly labels a short span by the hour.
+    fig.update_xaxes(
+        type="date",
+        tickformat="%Y-%m-%d",
+        dtick=DAY_MS if span <= 14 else None,
+        range=[
+            (datetime.combine(first, time()) - timedelta(hours=6)).isoformat(),
+            (datetime.combine(last, time()) + timedelta(hours=30)).isoformat(),
+        ],
+    )
     return _layout(fig, title)
 
 
@@ -117,34 +133,52 @@ def cluster_scatter(
     cluster_names: Mapping[int, str],
     category_labels: Mapping[str, str],
     title: str,
+    flagged: Sequence[int] = (),
 ) -> go.Figure:
     """The 2-D map of texts, one WebGL trace per colour.
 
-    ``customdata`` carries each point's text id, which a click or lasso hands back.
+    By cluster, the colours go to the clusters in ``flagged`` (those with reports,
+    alerts or campaigns), in that order, and the legend lists them first; the other
+    clusters share one pale trace, so that misuse, not the largest benign topics,
+    stands out. ``customdata`` carries each point's text id, which a click or lasso
+    hands back.
     """
     if not points:
         return empty(title, "No texts have been placed yet: the group job has not run.")
+    rank = {cluster_id: n for n, cluster_id in enumerate(flagged)}
+    benign = "other clusters (no reports, alerts or campaigns)"
 
     def key(p: Mapping[str, Any]) -> str:
         if colour_by == "category":
             return str(p["category"]) if p["category"] else "log sample (no category)"
-        return f"cluster {p['cluster_id']}" if p["cluster_id"] is not None else "noise"
+        if p["cluster_id"] is None:
+            return "noise"
+        if flagged and p["cluster_id"] not in rank:
+            return benign
+        return f"cluster {p['cluster_id']}"
 
     buckets: dict[str, list[Mapping[str, Any]]] = {}
     for p in points:
         buckets.setdefault(key(p), []).append(p)
-    ranked = sorted(buckets, key=lambda k: (k in ("noise",), -len(buckets[k]), k))
-    shown, rest = ranked[: MAX_SERIES - 1], ranked[MAX_SERIES - 1 :]
+
+    def order(k: str) -> tuple[Any, ...]:
+        if k.startswith("cluster ") and int(k.split()[1]) in rank:
+            return (0, rank[int(k.split()[1])], k)
+        return (1 if k not in ("noise", benign) else 2, -len(buckets[k]), k)
+
+    ranked = sorted(buckets, key=order)
+    coloured = [k for k in ranked if k not in ("noise", benign)]
+    shown, rest = coloured[: MAX_SERIES - 1], coloured[MAX_SERIES - 1 :]
     fig = go.Figure()
 
-    def add(name: str, members: list[Mapping[str, Any]], colour: str) -> None:
+    def add(name: str, members: list[Mapping[str, Any]], colour: str, size: int = 6) -> None:
         fig.add_trace(
             go.Scattergl(
                 x=[p["x"] for p in members],
                 y=[p["y"] for p in members],
                 mode="markers",
                 name=plain(name),
-                marker={"size": 6, "color": colour, "opacity": 0.75},
+                marker={"size": size, "color": colour, "opacity": 0.8},
                 customdata=[p["text_id"] for p in members],
                 text=[plain(p["snippet"]) for p in members],
                 hovertemplate=_HOVER,
@@ -152,7 +186,6 @@ def cluster_scatter(
         )
 
     for n, name in enumerate(shown):
-        colour = OTHER_COLOUR if name == "noise" else PALETTE[n % len(PALETTE)]
         display = name
         if colour_by == "category":
             display = category_labels.get(name, name)
@@ -160,72 +193,40 @@ def cluster_scatter(
             cluster_id = int(name.split()[1])
             words = cluster_names.get(cluster_id)
             display = f"{cluster_id}: {words}" if words else name
-        add(display, buckets[name], colour)
+        add(display, buckets[name], PALETTE[n % len(PALETTE)], 7)
     if rest:
         add("other", [p for name in rest for p in buckets[name]], OTHER_COLOUR)
+    for pale in (benign, "noise"):
+        if pale in buckets:
+            add(pale, buckets[pale], "#dcdcdc" if pale == benign else OTHER_COLOUR, 5)
     fig.update_layout(dragmode="lasso", clickmode="event+select")
     fig.update_xaxes(showticklabels=False, title=None, zeroline=False)
     fig.update_yaxes(showticklabels=False, title=None, zeroline=False)
     return _layout(fig, title, height=560)
 
 
-def network(
-    nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], *, title: str
-) -> go.Figure:
-    """Accounts as dots, coordinated pairs as lines, laid out by a force-directed
-    layout (seeded, so the picture is the same on every visit)."""
-    if not nodes:
-        return empty(title, "No accounts with log samples in this campaign.")
-    import networkx as nx  # only the campaign page needs it
-
-    graph: Any = nx.Graph()
-    for node in nodes:
-        graph.add_node(node["key"])
-    for edge in edges:
-        graph.add_edge(edge["source"], edge["target"], weight=edge["weight"])
-    pos = nx.spring_layout(graph, seed=7, weight="weight")
-    edge_x: list[float | None] = []
-    edge_y: list[float | None] = []
-    for edge in edges:
-        (x0, y0), (x1, y1) = pos[edge["source"]], pos[edge["target"]]
-        edge_x += [float(x0), float(x1), None]
-        edge_y += [float(y0), float(y1), None]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=edge_x,
-            y=edge_y,
-            mode="lines",
-            line={"width": 0.8, "color": "#9aa5b1"},
-            hoverinfo="skip",
-            name="shared near-duplicate content",
+def account_group_matrix(data: Mapping[str, Any], *, title: str) -> go.Figure:
+    """Accounts (rows) against near-duplicate groups (columns), items per cell."""
+    if not data["accounts"]:
+        return empty(title, "No log samples from accounts in this campaign.")
+    # Account ids and texts come from deployers and the public: shown as plain text.
+    accounts = [plain(f"{a['account_id']} at {a['deployer']}") for a in data["accounts"]]
+    groups = [plain(g["label"]) for g in data["groups"]]
+    hover = [[plain(g["sample"]) for g in data["groups"]] for _ in accounts]
+    fig = go.Figure(
+        go.Heatmap(
+            z=data["z"],
+            x=groups,
+            y=accounts,
+            customdata=hover,
+            colorscale=[[0.0, "#ffffff"], [0.0001, "#deebf7"], [1.0, "#08519c"]],
+            xgap=1,
+            ygap=1,
+            colorbar={"title": {"text": "items"}},
+            hovertemplate="%{y}<br>%{x}: %{z} items<br>%{customdata}<extra></extra>",
         )
     )
-    deployers = sorted({str(n["deployer"]) for n in nodes})
-    largest = max(int(n["items"]) for n in nodes) or 1
-    for n, deployer in enumerate(deployers):
-        members = [node for node in nodes if node["deployer"] == deployer]
-        fig.add_trace(
-            go.Scatter(
-                x=[float(pos[m["key"]][0]) for m in members],
-                y=[float(pos[m["key"]][1]) for m in members],
-                mode="markers",
-                name=plain(deployer),
-                marker={
-                    "size": [8 + 22 * (int(m["items"]) / largest) for m in members],
-                    "color": PALETTE[n % len(PALETTE)],
-                    "line": {"width": 1, "color": "#fff"},
-                },
-                text=[
-                    plain(
-                        f"{m['account_id']} at {deployer}: {m['items']} items, "
-                        f"{graph.degree(m['key'])} linked accounts"
-                    )
-                    for m in members
-                ],
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x")
-    return _layout(fig, title, height=520)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", tickangle=-45)
+    height = min(900, 160 + 22 * len(accounts))
+    return _layout(fig, title, height=height)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -41,16 +42,75 @@ def item_href(kind: str, item_id: int) -> str | None:
     """Where a linked item is shown, if it has a page of its own."""
     return {
         "report": href("reports", item_id),
+        "log": href("logs", item_id),
+        "group": href("groups", item_id),
         "campaign": href("campaigns", item_id),
         "case": href("cases", item_id),
         "alert": href("alerts") + f"#alert-{item_id}",
     }.get(kind)
 
 
+ITEM_NAMES = {"log": "log sample"}
+
+
 def item_link(kind: str, item_id: int, text: str | None = None) -> Child:
-    label = text or f"{kind} {item_id}"
+    label = text or f"{ITEM_NAMES.get(kind, kind)} {item_id}"
     target = item_href(kind, item_id)
     return dcc.Link(label, href=target) if target else label
+
+
+def account_href(deployer: str, account_id: str) -> str:
+    """Both parts URL-encoded: account ids are the deployers' own and may hold '/'."""
+    return href("accounts", quote(deployer, safe=""), quote(account_id, safe=""))
+
+
+def account_link(deployer: str | None, account_id: str | None, text: str | None = None) -> Child:
+    """An account at a deployer, linked to its page; a report's source is not one."""
+    if not deployer or not account_id:
+        return text or account_id or "no account"
+    return dcc.Link(text or f"{account_id} at {deployer}", href=account_href(deployer, account_id))
+
+
+def group_link(group_id: int | None, text: str | None = None) -> Child:
+    if group_id is None:
+        return text or "not grouped yet"
+    return dcc.Link(text or f"group {group_id}", href=href("groups", group_id))
+
+
+def alert_subject(alert: dict[str, Any], lead: dict[str, Any] | None) -> Child:
+    """An alert's subject, linked to its page when it has one."""
+    text = subject(alert["subject_type"], alert["subject_id"])
+    kind = (lead or {}).get("kind")
+    if kind == "group":
+        return group_link(lead["group_id"], text)  # type: ignore[index]
+    if kind == "account":
+        return account_link(lead["deployer"], lead["account_id"])  # type: ignore[index]
+    if kind == "report":
+        return item_link("report", lead["report_id"], text)  # type: ignore[index]
+    return text
+
+
+def sanction_subject(s: dict[str, Any]) -> Child:
+    """A sanction's subject; an account links to its page."""
+    subject = s["subject"]
+    if isinstance(subject, dict):
+        if subject["type"] == "account":
+            return account_link(subject["deployer"], subject["account_id"], subject["label"])
+        return str(subject["label"])
+    if s.get("subject_type") == "account":
+        return account_link(s.get("deployer"), s.get("account_id"), str(subject))
+    return str(subject)
+
+
+def campaign_links(campaign_ids: Sequence[int]) -> Child:
+    if not campaign_ids:
+        return ""
+    parts: list[Child] = ["feeds "]
+    for n, campaign_id in enumerate(campaign_ids):
+        if n:
+            parts.append(", ")
+        parts.append(dcc.Link(f"campaign {campaign_id}", href=href("campaigns", campaign_id)))
+    return html.Span(parts, className="feeds")
 
 
 def fmt_time(value: str | None) -> str:
@@ -96,8 +156,35 @@ def label(value: str | None) -> str:
     return (value or "").replace("_", " ")
 
 
-def badge(text: str, kind: str = "") -> html.Span:
-    return html.Span(label(text), className=f"badge {kind or text}".strip())
+def badge(text: str, kind: str = "", shown: str | None = None) -> html.Span:
+    return html.Span(shown or label(text), className=f"badge {kind or text}".strip())
+
+
+def report_status(status: str) -> html.Span:
+    """A report's status in the words the filters use."""
+    from core.taxonomy import REPORT_STATUSES
+
+    return badge(status, shown=REPORT_STATUSES.get(status, label(status)))
+
+
+def meta(pairs: Sequence[tuple[str, Child]], element_id: str | None = None) -> html.Dl:
+    """A definition list of name/value pairs."""
+    extra: dict[str, Any] = {"id": element_id} if element_id else {}
+    return html.Dl(
+        [part for name, value in pairs for part in (html.Dt(name), html.Dd(value))],
+        className="meta",
+        **extra,
+    )
+
+
+def signals_text(item: dict[str, Any]) -> str:
+    """An item's cheap signals in a few words."""
+    parts = [f"offensive {item['offensive_prob']:.0%}"]
+    if item.get("pii_kinds"):
+        parts.append("personal data: " + ", ".join(item["pii_kinds"]))
+    if item.get("injection_markers"):
+        parts.append("injection: " + ", ".join(item["injection_markers"]))
+    return "; ".join(parts)
 
 
 def table(
@@ -279,3 +366,84 @@ def clicked_row(
 def by_row(ids: list[dict[str, Any]], values: list[Any]) -> dict[int, Any]:
     """Pattern-matched States arrive as two parallel lists: pair them by row id."""
     return dict(zip((int(i["index"]) for i in ids), values, strict=False))
+
+
+def approval_question(s: dict[str, Any]) -> str:
+    """What approving a proposed sanction does, asked before it is done."""
+    from core.models import BLOCKING_MEASURES
+    from core.taxonomy import SANCTION_MEASURE_LABELS
+
+    measure = SANCTION_MEASURE_LABELS.get(s["measure"], label(s["measure"])).lower()
+    until = f"until {fmt_time(s['ends_at'])}" if s.get("ends_at") else "with no end date"
+    effect = (
+        " The ingest API refuses the subject's keys from then on."
+        if s["measure"] in BLOCKING_MEASURES and s["subject"]["type"] in ("api_key", "deployer")
+        else " The deployer sees it in its sanctions feed and must enforce it."
+    )
+    return (
+        f"Approve the {measure} of {s['subject']['label']} ({s['reference']})? "
+        f"It takes effect as soon as you confirm, {until}.{effect}"
+    )
+
+
+def confirm_box(prefix: str) -> html.Div:
+    """A question with Confirm and Cancel, shown before an action that is hard to undo.
+
+    Always in the page, hidden until asked, so that its buttons can be a
+    callback's inputs from the start.
+    """
+    labelled_by: dict[str, Any] = {"aria-labelledby": f"{prefix}-question"}
+    return html.Div(
+        [
+            dcc.Store(id=f"{prefix}-pending"),
+            html.P(id=f"{prefix}-question", className="question"),
+            html.Div(
+                [
+                    html.Button("Yes, approve it", id=f"{prefix}-yes"),
+                    html.Button("Cancel", id=f"{prefix}-no", className="secondary"),
+                ],
+                className="actions",
+            ),
+        ],
+        id=f"{prefix}-box",
+        className="confirm",
+        role="alertdialog",
+        hidden=True,
+        **labelled_by,
+    )
+
+
+def ask_approval(portal: Portal, sanction_id: int) -> tuple[Any, ...]:
+    """A click on Approve: (message, refresh, box hidden, question, pending) that
+    opens the confirm box with what approving does."""
+    from dash import no_update
+
+    from core.services import sanctions as sanction_service
+
+    try:
+        view = sanction_service.sanction_view(portal.session(), sanction_id)
+    except MisuseError as exc:
+        return error_box(exc), no_update, True, "", None
+    return no_update, no_update, False, approval_question(view), sanction_id
+
+
+def confirmed_approval(
+    portal: Portal, prefix: str, trigger: object, pending: int | None, user: Any
+) -> tuple[html.Div, bool] | None:
+    """The confirm box's answer: (message, whether a sanction changed), or None when
+    the click was elsewhere."""
+    from core.services import sanctions as sanction_service
+
+    if trigger == f"{prefix}-no":
+        return ok_box("Not approved."), False
+    if trigger != f"{prefix}-yes":
+        return None
+    if pending is None:
+        return ok_box("Nothing to approve."), False
+
+    def approve() -> str:
+        s = sanction_service.approve_sanction(portal.session(), int(pending), user=user)
+        return f"Sanction {s.reference} approved; it is in force."
+
+    ok, message = attempt(portal, approve)
+    return message, ok

@@ -287,6 +287,9 @@ def load_demo(
         # Spread submission times over the last month, after the incident.
         row.created_at = min(now, occurred + timedelta(hours=rng.uniform(0.5, 48)))
         row.status = rng.choice(statuses)
+        if row.status in report_service.DECIDED_STATUSES:
+            row.decided_at = min(now, row.created_at + timedelta(hours=rng.uniform(2, 72)))
+            row.decision_reason = rng.choice(DECISION_REASONS[row.status])
         session.commit()
         if row.status != "received" and rng.random() < 0.5:
             report_service.add_analyst_message(
@@ -339,6 +342,19 @@ def _demo_logs(
         f"{len(scenario.campaigns)} planted campaigns and 2 decoys"
     )
 
+
+# What the demo's decided reports tell their reporters.
+DECISION_REASONS = {
+    "action_taken": [
+        "We confirmed the output breaks the provider's usage policy and asked the deployer "
+        "to block the prompt pattern.",
+        "The account that produced this was found in a coordinated campaign and sanctioned.",
+    ],
+    "no_action": [
+        "We could not reproduce the output, and the text alone does not break the policy.",
+        "The text is clearly labelled satire and names no real person.",
+    ],
+}
 
 DEMO_ANALYST = "analyst@demo.invalid"
 DEMO_SUPERVISOR = "supervisor@demo.invalid"

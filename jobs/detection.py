@@ -24,7 +24,6 @@ import hashlib
 import logging
 import os
 import pickle
-import re
 import tempfile
 import zlib
 from collections import Counter
@@ -38,7 +37,7 @@ from sqlalchemy import Float, Integer, cast, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
 from core.db import Database
-from core.models import LogRecord, Report, TextBlob, TextPlacement
+from core.models import LogRecord, NearDupGroup, Report, TextBlob, TextPlacement, TopicCluster
 from core.services import detection as detection_service
 from core.services.detection import CampaignCandidate
 from jobs.runs import RunRecorder
@@ -65,11 +64,6 @@ CATEGORY_HINTS: dict[str, tuple[str, ...]] = {
     "violent_extremism": ("strike", "force", "fight", "glory", "enemies"),
 }
 ALERT_WINDOW = timedelta(hours=6)
-# Texts per campaign (and four times as many of other traffic) its keywords come from.
-KEYWORD_TEXTS = 200
-# The placeholders personal-data masking leaves in texts ("[EMAIL]"): not what a
-# campaign is about.
-_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 # Incremental runs until the items have grown by this share since the last full run.
 FULL_RUN_GROWTH = 0.25
 # The anomaly scorer learns "usual" from the windows of a sample of entities holding
@@ -542,6 +536,10 @@ def _detector_input(items: Items, accounts: Accounts) -> dict[str, np.ndarray]:
 # -- campaigns ---------------------------------------------------------------------
 
 
+# Groups read as the background a campaign's own words are set against.
+BACKGROUND_GROUPS = 2_000
+
+
 def _span_words(seconds: float) -> str:
     if seconds < 2 * 3600:
         return f"{max(seconds / 60, 1):.0f} minutes"
@@ -575,55 +573,37 @@ def _category(categories: Counter[str], keywords: list[str]) -> str | None:
     return best if words & set(CATEGORY_HINTS[best]) else None
 
 
-def _texts_of(session: Session, items: Items, rows: np.ndarray, limit: int) -> list[str]:
-    """Masked texts of up to ``limit`` of these items (their distinct texts)."""
-    logs = sorted({int(i) for i in items.id[rows[items.kind[rows] == 0]]})[:limit]
-    reports = sorted({int(i) for i in items.id[rows[items.kind[rows] == 1]]})[:limit]
-    out: list[str] = []
-    if logs:
-        out += session.execute(
-            select(TextBlob.masked_text)
-            .join(LogRecord, LogRecord.response_text_id == TextBlob.id)
-            .where(LogRecord.id.in_(logs))
-        ).scalars()
-    if reports:
-        out += session.execute(
-            select(TextBlob.masked_text)
-            .join(Report, Report.output_text_id == TextBlob.id)
-            .where(Report.id.in_(reports))
-        ).scalars()
-    return out[:limit]
+def _campaign_keywords(session: Session, community_groups: list[set[int]]) -> list[list[str]]:
+    """Each campaign's keywords from its own texts, against a sample of the others.
 
+    The campaign's largest topic cluster named it before, and a cluster can be
+    about something else than the few near-duplicates a campaign posts.
+    """
+    from analytics.keywords import contrast_keywords
 
-def _campaign_keywords(
-    session: Session, items: Items, rows_per: list[np.ndarray]
-) -> list[list[str]]:
-    """Words that set each campaign's own texts apart from ordinary traffic (class-based
-    TF-IDF against a sample of other items): what its texts are about, not what the
-    topic cluster of most of them is about."""
-    from analytics.keywords import ClassTfidfKeywords
-
-    texts: list[str] = []
-    labels: list[int] = []
-    for c, rows in enumerate(rows_per):
-        own = _texts_of(session, items, rows, KEYWORD_TEXTS)
-        texts += own
-        labels += [c] * len(own)
-    rng = np.random.default_rng(0)
-    inside = np.zeros(len(items), dtype=bool)
-    for rows in rows_per:
-        inside[rows] = True
-    outside = np.flatnonzero(~inside)
-    if len(outside):
-        sample = rng.choice(outside, min(len(outside), KEYWORD_TEXTS * 4), replace=False)
-        background = _texts_of(session, items, np.sort(sample), KEYWORD_TEXTS * 4)
-        texts += background
-        labels += [-1] * len(background)
-    try:
-        model = ClassTfidfKeywords(top_n=6).fit([_PLACEHOLDER.sub(" ", t) for t in texts], labels)
-    except ValueError:  # nothing but stop words
-        return [[] for _ in rows_per]
-    return [list(model.keywords_.get(c, [])) for c in range(len(rows_per))]
+    mine = sorted(set().union(*community_groups)) if community_groups else []
+    samples: dict[int, str] = {}
+    for start in range(0, len(mine), _CHUNK):
+        for g, text in session.execute(
+            select(NearDupGroup.id, NearDupGroup.sample_text).where(
+                NearDupGroup.id.in_(mine[start : start + _CHUNK])
+            )
+        ):
+            samples[g] = text or ""
+    total = session.execute(select(func.count()).select_from(NearDupGroup)).scalar_one()
+    step = max(1, total // BACKGROUND_GROUPS)
+    background = [
+        t
+        for g, t in session.execute(
+            select(NearDupGroup.id, NearDupGroup.sample_text).where(NearDupGroup.id % step == 0)
+        )
+        if t and g not in samples
+    ]
+    return contrast_keywords(
+        [[samples[g] for g in sorted(groups) if samples.get(g)] for groups in community_groups],
+        background,
+        top_n=20,
+    )
 
 
 def _share(x: float) -> str:
@@ -684,12 +664,13 @@ def _candidates(
     if not communities:
         return []
     rows_per = [np.asarray(c["items"], dtype=np.int64) for c in communities]
+    cluster_words = {c.id: c.keywords for c in session.execute(select(TopicCluster)).scalars()}
     community_groups = [{int(g) for g in items.group[rows]} for rows in rows_per]
+    own_words = _campaign_keywords(session, community_groups)
     reports = _reports_in_groups(session, set().union(*community_groups))
-    keywords_per = _campaign_keywords(session, items, rows_per)
     found: list[CampaignCandidate] = []
-    for community, rows, groups, keywords in zip(
-        communities, rows_per, community_groups, keywords_per, strict=True
+    for community, rows, groups, own in zip(
+        communities, rows_per, community_groups, own_words, strict=True
     ):
         is_log = items.kind[rows] == 0
         codes, counts = np.unique(items.account[rows], return_counts=True)
@@ -701,6 +682,12 @@ def _candidates(
             ),
             key=lambda x: (-x[2], x[0] if x[0] is not None else -1, x[1]),
         )
+        clusters = Counter(int(c) for c in items.cluster[rows] if c >= 0)
+        top_cluster = min(clusters, key=lambda c: (-clusters[c], c)) if clusters else None
+        cluster_keywords = cluster_words.get(top_cluster, []) if top_cluster is not None else []
+        # Eight words to show, from the campaign's own texts; the category guess reads
+        # twenty of them and, as before, its largest cluster's words.
+        keywords = own[:8]
         # Public reports about the same near-duplicate texts, from anyone.
         about = [(rid, cat) for rid, cat, g in reports if g in groups]
         public = {rid for rid, _ in about}
@@ -723,7 +710,7 @@ def _candidates(
                 first_seen=datetime.fromtimestamp(float(items.time[rows].min()), UTC),
                 last_seen=datetime.fromtimestamp(float(items.time[rows].max()), UTC),
                 explanation=explanation,
-                category_guess=_category(Counter(cat for _, cat in about), keywords),
+                category_guess=_category(Counter(cat for _, cat in about), own + cluster_keywords),
                 keywords=keywords,
                 features={k: round(float(v), 4) for k, v in community["features"].items()},
             )

@@ -8,12 +8,13 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, send_from_directory
 
 from core.db import Database
 from core.settings import Settings, load_settings
 from core.signals import TextAnalyzer
 from portal import security
+from portal.compression import install_compression
 from portal.errors import register_error_handlers
 from portal.extensions import close_db_session, csrf, limiter
 
@@ -35,6 +36,9 @@ def create_app(settings: Settings | None = None, *, analyzer: TextAnalyzer | Non
         # dashboard's callbacks raise it for themselves.
         MAX_CONTENT_LENGTH=settings.max_report_bytes,
         WTF_CSRF_TIME_LIMIT=3600,
+        # The portal's own static files are not fingerprinted: cached for an hour,
+        # then revalidated by their ETag.
+        SEND_FILE_MAX_AGE_DEFAULT=timedelta(hours=1),
         RATELIMIT_ENABLED=settings.rate_limits_enabled,
         RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
         RATELIMIT_HEADERS_ENABLED=True,
@@ -68,6 +72,15 @@ def create_app(settings: Settings | None = None, *, analyzer: TextAnalyzer | Non
     register_error_handlers(app)
     app.teardown_appcontext(close_db_session)
     _install_access_log(app)
+    install_compression(app)
+    # Browsers ask for /favicon.ico on every site, whatever the page links to.
+    app.add_url_rule(
+        "/favicon.ico",
+        "favicon",
+        lambda: send_from_directory(
+            app.static_folder or "static", "favicon.ico", max_age=86400, mimetype="image/x-icon"
+        ),
+    )
 
     from dashboards import init_dashboards
     from portal.auth import current_user

@@ -38,6 +38,7 @@ from core.models.detection import (
 from core.models.evidence import EvidenceHold
 from core.models.log import LogRecord
 from core.models.report import Report, ReportMessage
+from core.models.submission import FormSubmission
 from core.models.text import TextBlob
 from core.models.user import ROLES, LoginThrottle, User
 
@@ -67,6 +68,7 @@ __all__ = [
     "Deployer",
     "Embedding",
     "EvidenceHold",
+    "FormSubmission",
     "JobRun",
     "Lease",
     "LogRecord",

@@ -58,6 +58,11 @@ class Report(Base):
     # median time from report to decision).
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     decided_at: Mapped[datetime | None]
+    # What the reporter reads on the follow-up page about the decision (masked).
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    # A report an analyst marked as saying the same as an earlier one: it follows
+    # that report's decision.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), index=True)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -15,7 +15,7 @@ from core.models import Appeal, AuditEvent, Report, Sanction, User
 from core.models.base import utcnow
 from core.records import text_errors
 from core.secrets import keyed_hash, new_receipt, normalise_receipt
-from core.services import audit
+from core.services import audit, submissions
 from core.services.cases import actor_of, case_event, require_role
 from core.services.reports import DECIDED_STATUSES, find_by_receipt
 from core.services.sanctions import get_by_reference, reverse_sanction
@@ -70,15 +70,29 @@ def file_appeal(
     window_days: int,
     reference: str | None = None,
     report_receipt: str | None = None,
+    report_id: int | None = None,
     now: datetime | None = None,
+    code: str | None = None,
+    submission: str | None = None,
 ) -> FiledAppeal:
-    """File an appeal against a sanction (by reference) or a report's decision (by receipt)."""
+    """File an appeal against a sanction (by reference) or a report's decision (by
+    receipt, or by ``report_id`` when the reporter's follow-up session vouches for it).
+
+    ``code`` lets the web form choose the appeal code (from its session's seed);
+    ``submission`` is the form's one-time token hash, as for reports.
+    """
     now = now or utcnow()
-    if bool(reference and reference.strip()) == bool(report_receipt and report_receipt.strip()):
+    given = [
+        bool(reference and reference.strip()),
+        bool(report_receipt and report_receipt.strip()),
+        report_id is not None,
+    ]
+    if sum(given) != 1:
         raise ValidationFailed(
             {"reference": "Give either the sanction's reference or your report's receipt code."}
         )
     masked = _statement(statement, analyzer)
+    submissions.refuse_reuse(session, "appeal", submission)
     appeal = Appeal(statement=masked, created_at=now, status="pending")
     if reference and reference.strip():
         try:
@@ -93,12 +107,14 @@ def file_appeal(
         appeal.appellant_type = "sanctioned_party"
         about = f"sanction {sanction.reference}"
     else:
-        try:
-            report_id = find_by_receipt(session, report_receipt or "", secret_key=secret_key)
-        except NotFound:
-            raise ValidationFailed({"receipt": "No report has that receipt code."}) from None
+        if report_id is None:
+            try:
+                report_id = find_by_receipt(session, report_receipt or "", secret_key=secret_key)
+            except NotFound:
+                raise ValidationFailed({"receipt": "No report has that receipt code."}) from None
         report = session.get(Report, report_id)
-        assert report is not None
+        if report is None:
+            raise ValidationFailed({"receipt": "No report has that receipt code."})
         if report.status not in DECIDED_STATUSES:
             raise Conflict("Your report has not been decided yet; there is nothing to appeal.")
         _check_window(report.decided_at, window_days, now)
@@ -106,7 +122,7 @@ def file_appeal(
         appeal.report_id = report_id
         appeal.appellant_type = "reporter"
         about = f"the decision on report {report_id}"
-    code = new_receipt()
+    code = code or new_receipt()
     appeal.receipt_hash = _appeal_hash(secret_key, code)
     session.add(appeal)
     session.flush()
@@ -134,7 +150,7 @@ def file_appeal(
             "statement_chars": len(masked),
         },
     )
-    session.commit()
+    submissions.claim_and_commit(session, "appeal", submission, appeal.id)
     return FiledAppeal(id=appeal.id, receipt=code, about=about)
 
 
@@ -151,6 +167,18 @@ def appeal_status(session: Session, code: str, *, secret_key: str) -> dict[str, 
     ).scalar_one_or_none()
     if appeal is None:
         raise NotFound("No appeal has that code.")
+    return _status(appeal)
+
+
+def appeal_view(session: Session, appeal_id: int) -> dict[str, Any]:
+    """What the appellant sees, for the appeal their session opened with its code."""
+    appeal = session.get(Appeal, appeal_id)
+    if appeal is None:
+        raise NotFound("No appeal has that code.")
+    return _status(appeal)
+
+
+def _status(appeal: Appeal) -> dict[str, Any]:
     return {
         "id": appeal.id,
         "status": appeal.status,
@@ -232,6 +260,7 @@ def decide_appeal(
         if report is not None:
             before = report.status
             report.status = "in_review"
+            report.decision_reason = None
             audit.record(
                 session,
                 actor=actor_of(user),

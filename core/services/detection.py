@@ -20,6 +20,8 @@ from core.models import (
     Campaign,
     CampaignAccount,
     CampaignItem,
+    Case,
+    CaseItem,
     Deployer,
     EvidenceHold,
     LogRecord,
@@ -27,6 +29,7 @@ from core.models import (
 from core.models.base import utcnow
 from core.records import text_errors
 from core.services import audit
+from core.services.cases import case_event
 
 
 @dataclass
@@ -346,9 +349,37 @@ def _set_status(
     if row is None:
         raise NotFound(f"no {kind} {row_id}")
     before = row.status
+    cases: list[int] = []
+    if before == "escalated" and status != "escalated":
+        # Stepping back from an escalation is a decision of its own: never silent.
+        cases = list(
+            session.execute(
+                select(CaseItem.case_id)
+                .join(Case, Case.id == CaseItem.case_id)
+                .where(CaseItem.kind == kind, CaseItem.item_id == row_id)
+                .order_by(CaseItem.case_id)
+            ).scalars()
+        )
+        if not reason.strip():
+            where = f" to case {', '.join(map(str, cases))}" if cases else ""
+            raise ValidationFailed(
+                {
+                    "reason": f"This {kind} is escalated{where}. "
+                    f"Say why it should be {status} instead."
+                }
+            )
     row.status = status
     row.status_reason = reason.strip() or None
     row.updated_at = utcnow()
+    for case_id in cases:
+        case_event(
+            session,
+            case_id,
+            actor,
+            "status",
+            f"{kind} {row_id} changed from escalated to {status}: {reason.strip()}",
+            **{f"{kind}_id": row_id},
+        )
     audit.record(
         session,
         actor=actor,

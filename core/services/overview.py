@@ -8,7 +8,6 @@ million log samples. Nothing here writes.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -33,6 +32,7 @@ from core.models import (
     TextBlob,
     TextPlacement,
     TopicCluster,
+    TrustedFlagger,
     User,
 )
 from core.services.grouping import similar_counts, similar_items
@@ -75,7 +75,20 @@ def _day(session: Session, column: Any) -> ColumnElement[str]:
 
 
 def _snippet(column: Any, chars: int = SNIPPET_CHARS) -> ColumnElement[str]:
-    return func.substr(column, 1, chars)
+    # One character more than shown, so that cut_at_word can tell a cut text.
+    return func.substr(column, 1, chars + 1)
+
+
+def cut_at_word(text: str | None, chars: int = SNIPPET_CHARS) -> str:
+    """At most ``chars`` characters, cut after a whole word and marked with an ellipsis."""
+    text = " ".join((text or "").split())
+    if len(text) <= chars:
+        return text
+    head = text[:chars]
+    space = head.rfind(" ")
+    if space > chars // 2:
+        head = head[:space]
+    return head.rstrip(" ,.;:-") + "…"
 
 
 def _in_range(column: Any, start: datetime | None, end: datetime | None) -> list[Any]:
@@ -218,6 +231,34 @@ def sanctions_in_force(
     }
 
 
+def awaiting_approval(session: Session, user_id: int, *, limit: int = 20) -> dict[str, Any]:
+    """Proposed sanctions this supervisor may approve: someone else proposed them."""
+    where = [
+        Sanction.status == "proposed",
+        or_(Sanction.proposed_by_id.is_(None), Sanction.proposed_by_id != user_id),
+    ]
+    count = session.execute(select(func.count()).select_from(Sanction).where(*where)).scalar_one()
+    rows = session.execute(
+        select(Sanction, Deployer.name)
+        .outerjoin(Deployer, Deployer.id == Sanction.deployer_id)
+        .where(*where)
+        .order_by(Sanction.created_at, Sanction.id)
+        .limit(limit)
+    ).all()
+    emails = _emails(session, (s.proposed_by_id for s, _ in rows))
+    return {
+        "count": int(count),
+        "top": [
+            sanction_row(s, deployer)
+            | {
+                "proposed_by": emails.get(s.proposed_by_id or 0),
+                "proposed_at": _iso(s.created_at),
+            }
+            for s, deployer in rows
+        ],
+    }
+
+
 def overview(
     session: Session, *, start: datetime | None, end: datetime | None, top: int = 10
 ) -> dict[str, Any]:
@@ -293,10 +334,16 @@ def triage_page(
             Report.trusted_flagger,
             Report.reporter_type,
             Report.assignee_id,
+            Report.source,
+            Report.output_text_id,
+            Report.duplicate_of_id,
+            TrustedFlagger.name.label("flagger"),
+            TextPlacement.group_id,
             group_size,
             _snippet(TextBlob.masked_text).label("snippet"),
         )
         .join(TextBlob, TextBlob.id == Report.output_text_id)
+        .outerjoin(TrustedFlagger, TrustedFlagger.id == Report.flagger_id)
         .outerjoin(TextPlacement, TextPlacement.text_id == Report.output_text_id)
         .outerjoin(NearDupGroup, NearDupGroup.id == TextPlacement.group_id)
         .where(*where)
@@ -306,6 +353,9 @@ def triage_page(
     )
     rows = session.execute(page).all()
     emails = _emails(session, (r.assignee_id for r in rows))
+    from core.services.subjects import exact_duplicates  # it builds on this module
+
+    exact = exact_duplicates(session, (r.output_text_id for r in rows))
     return {
         "total": int(total),
         "rows": [
@@ -319,7 +369,12 @@ def triage_page(
                 "assignee_id": r.assignee_id,
                 "assignee": emails.get(r.assignee_id) if r.assignee_id else None,
                 "group_size": int(r.group_size) if r.group_size is not None else None,
-                "snippet": r.snippet,
+                "group_id": r.group_id,
+                "exact_duplicate": r.output_text_id in exact,
+                "duplicate_of": r.duplicate_of_id,
+                "source": r.source,
+                "flagger": r.flagger,
+                "snippet": cut_at_word(r.snippet),
             }
             for r in rows
         ],
@@ -336,7 +391,7 @@ def text_snippets(
         rows = session.execute(
             select(TextBlob.id, _snippet(TextBlob.masked_text, chars)).where(TextBlob.id.in_(chunk))
         )
-        out.update({text_id: snippet for text_id, snippet in rows})
+        out.update({text_id: cut_at_word(snippet, chars) for text_id, snippet in rows})
     return out
 
 
@@ -400,29 +455,94 @@ def report_detail(session: Session, report_id: int, *, similar_k: int = 10) -> d
             for m in report.messages
         ],
         "cases": [{"id": i, "title": t, "status": s} for i, t, s in cases],
+        "decision_reason": report.decision_reason,
+        "duplicate_of": report.duplicate_of_id,
+        "duplicates": list(
+            session.execute(
+                select(Report.id).where(Report.duplicate_of_id == report_id).order_by(Report.id)
+            ).scalars()
+        ),
     }
 
 
 # --- cluster explorer --------------------------------------------------------------
 
 
+def cluster_flags(session: Session) -> dict[int, dict[str, int]]:
+    """Per topic cluster, the signs of misuse in it: groups with alerts not dismissed,
+    and active campaigns with items among its texts."""
+    flags: dict[int, dict[str, int]] = {}
+    group_alerts: dict[int, int] = {}
+    for subject_id, n in session.execute(
+        select(Alert.subject_id, func.count())
+        .where(Alert.subject_type == "group", Alert.status != "dismissed")
+        .group_by(Alert.subject_id)
+    ):
+        if str(subject_id).isdigit():
+            group_alerts[int(subject_id)] = int(n)
+    wanted = sorted(group_alerts)
+    for start in range(0, len(wanted), 500):
+        for cluster_id, group_id in session.execute(
+            select(TextPlacement.cluster_id, TextPlacement.group_id)
+            .where(
+                TextPlacement.group_id.in_(wanted[start : start + 500]),
+                TextPlacement.cluster_id.is_not(None),
+            )
+            .distinct()
+        ):
+            entry = flags.setdefault(int(cluster_id or 0), {"alerts": 0, "campaigns": 0})
+            entry["alerts"] += group_alerts[int(group_id)]
+    for cluster_id, n in session.execute(
+        select(TextPlacement.cluster_id, func.count(func.distinct(CampaignItem.campaign_id)))
+        .select_from(CampaignItem)
+        .join(Campaign, Campaign.id == CampaignItem.campaign_id)
+        .join(LogRecord, and_(CampaignItem.kind == "log", LogRecord.id == CampaignItem.item_id))
+        .join(TextPlacement, TextPlacement.text_id == LogRecord.response_text_id)
+        .where(Campaign.active.is_(True), TextPlacement.cluster_id.is_not(None))
+        .group_by(TextPlacement.cluster_id)
+    ):
+        flags.setdefault(int(cluster_id or 0), {"alerts": 0, "campaigns": 0})["campaigns"] = int(n)
+    return flags
+
+
 def clusters(session: Session, *, limit: int = 50) -> list[dict[str, Any]]:
-    """The largest topic clusters with their keywords."""
+    """Topic clusters with their keywords, those with reports, alerts or campaigns
+    first (most campaigns, then alerts, then reports), then the largest; clusters
+    that hold no item any more are left out."""
+    flags = cluster_flags(session)
     rows = session.execute(
-        select(TopicCluster).order_by(TopicCluster.text_count.desc(), TopicCluster.id).limit(limit)
+        select(TopicCluster).where(
+            TopicCluster.text_count > 0, TopicCluster.report_count + TopicCluster.log_count > 0
+        )
     ).scalars()
-    return [
-        {
-            "id": c.id,
-            "keywords": list(c.keywords or []),
-            "texts": c.text_count,
-            "reports": c.report_count,
-            "log_samples": c.log_count,
-            "first_seen": _iso(c.first_seen),
-            "last_seen": _iso(c.last_seen),
-        }
-        for c in rows
-    ]
+    out: list[dict[str, Any]] = []
+    for c in rows:
+        f = flags.get(c.id, {"alerts": 0, "campaigns": 0})
+        out.append(
+            {
+                "id": c.id,
+                "keywords": list(c.keywords or []),
+                "texts": c.text_count,
+                "reports": c.report_count,
+                "log_samples": c.log_count,
+                "alerts": f["alerts"],
+                "campaigns": f["campaigns"],
+                "flagged": bool(c.report_count or f["alerts"] or f["campaigns"]),
+                "first_seen": _iso(c.first_seen),
+                "last_seen": _iso(c.last_seen),
+            }
+        )
+    out.sort(
+        key=lambda c: (
+            not c["flagged"],
+            -c["campaigns"],
+            -c["alerts"],
+            -c["reports"],
+            -c["texts"],
+            c["id"],
+        )
+    )
+    return out[:limit]
 
 
 def cluster_points(
@@ -486,7 +606,7 @@ def cluster_points(
                 "cluster_id": r.cluster_id,
                 "group_id": r.group_id,
                 "category": r.category,
-                "snippet": r.snippet,
+                "snippet": cut_at_word(r.snippet, 120),
             }
             for r in rows
         ],
@@ -519,7 +639,7 @@ def items_for_texts(
             "id": r.id,
             "label": f"{r.category} · {r.status}",
             "seen": _iso(r.created_at),
-            "snippet": r.snippet,
+            "snippet": cut_at_word(r.snippet),
         }
         for r in reports
     ]
@@ -544,7 +664,7 @@ def items_for_texts(
                 "id": r.id,
                 "label": f"{r.name} · {r.account_id or 'no account'}",
                 "seen": _iso(r.occurred_at),
-                "snippet": r.snippet,
+                "snippet": cut_at_word(r.snippet),
             }
             for r in logs
         )
@@ -732,7 +852,9 @@ def campaign_detail(
             "id": r.id,
             "seen": _iso(r.occurred_at),
             "who": f"{r.name} · {r.account_id or 'no account'}",
-            "snippet": r.snippet,
+            "deployer": r.name,
+            "account_id": r.account_id,
+            "snippet": cut_at_word(r.snippet),
         }
         for r in logs
     ] + [
@@ -741,7 +863,7 @@ def campaign_detail(
             "id": r.id,
             "seen": _iso(r.created_at),
             "who": r.category,
-            "snippet": r.snippet,
+            "snippet": cut_at_word(r.snippet),
         }
         for r in reports
     ]
@@ -749,43 +871,20 @@ def campaign_detail(
     return out
 
 
-def campaign_network(
-    session: Session, campaign_id: int, *, max_accounts: int = 150, max_edges: int = 2000
+def campaign_matrix(
+    session: Session, campaign_id: int, *, max_accounts: int = 60, max_groups: int = 30
 ) -> dict[str, Any]:
-    """The campaign's coordination network: accounts linked when they produced
-    near-duplicate content (the same near-duplicate group, or the very same text
-    before grouping has run), weighted by how many groups they share.
+    """Who posted what: the campaign's accounts against the near-duplicate groups of
+    their log samples, counting items per cell.
 
-    Bounded: the ``max_accounts`` accounts with most items, the ``max_edges``
-    strongest links.
+    A network of accounts linked by shared groups says nothing when one group
+    links them all (20 accounts, 190 of 190 links); the matrix shows which
+    accounts carry which texts, and how many. Bounded: the accounts and groups
+    with most items. A text not grouped yet stands for itself (negative key).
     """
-    top = session.execute(
-        select(CampaignAccount.deployer_id, CampaignAccount.account_id, CampaignAccount.item_count)
-        .where(CampaignAccount.campaign_id == campaign_id, CampaignAccount.deployer_id.is_not(None))
-        .order_by(CampaignAccount.item_count.desc(), CampaignAccount.id)
-        .limit(max_accounts)
-    ).all()
-    names = {d["id"]: d["name"] for d in deployers(session)}
-    nodes = [
-        {
-            "key": f"{d}:{a}",
-            "deployer": names.get(d, "?"),
-            "account_id": a,
-            "items": int(n),
-        }
-        for d, a, n in top
-    ]
-    keys = {(d, a) for d, a, _ in top}
-    if not keys:
-        return {"nodes": [], "edges": [], "accounts_total": 0}
-    accounts_total = session.execute(
-        select(func.count())
-        .select_from(CampaignAccount)
-        .where(CampaignAccount.campaign_id == campaign_id)
-    ).scalar_one()
     group_key = func.coalesce(TextPlacement.group_id, -LogRecord.response_text_id)
     rows = session.execute(
-        select(LogRecord.deployer_id, LogRecord.account_id, group_key)
+        select(LogRecord.deployer_id, LogRecord.account_id, group_key, func.count())
         .join(
             CampaignItem,
             and_(
@@ -795,22 +894,49 @@ def campaign_network(
             ),
         )
         .outerjoin(TextPlacement, TextPlacement.text_id == LogRecord.response_text_id)
-        .where(LogRecord.account_id.is_not(None))
         .group_by(LogRecord.deployer_id, LogRecord.account_id, group_key)
     ).all()
-    members: dict[int, list[str]] = {}
-    for d, a, g in rows:
-        if (d, a) in keys:
-            members.setdefault(int(g), []).append(f"{d}:{a}")
-    weights: dict[tuple[str, str], int] = {}
-    for accounts in members.values():
-        for pair in itertools.combinations(sorted(accounts), 2):
-            weights[pair] = weights.get(pair, 0) + 1
-    edges = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:max_edges]
+    per_account: dict[tuple[int, str], int] = {}
+    per_group: dict[int, int] = {}
+    accounts_of_group: dict[int, set[tuple[int, str]]] = {}
+    cells: dict[tuple[tuple[int, str], int], int] = {}
+    for d, a, g, n in rows:
+        key = (int(d), a or "(no account)")
+        per_account[key] = per_account.get(key, 0) + int(n)
+        per_group[int(g)] = per_group.get(int(g), 0) + int(n)
+        accounts_of_group.setdefault(int(g), set()).add(key)
+        cells[(key, int(g))] = cells.get((key, int(g)), 0) + int(n)
+    accounts = sorted(per_account, key=lambda k: (-per_account[k], k))[:max_accounts]
+    groups = sorted(per_group, key=lambda g: (-per_group[g], g))[:max_groups]
+    names = {d["id"]: d["name"] for d in deployers(session)}
+    samples = {
+        group_id: text
+        for group_id, text in session.execute(
+            select(NearDupGroup.id, NearDupGroup.sample_text).where(
+                NearDupGroup.id.in_([g for g in groups if g > 0])
+            )
+        )
+    }
+    texts = text_snippets(session, [-g for g in groups if g < 0], 120)
     return {
-        "nodes": nodes,
-        "edges": [{"source": a, "target": b, "weight": w} for (a, b), w in edges],
-        "accounts_total": int(accounts_total),
+        "accounts": [
+            {"deployer": names.get(d, "?"), "account_id": a, "items": per_account[(d, a)]}
+            for d, a in accounts
+        ],
+        "groups": [
+            {
+                "id": g if g > 0 else None,
+                "label": f"group {g}" if g > 0 else f"text {-g}",
+                "items": per_group[g],
+                "accounts": len(accounts_of_group[g]),
+                "sample": cut_at_word(samples.get(g) or "", 120) if g > 0 else texts.get(-g, ""),
+            }
+            for g in groups
+        ],
+        "z": [[cells.get((acc, g), 0) for g in groups] for acc in accounts],
+        "accounts_total": len(per_account),
+        "groups_total": len(per_group),
+        "shared_groups": sum(1 for g in per_group if len(accounts_of_group[g]) > 1),
     }
 
 
@@ -829,7 +955,7 @@ def item_labels(session: Session, items: Sequence[tuple[str, int]]) -> dict[str,
             .join(TextBlob, TextBlob.id == Report.output_text_id)
             .where(Report.id.in_(by_kind["report"][:500]))
         ):
-            out[f"report-{i}"] = f"{cat}: {snippet}"
+            out[f"report-{i}"] = f"{cat}: {cut_at_word(snippet, 100)}"
     if by_kind.get("log"):
         for i, name, acc, snippet in session.execute(
             select(
@@ -842,7 +968,7 @@ def item_labels(session: Session, items: Sequence[tuple[str, int]]) -> dict[str,
             .join(Deployer, Deployer.id == LogRecord.deployer_id)
             .where(LogRecord.id.in_(by_kind["log"][:500]))
         ):
-            out[f"log-{i}"] = f"{name} · {acc or 'no account'}: {snippet}"
+            out[f"log-{i}"] = f"{name} · {acc or 'no account'}: {cut_at_word(snippet, 100)}"
     if by_kind.get("campaign"):
         for c in session.execute(
             select(Campaign).where(Campaign.id.in_(by_kind["campaign"][:500]))
@@ -906,6 +1032,10 @@ def sanction_row(s: Sanction, deployer: str | None) -> dict[str, Any]:
         "measure": s.measure,
         "status": s.status,
         "subject": subject,
+        "subject_type": s.subject_type,
+        "deployer": deployer,
+        "account_id": s.account_id,
+        "proposed_by_id": s.proposed_by_id,
         "starts_at": _iso(s.starts_at),
         "ends_at": _iso(s.ends_at),
         "ended_at": _iso(s.ended_at),
@@ -955,9 +1085,18 @@ def audit_page(
     if subject_id:
         where.append(AuditEvent.subject_id == subject_id.strip())
     total = session.execute(select(func.count()).select_from(AuditEvent).where(*where)).scalar_one()
-    rows = session.execute(
-        select(AuditEvent).where(*where).order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
-    ).scalars()
+    rows = (
+        session.execute(
+            select(AuditEvent)
+            .where(*where)
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        .scalars()
+        .all()
+    )
+    names = _audit_subject_names(session, rows)
     return {
         "total": int(total),
         "rows": [
@@ -968,9 +1107,40 @@ def audit_page(
                 "action": e.action,
                 "subject_type": e.subject_type,
                 "subject_id": e.subject_id,
+                "subject": names.get((e.subject_type, e.subject_id), {}),
                 "before": e.before,
                 "after": e.after,
             }
             for e in rows
         ],
     }
+
+
+def _audit_subject_names(
+    session: Session, events: Sequence[AuditEvent]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """What people call an entry's subject: a sanction's SR- reference (and its case),
+    a deployer's or a user's name, instead of a row number."""
+    ids: dict[str, set[int]] = {}
+    for e in events:
+        if e.subject_id.isdigit():
+            ids.setdefault(e.subject_type, set()).add(int(e.subject_id))
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    if ids.get("sanction"):
+        for i, ref, case_id in session.execute(
+            select(Sanction.id, Sanction.reference, Sanction.case_id).where(
+                Sanction.id.in_(ids["sanction"])
+            )
+        ):
+            out[("sanction", str(i))] = {"name": ref, "case_id": case_id}
+    if ids.get("deployer"):
+        for i, name in session.execute(
+            select(Deployer.id, Deployer.name).where(Deployer.id.in_(ids["deployer"]))
+        ):
+            out[("deployer", str(i))] = {"name": name}
+    if ids.get("user"):
+        for i, email in session.execute(
+            select(User.id, User.email).where(User.id.in_(ids["user"]))
+        ):
+            out[("user", str(i))] = {"name": email}
+    return out

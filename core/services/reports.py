@@ -15,12 +15,14 @@ from core.models import Report, ReportMessage, User
 from core.models.base import utcnow
 from core.records import ReportIn, text_errors
 from core.secrets import new_receipt, receipt_hash
-from core.services import audit
+from core.services import audit, submissions
 from core.services.texts import store_texts
 from core.signals import TextAnalyzer
 from core.taxonomy import REPORT_STATUSES, TRUSTED_FLAGGER
 
 MAX_MESSAGE_CHARS = 5_000
+MAX_REASON_CHARS = 1_000
+MIN_REASON_CHARS = 10
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,12 @@ class FollowUpView:
     created_at: datetime
     updated_at: datetime
     messages: list[MessageView]
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+
+    @property
+    def appealable(self) -> bool:
+        return self.status in DECIDED_STATUSES
 
 
 def submit_report(
@@ -68,9 +76,17 @@ def submit_report(
     client: ClientInfo | None = None,
     api_key_id: int | None = None,
     trusted_flagger: bool = False,
+    receipt: str | None = None,
+    submission: str | None = None,
 ) -> SubmittedReport:
-    """Store a validated report and commit; the receipt is returned, never stored."""
-    receipt = new_receipt()
+    """Store a validated report and commit; the receipt is returned, never stored.
+
+    ``receipt`` lets the web form choose the code (derived from a seed its session
+    keeps); ``submission`` is the keyed hash of the form's one-time token: a second
+    use raises ``submissions.AlreadySent`` with the first report's id.
+    """
+    receipt = receipt or new_receipt()
+    submissions.refuse_reuse(session, "report", submission)
     with write_gate(session):
         row = _build_report(
             session,
@@ -84,7 +100,8 @@ def submit_report(
         )
         row.receipt_hash = receipt_hash(secret_key, receipt)
         session.add(row)
-        session.commit()
+        session.flush()
+        submissions.claim_and_commit(session, "report", submission, row.id)
     return SubmittedReport(id=row.id, receipt=receipt, status=row.status)
 
 
@@ -279,7 +296,25 @@ def follow_up_view(session: Session, report_id: int) -> FollowUpView:
         messages=[
             MessageView(m.author, m.author_name, m.body, m.created_at) for m in report.messages
         ],
+        decided_at=report.decided_at if report.status in DECIDED_STATUSES else None,
+        decision_reason=report.decision_reason if report.status in DECIDED_STATUSES else None,
     )
+
+
+def typical_days_to_decision(session: Session, *, sample: int = 1_000) -> float | None:
+    """The median days from report to decision over the latest decisions, which the
+    follow-up page quotes as the expected time; None before the first decision."""
+    rows = session.execute(
+        select(Report.created_at, Report.decided_at)
+        .where(Report.decided_at.is_not(None))
+        .order_by(Report.decided_at.desc())
+        .limit(sample)
+    ).all()
+    days = sorted((d - c).total_seconds() / 86400 for c, d in rows if d is not None)
+    if not days:
+        return None
+    middle = len(days) // 2
+    return days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
 
 
 def _message_body(body: str, analyzer: TextAnalyzer) -> str:
@@ -294,14 +329,23 @@ def _message_body(body: str, analyzer: TextAnalyzer) -> str:
 
 
 def add_reporter_message(
-    session: Session, report_id: int, body: str, *, analyzer: TextAnalyzer
+    session: Session,
+    report_id: int,
+    body: str,
+    *,
+    analyzer: TextAnalyzer,
+    submission: str | None = None,
 ) -> None:
-    """The reporter replies through the follow-up page (masked like every free text)."""
+    """The reporter replies through the follow-up page (masked like every free text);
+    ``submission`` as for ``submit_report``."""
     masked = _message_body(body, analyzer)
     if session.get(Report, report_id) is None:
         raise NotFound("report not found")
-    session.add(ReportMessage(report_id=report_id, author="reporter", body=masked))
-    session.commit()
+    submissions.refuse_reuse(session, "message", submission)
+    message = ReportMessage(report_id=report_id, author="reporter", body=masked)
+    session.add(message)
+    session.flush()
+    submissions.claim_and_commit(session, "message", submission, message.id)
 
 
 def add_analyst_message(
@@ -337,8 +381,35 @@ class _Unchanged:
 UNCHANGED: Any = _Unchanged()
 
 
-def set_report_status(session: Session, report_id: int, status: str, *, actor: str) -> None:
-    bulk_update_reports(session, [report_id], actor=actor, status=status)
+def set_report_status(
+    session: Session,
+    report_id: int,
+    status: str,
+    *,
+    actor: str,
+    reason: str | None = None,
+    analyzer: TextAnalyzer | None = None,
+) -> None:
+    bulk_update_reports(
+        session, [report_id], actor=actor, status=status, reason=reason, analyzer=analyzer
+    )
+
+
+def decision_reason(reason: str | None, analyzer: TextAnalyzer | None) -> str:
+    """The reason a reporter reads about a decision: required, short, masked."""
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_CHARS:
+        raise ValidationFailed(
+            {
+                "reason": "Tell the reporter why, in a sentence or two "
+                f"(at least {MIN_REASON_CHARS} characters)."
+            }
+        )
+    if len(reason) > MAX_REASON_CHARS:
+        raise ValidationFailed({"reason": f"Keep it under {MAX_REASON_CHARS:,} characters."})
+    if "\x00" in reason:
+        raise ValidationFailed({"reason": "Must not contain NUL characters."})
+    return analyzer.analyze_many([reason])[0].masked_text if analyzer is not None else reason
 
 
 def assign_report(session: Session, report_id: int, assignee_id: int | None, *, actor: str) -> None:
@@ -352,14 +423,19 @@ def bulk_update_reports(
     actor: str,
     status: str | None = None,
     assignee_id: int | None = UNCHANGED,
+    reason: str | None = None,
+    analyzer: TextAnalyzer | None = None,
 ) -> int:
     """Change the status and/or assignee of several reports in one transaction.
 
     All or nothing: an unknown id or a bad value changes no report. Every
-    changed report gets its own audit entry with before and after.
+    changed report gets its own audit entry with before and after. A decision
+    (a decided status) needs ``reason``, which the reporters read; reports marked
+    as duplicates of a decided report take the same decision and reason.
     """
     if status is not None and status not in REPORT_STATUSES:
         raise ValidationFailed({"status": "Must be one of: " + ", ".join(REPORT_STATUSES)})
+    masked_reason = decision_reason(reason, analyzer) if status in DECIDED_STATUSES else None
     if status is None and assignee_id is UNCHANGED:
         raise ValidationFailed({"change": "Give a status or an assignee."})
     if not report_ids:
@@ -369,26 +445,46 @@ def bulk_update_reports(
         if user is None or not user.has_role("analyst"):
             raise ValidationFailed({"assignee": "No active analyst has that id."})
     ids = list(dict.fromkeys(report_ids))
-    reports = session.execute(select(Report).where(Report.id.in_(ids))).scalars().all()
+    reports = list(session.execute(select(Report).where(Report.id.in_(ids))).scalars().all())
     missing = set(ids) - {r.id for r in reports}
     if missing:
         raise NotFound(f"no report {min(missing)}")
+    if masked_reason is not None:
+        # Their duplicates, still undecided, hear the same decision.
+        followers = session.execute(
+            select(Report).where(
+                Report.duplicate_of_id.in_(ids),
+                Report.id.not_in(ids),
+                Report.status.not_in(DECIDED_STATUSES),
+            )
+        ).scalars()
+        reports.extend(followers)
     now = utcnow()
     changed = 0
     for report in sorted(reports, key=lambda r: r.id):
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
-        if status is not None and report.status != status:
+        if status is not None and (
+            report.status != status
+            or (masked_reason is not None and report.decision_reason != masked_reason)
+        ):
             before["status"], after["status"] = report.status, status
             report.status = status
-            if status in DECIDED_STATUSES and report.decided_at is None:
-                report.decided_at = now
+            if status in DECIDED_STATUSES:
+                if report.decided_at is None:
+                    report.decided_at = now
+                report.decision_reason = masked_reason
+                after["reason_chars"] = len(masked_reason or "")
+                if report.id not in ids:
+                    after["as_duplicate_of"] = report.duplicate_of_id
+            else:
+                report.decision_reason = None
         if assignee_id is not UNCHANGED and report.assignee_id != assignee_id:
             before["assignee_id"], after["assignee_id"] = report.assignee_id, assignee_id
             report.assignee_id = assignee_id
         if not after:
             continue
-        changed += 1
+        changed += report.id in ids
         audit.record(
             session,
             actor=actor,
@@ -400,3 +496,65 @@ def bulk_update_reports(
         )
     session.commit()
     return changed
+
+
+def mark_duplicates(
+    session: Session, original_id: int, duplicate_ids: list[int], *, actor: str
+) -> int:
+    """Link reports that say the same as ``original_id`` to it, in one transaction.
+
+    A duplicate follows the original's decision: at once when the original is
+    decided already, later when it is. Returns how many reports were newly linked.
+    """
+    ids = [i for i in dict.fromkeys(duplicate_ids) if i != original_id]
+    if not ids:
+        raise ValidationFailed(
+            {"reports": "Select the reports that repeat another one, not only that one."}
+        )
+    original = session.get(Report, original_id)
+    if original is None:
+        raise ValidationFailed({"original": f"There is no report {original_id}."})
+    # Link to the first report of a chain, so that a decision reaches every copy.
+    while original.duplicate_of_id is not None:
+        parent = session.get(Report, original.duplicate_of_id)
+        if parent is None:
+            break
+        original = parent
+    if original.id in ids:
+        raise ValidationFailed(
+            {"original": f"Report {original_id} is itself a duplicate of a selected report."}
+        )
+    reports = session.execute(select(Report).where(Report.id.in_(ids))).scalars().all()
+    missing = set(ids) - {r.id for r in reports}
+    if missing:
+        raise NotFound(f"no report {min(missing)}")
+    now = utcnow()
+    linked = 0
+    for report in sorted(reports, key=lambda r: r.id):
+        if report.duplicate_of_id == original.id:
+            continue
+        before: dict[str, Any] = {"duplicate_of": report.duplicate_of_id}
+        after: dict[str, Any] = {"duplicate_of": original.id}
+        report.duplicate_of_id = original.id
+        # Reports that were copies of this one now point at the original too.
+        for copy in session.execute(
+            select(Report).where(Report.duplicate_of_id == report.id)
+        ).scalars():
+            copy.duplicate_of_id = original.id
+        if original.status in DECIDED_STATUSES and report.status not in DECIDED_STATUSES:
+            before["status"], after["status"] = report.status, original.status
+            report.status = original.status
+            report.decided_at = report.decided_at or now
+            report.decision_reason = original.decision_reason
+        linked += 1
+        audit.record(
+            session,
+            actor=actor,
+            action="report.duplicate",
+            subject_type="report",
+            subject_id=report.id,
+            before=before,
+            after=after,
+        )
+    session.commit()
+    return linked

@@ -35,7 +35,7 @@ from core.models.base import utcnow
 from core.records import text_errors
 from core.services import audit
 from core.services.cases import actor_of, case_event, require_role
-from core.taxonomy import HARM_CATEGORIES
+from core.taxonomy import HARM_CATEGORIES, SANCTION_MEASURE_LABELS
 
 GROUND_TYPES = ("illegal", "terms")
 AUTOMATED_DECISIONS = ("fully", "partially", "not")
@@ -285,10 +285,16 @@ def _mark_decided(session: Session, sanction: Sanction, user: User | str, now: d
             Report.id.in_(report_ids), Report.status.in_(("received", "in_review"))
         )
     ).scalars()
+    measure = SANCTION_MEASURE_LABELS.get(sanction.measure, sanction.measure).lower()
     for report in undecided:
         before = report.status
         report.status = "action_taken"
         report.decided_at = report.decided_at or now
+        # What the reporter reads on the follow-up page.
+        report.decision_reason = (
+            f"We took action on what you reported: a {measure} was imposed "
+            f"(statement of reasons {sanction.reference})."
+        )
         audit.record(
             session,
             actor=actor,
@@ -531,6 +537,11 @@ def sanction_dict(session: Session, s: Sanction) -> dict[str, Any]:
         "ended_at": _iso(s.ended_at),
         "end_reason": s.end_reason,
     }
+
+
+def sanction_view(session: Session, sanction_id: int) -> dict[str, Any]:
+    """One sanction as the register shows it."""
+    return sanction_dict(session, _get(session, sanction_id))
 
 
 def list_sanctions(

@@ -13,12 +13,15 @@ from dash.development.base_component import Component
 from core.models.base import MAX_ID
 from dashboards.bridge import Portal
 from dashboards.pages import (
+    account,
     alerts,
     audit,
     campaign,
     case,
     cases,
     clusters,
+    group,
+    log,
     overview,
     report,
     sanctions,
@@ -38,6 +41,11 @@ class Page:
     def layout(self) -> Callable[..., Component]:
         return self.module.layout
 
+    def title(self, params: dict[str, str]) -> str:
+        """The page's own title: a detail page names its subject."""
+        named = getattr(self.module, "title", None)
+        return str(named(**params) if named is not None else self.module.TITLE)
+
     def register(self, app: Dash, portal: Portal) -> None:
         self.module.register(app, portal)
 
@@ -50,6 +58,10 @@ PAGES: tuple[Page, ...] = (
     Page(_path(""), overview, nav=("Overview", "/dashboard/")),
     Page(_path("/triage"), triage, nav=("Triage", "/dashboard/triage")),
     Page(_path(r"/reports/(?P<report_id>\d+)"), report),
+    Page(_path(r"/logs/(?P<log_id>\d+)"), log),
+    Page(_path(r"/groups/(?P<group_id>\d+)"), group),
+    # Both parts URL-encoded (ui.account_href): an account id may contain "/".
+    Page(_path(r"/accounts/(?P<deployer>[^/]+)/(?P<account_id>[^/]+)"), account),
     Page(_path("/clusters"), clusters, nav=("Clusters", "/dashboard/clusters")),
     Page(_path("/alerts"), alerts, nav=("Alerts & campaigns", "/dashboard/alerts")),
     Page(_path(r"/campaigns/(?P<campaign_id>\d+)"), campaign),

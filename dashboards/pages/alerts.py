@@ -12,6 +12,7 @@ from core.models import ALERT_STATUSES, CAMPAIGN_STATUSES
 from core.services import cases as case_service
 from core.services import detection as detection_service
 from core.services import overview as queries
+from core.services import subjects
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import ui
 from dashboards.bridge import Portal, actor
@@ -138,11 +139,16 @@ def _alert_actions(a: dict[str, Any]) -> Component:
     )
 
 
-def _alert_table(rows: list[dict[str, Any]]) -> Component:
+def _alert_table(rows: list[dict[str, Any]], leads: dict[int, dict[str, Any]]) -> Component:
     body = [
         [
             f"{a['score']:.2f}",
-            ui.subject(a["subject_type"], a["subject_id"]),
+            html.Div(
+                [
+                    ui.alert_subject(a, leads.get(a["id"])),
+                    html.Div(ui.campaign_links(leads.get(a["id"], {}).get("campaigns", []))),
+                ]
+            ),
             f"{ui.fmt_time(a['window_start'])} – {ui.fmt_time(a['window_end'])}",
             html.Div(
                 [html.P(a["explanation"]), html.P(_features(a["features"]), className="hint")]
@@ -205,8 +211,9 @@ def register(app: Dash, portal: Portal) -> None:
             )
 
         shown, result = ui.paginate(ctx.triggered_id, ALERT_PREFIX, page, PAGE_SIZE, fetch)
+        leads = subjects.alert_leads(portal.session(), result["rows"])
         return (
-            _alert_table(result["rows"]),
+            _alert_table(result["rows"], leads),
             *ui.pager_state(shown, result["total"], PAGE_SIZE, "alerts"),
         )
 

@@ -80,6 +80,26 @@ def layout(portal: Portal) -> Component:
     )
 
 
+def _subject(e: dict[str, Any]) -> ui.Child:
+    """The entry's subject by the name people use, linked to where it is shown."""
+    kind, number, named = e["subject_type"], e["subject_id"], e["subject"]
+    if kind == "sanction" and named:
+        return html.Span(
+            [
+                f"sanction {named['name']} (",
+                ui.item_link("case", named["case_id"], f"case {named['case_id']}"),
+                ")",
+            ]
+        )
+    if kind == "appeal":
+        return dcc.Link(f"appeal {number}", href=ui.href("sanctions") + "#appeals-list")
+    if kind in ("deployer", "user") and named:
+        return f"{kind} {named['name']}"
+    if number.isdigit() and ui.item_href(kind, int(number)):
+        return ui.item_link(kind, int(number), f"{ui.ITEM_NAMES.get(kind, kind)} {number}")
+    return f"{kind} {number}"
+
+
 def _table(rows: list[dict[str, Any]]) -> Component:
     body = [
         [
@@ -87,7 +107,7 @@ def _table(rows: list[dict[str, Any]]) -> Component:
             ui.fmt_time(e["at"]),
             e["actor"],
             e["action"],
-            f"{e['subject_type']} {e['subject_id']}",
+            _subject(e),
             html.Code(ui.compact_json(e["before"])),
             html.Code(ui.compact_json(e["after"])),
         ]

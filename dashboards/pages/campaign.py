@@ -1,5 +1,5 @@
-"""One campaign candidate: why it was flagged, its timeline, its accounts and their
-coordination network, sample items; acknowledge, dismiss or open a case."""
+"""One campaign candidate: why it was flagged, its timeline, which accounts posted
+which texts, sample items; acknowledge, escalate, dismiss or open a case."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ TITLE = "Campaign"
 CAMPAIGN_ID = "campaign-id"
 SUMMARY = "campaign-summary"
 TIMELINE = "campaign-timeline"
-NETWORK = "campaign-network"
-NETWORK_NOTE = "campaign-network-note"
+MATRIX = "campaign-matrix"
+MATRIX_NOTE = "campaign-matrix-note"
+MATRIX_GROUPS = "campaign-matrix-groups"
 ACK = "campaign-ack"
 ESCALATE = "campaign-escalate"
 DISMISS = "campaign-dismiss"
@@ -29,7 +30,12 @@ CASE_TITLE = "campaign-case-title"
 CASE_OPEN = "campaign-case-open"
 MESSAGE = "campaign-message"
 ACCOUNT_LIMIT = 200
-NETWORK_ACCOUNTS = 150
+MATRIX_ACCOUNTS = 60
+MATRIX_GROUPS_SHOWN = 30
+
+
+def title(campaign_id: str) -> str:
+    return f"Campaign {campaign_id}"
 
 
 def _summary(c: dict[str, Any]) -> Component:
@@ -67,7 +73,12 @@ def _summary(c: dict[str, Any]) -> Component:
 def layout(portal: Portal, campaign_id: str) -> Component:
     c = queries.campaign_detail(portal.session(), int(campaign_id), account_limit=ACCOUNT_LIMIT)
     accounts = [
-        [a["deployer"] or "(reports)", a["account_id"], str(a["items"])] for a in c["account_rows"]
+        [
+            a["deployer"] or "(reports)",
+            ui.account_link(a["deployer"], a["account_id"], a["account_id"]),
+            str(a["items"]),
+        ]
+        for a in c["account_rows"]
     ]
     more = (
         f"The {len(accounts)} accounts with most items of {c['accounts']:,}."
@@ -76,9 +87,11 @@ def layout(portal: Portal, campaign_id: str) -> Component:
     )
     samples = [
         [
-            ui.item_link(i["kind"], i["id"], f"{i['kind']} {i['id']}"),
+            ui.item_link(i["kind"], i["id"]),
             ui.fmt_time(i["seen"]),
-            i["who"],
+            ui.account_link(i.get("deployer"), i.get("account_id"), i["who"])
+            if i["kind"] == "log"
+            else i["who"],
             html.Span(i["snippet"], className="snippet"),
         ]
         for i in c["sample_items"]
@@ -103,11 +116,12 @@ def layout(portal: Portal, campaign_id: str) -> Component:
                             html.Div(
                                 [
                                     ui.labelled(
-                                        "Reason to dismiss",
+                                        "Reason",
                                         dcc.Input(
                                             id=REASON,
                                             value="",
-                                            placeholder="Why it is not a campaign",
+                                            placeholder="Reason (to dismiss, or to step back "
+                                            "from an escalation)",
                                         ),
                                     ),
                                     html.Button("Dismiss", id=DISMISS, className="secondary"),
@@ -147,14 +161,15 @@ def layout(portal: Portal, campaign_id: str) -> Component:
             ),
             html.Section(
                 [
-                    html.H2("Coordination network"),
+                    html.H2("Who posted what"),
                     html.P(
-                        "Accounts (dots, sized by items) linked when they produced "
-                        "near-duplicate content; colour is the deployer.",
+                        "Each row is an account, each column a near-duplicate group of its "
+                        "log samples; a cell counts that account's items in that group.",
                         className="hint",
                     ),
-                    html.P(id=NETWORK_NOTE, className="hint"),
-                    dcc.Graph(id=NETWORK, config={"displaylogo": False}),
+                    html.P(id=MATRIX_NOTE, className="hint", **ui.live()),
+                    dcc.Graph(id=MATRIX, config={"displaylogo": False}),
+                    html.Div(id=MATRIX_GROUPS),
                 ]
             ),
             html.Div(
@@ -181,19 +196,49 @@ def layout(portal: Portal, campaign_id: str) -> Component:
 
 def register(app: Dash, portal: Portal) -> None:
     @app.callback(
-        Output(NETWORK, "figure"),
-        Output(NETWORK_NOTE, "children"),
+        Output(MATRIX, "figure"),
+        Output(MATRIX_NOTE, "children"),
+        Output(MATRIX_GROUPS, "children"),
         Input(CAMPAIGN_ID, "data"),
     )
-    def draw_network(campaign_id: int) -> tuple[Any, str]:
+    def draw_matrix(campaign_id: int) -> tuple[Any, ...]:
         portal.user()
-        data = queries.campaign_network(
-            portal.session(), int(campaign_id), max_accounts=NETWORK_ACCOUNTS
+        data = queries.campaign_matrix(
+            portal.session(),
+            int(campaign_id),
+            max_accounts=MATRIX_ACCOUNTS,
+            max_groups=MATRIX_GROUPS_SHOWN,
         )
-        note = f"{len(data['nodes'])} accounts, {len(data['edges'])} links"
-        if data["accounts_total"] > len(data["nodes"]):
-            note += f" (the {len(data['nodes'])} busiest of {data['accounts_total']:,} accounts)"
-        return figures.network(data["nodes"], data["edges"], title="Accounts"), note + "."
+        note = (
+            f"{data['accounts_total']:,} accounts posted into {data['groups_total']:,} "
+            f"groups; {data['shared_groups']:,} of the groups carry items of more than "
+            "one account."
+        )
+        if data["accounts_total"] > len(data["accounts"]) or data["groups_total"] > len(
+            data["groups"]
+        ):
+            note += (
+                f" Shown: the {len(data['accounts'])} busiest accounts and the "
+                f"{len(data['groups'])} largest groups."
+            )
+        groups = ui.table(
+            ["Group", "Items", "Accounts", "A text"],
+            [
+                [
+                    ui.group_link(g["id"], g["label"]) if g["id"] else g["label"],
+                    f"{g['items']:,}",
+                    f"{g['accounts']:,}",
+                    html.Span(g["sample"], className="snippet"),
+                ]
+                for g in data["groups"]
+            ],
+            empty="No groups.",
+        )
+        return (
+            figures.account_group_matrix(data, title="Accounts × near-duplicate groups"),
+            note,
+            groups,
+        )
 
     @app.callback(
         Output(MESSAGE, "children"),

@@ -9,7 +9,7 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
-from core.exceptions import ValidationFailed
+from core.exceptions import MisuseError, ValidationFailed
 from core.models import (
     CASE_ITEM_KINDS,
     CASE_STATUSES,
@@ -21,7 +21,13 @@ from core.models import (
 from core.services import cases as case_service
 from core.services import overview as queries
 from core.services import sanctions as sanction_service
-from core.taxonomy import HARM_CATEGORIES
+from core.taxonomy import (
+    AUTOMATED_DECISION_LABELS,
+    HARM_CATEGORIES,
+    SANCTION_MEASURE_LABELS,
+    SANCTION_SUBJECT_LABELS,
+    SOURCE_TYPE_LABELS,
+)
 from dashboards import ui
 from dashboards.bridge import Portal
 from dashboards.pages.cases import parse_items
@@ -71,6 +77,49 @@ SCOPE = "sanction-scope"
 ENDS = "sanction-ends"
 PROPOSE = "sanction-propose"
 PROPOSE_MESSAGE = "sanction-propose-message"
+PROPOSE_OPEN = "sanction-propose-open"
+PROPOSE_FORM = "sanction-form"
+CONFIRM = "case-confirm"
+# The form's fields, by the name the service gives them in its errors.
+FIELD_IDS = {
+    "subject_type": SUBJECT_TYPE,
+    "deployer_id": DEPLOYER,
+    "account_id": ACCOUNT,
+    "api_key_id": API_KEY,
+    "model_name": MODEL,
+    "measure": MEASURE,
+    "rate_limit_per_minute": RATE,
+    "category": CATEGORY,
+    "ground_type": GROUND_TYPE,
+    "ground_reference": GROUND_REFERENCE,
+    "ground_explanation": GROUND_EXPLANATION,
+    "facts": FACTS,
+    "automated_decision": AUTOMATED_DECISION,
+    "source_type": SOURCE_TYPE,
+    "territorial_scope": SCOPE,
+    "ends_at": ENDS,
+}
+# Which identifying fields each kind of subject takes.
+SUBJECT_FIELDS = {
+    "account": (DEPLOYER, ACCOUNT),
+    "api_key": (API_KEY,),
+    "deployer": (DEPLOYER,),
+    "model": (DEPLOYER, MODEL),
+}
+IDENTIFYING = (DEPLOYER, ACCOUNT, API_KEY, MODEL)
+# What a refusal says about each field, in words rather than the stored values.
+FIELD_WORDS = {
+    "subject_type": "Choose what the sanction is against.",
+    "measure": "Choose a measure that fits the subject.",
+    "category": "Choose the kind of harm.",
+    "ground_type": "Choose a law or the terms of service.",
+    "automated_decision": "Say how the decision was taken.",
+    "source_type": "Say what the decision acts on.",
+}
+
+
+def title(case_id: str) -> str:
+    return f"Case {case_id}"
 
 
 def _summary(c: dict[str, Any]) -> Component:
@@ -111,6 +160,19 @@ def _items(c: dict[str, Any], labels: dict[str, str]) -> Component:
     return ui.table(["Item", "What"], rows, empty="No items linked yet.")
 
 
+def _event_body(e: dict[str, Any]) -> ui.Child:
+    """An event's text; the items a link event added, as links."""
+    items = (e.get("data") or {}).get("items") if e["kind"] == "link" else None
+    if not items:
+        return str(e["body"] or "")
+    parts: list[ui.Child] = ["linked "]
+    for n, (kind, item_id) in enumerate(items):
+        if n:
+            parts.append(", ")
+        parts.append(ui.item_link(str(kind), int(item_id)))
+    return parts
+
+
 def _timeline(c: dict[str, Any]) -> Component:
     if not c["events"]:
         return html.P("Nothing has happened yet.", className="empty")
@@ -121,7 +183,7 @@ def _timeline(c: dict[str, Any]) -> Component:
                     html.Span(ui.fmt_time(e["at"]), className="when"),
                     html.Span(e["actor"], className="who"),
                     ui.badge(e["kind"], "event"),
-                    html.Span(e["body"] or "", className="what"),
+                    html.Span(_event_body(e), className="what"),
                 ],
                 className="event",
             )
@@ -142,7 +204,7 @@ def _sanctions(c: dict[str, Any], user: User) -> Component:
                 decide = html.Div(
                     [
                         html.Button(
-                            "Approve", id={"type": APPROVE, "index": s["id"]}, className="small"
+                            "Approve…", id={"type": APPROVE, "index": s["id"]}, className="small"
                         ),
                         ui.labelled(
                             f"Reason to reject {s['reference']}",
@@ -169,7 +231,7 @@ def _sanctions(c: dict[str, Any], user: User) -> Component:
                 s["reference"],
                 ui.label(s["measure"])
                 + (f" ({s['rate_limit_per_minute']}/min)" if s["rate_limit_per_minute"] else ""),
-                s["subject"]["label"],
+                ui.sanction_subject(s),
                 ui.badge(s["status"]),
                 html.Div(
                     [
@@ -197,13 +259,48 @@ def _sanctions(c: dict[str, Any], user: User) -> Component:
     )
 
 
-def _radio(control_id: str, values: tuple[str, ...] | list[str], value: str) -> dcc.RadioItems:
+def _radio(
+    control_id: str,
+    values: tuple[str, ...] | list[str],
+    value: str,
+    labels: dict[str, str] | None = None,
+) -> dcc.RadioItems:
     return dcc.RadioItems(
         id=control_id,
-        options=[{"label": f" {ui.label(v)}", "value": v} for v in values],
+        options=[{"label": f" {(labels or {}).get(v, ui.label(v))}", "value": v} for v in values],
         value=value,
         inline=True,
     )
+
+
+def _field(
+    text: str, control: Component, control_id: str, hint: str | None = None, **extra: Any
+) -> html.Div:
+    """A form field with its own place for an error, next to it."""
+    parts: list[ui.Child] = [html.Label(text, htmlFor=control_id)]
+    if hint:
+        parts.append(html.P(hint, className="hint"))
+    parts += [html.P(id=f"{control_id}-error", className="field-error", **ui.live()), control]
+    return html.Div(parts, className="field", id=f"{control_id}-field", **extra)
+
+
+def _measures(subject_type: str | None) -> list[dict[str, str]]:
+    """A model withdrawal request only fits a model."""
+    return [
+        {"label": f" {SANCTION_MEASURE_LABELS[m]}", "value": m}
+        for m in SANCTION_MEASURES
+        if m != "model_withdrawal" or subject_type == "model"
+    ]
+
+
+def field_errors(errors: dict[str, str]) -> dict[str, str]:
+    """The service's refusals, by form field id, in words."""
+    out: dict[str, str] = {}
+    for name, message in errors.items():
+        if message.startswith("Must be one of"):
+            message = FIELD_WORDS.get(name, "Choose one of the offered values.")
+        out[FIELD_IDS.get(name, PROPOSE)] = message
+    return out
 
 
 def _sanction_form(portal: Portal, c: dict[str, Any]) -> Component:
@@ -214,14 +311,18 @@ def _sanction_form(portal: Portal, c: dict[str, Any]) -> Component:
             html.Legend("Propose a sanction (statement of reasons)"),
             html.P(
                 "A warning or a rate limit takes effect at once. "
-                + ", ".join(ui.label(m) for m in SEVERE_MEASURES)
+                + ", ".join(SANCTION_MEASURE_LABELS[m].lower() for m in SEVERE_MEASURES)
                 + " wait for a supervisor other than you to approve them.",
                 className="hint",
             ),
-            ui.field("Subject", _radio(SUBJECT_TYPE, SANCTION_SUBJECTS, "account"), SUBJECT_TYPE),
+            _field(
+                "Against",
+                _radio(SUBJECT_TYPE, SANCTION_SUBJECTS, "account", SANCTION_SUBJECT_LABELS),
+                SUBJECT_TYPE,
+            ),
             html.Div(
                 [
-                    ui.field(
+                    _field(
                         "Deployer",
                         dcc.Dropdown(
                             id=DEPLOYER,
@@ -229,26 +330,42 @@ def _sanction_form(portal: Portal, c: dict[str, Any]) -> Component:
                             placeholder="Deployer",
                         ),
                         DEPLOYER,
-                        hint="For an account, a model or a deployer.",
                     ),
-                    ui.field(
+                    _field(
                         "Account id",
                         dcc.Input(id=ACCOUNT, value="", maxLength=200),
                         ACCOUNT,
                         hint="As the deployer sent it.",
                     ),
-                    ui.field("API key id", dcc.Input(id=API_KEY, type="number", min=1), API_KEY),
-                    ui.field("Model name", dcc.Input(id=MODEL, value="", maxLength=200), MODEL),
+                    _field(
+                        "API key id",
+                        dcc.Input(id=API_KEY, type="number", min=1),
+                        API_KEY,
+                        hidden=True,
+                    ),
+                    _field(
+                        "Model name",
+                        dcc.Input(id=MODEL, value="", maxLength=200),
+                        MODEL,
+                        hidden=True,
+                    ),
                 ],
                 className="grid",
             ),
-            ui.field("Measure", _radio(MEASURE, SANCTION_MEASURES, "warning"), MEASURE),
-            ui.field(
-                "Requests per minute (rate limit only)",
+            _field(
+                "Measure",
+                dcc.RadioItems(
+                    id=MEASURE, options=_measures("account"), value="warning", inline=True
+                ),
+                MEASURE,
+            ),
+            _field(
+                "Requests per minute",
                 dcc.Input(id=RATE, type="number", min=1),
                 RATE,
+                hidden=True,
             ),
-            ui.field(
+            _field(
                 "Category",
                 dcc.Dropdown(
                     id=CATEGORY,
@@ -257,7 +374,7 @@ def _sanction_form(portal: Portal, c: dict[str, Any]) -> Component:
                 ),
                 CATEGORY,
             ),
-            ui.field(
+            _field(
                 "Ground",
                 dcc.RadioItems(
                     id=GROUND_TYPE,
@@ -270,17 +387,17 @@ def _sanction_form(portal: Portal, c: dict[str, Any]) -> Component:
                 ),
                 GROUND_TYPE,
             ),
-            ui.field(
+            _field(
                 "The law or the clause of the terms",
                 dcc.Input(id=GROUND_REFERENCE, value="", maxLength=5000),
                 GROUND_REFERENCE,
             ),
-            ui.field(
+            _field(
                 "Why the content falls under it",
                 dcc.Textarea(id=GROUND_EXPLANATION, value="", maxLength=5000),
                 GROUND_EXPLANATION,
             ),
-            ui.field(
+            _field(
                 "The facts and circumstances relied on",
                 dcc.Textarea(id=FACTS, value="", maxLength=5000),
                 FACTS,
@@ -290,17 +407,22 @@ def _sanction_form(portal: Portal, c: dict[str, Any]) -> Component:
                 options=[{"label": " Detected by automated means", "value": "yes"}],
                 value=["yes"] if c["origin_type"] in ("alert", "campaign") else [],
             ),
-            ui.field(
-                "Decided by automated means",
-                _radio(AUTOMATED_DECISION, sanction_service.AUTOMATED_DECISIONS, "not"),
+            _field(
+                "How it was decided",
+                _radio(
+                    AUTOMATED_DECISION,
+                    sanction_service.AUTOMATED_DECISIONS,
+                    "not",
+                    AUTOMATED_DECISION_LABELS,
+                ),
                 AUTOMATED_DECISION,
             ),
-            ui.field(
+            _field(
                 "What the decision acts on",
-                _radio(SOURCE_TYPE, sanction_service.SOURCE_TYPES, source),
+                _radio(SOURCE_TYPE, sanction_service.SOURCE_TYPES, source, SOURCE_TYPE_LABELS),
                 SOURCE_TYPE,
             ),
-            ui.field(
+            _field(
                 "Territorial scope",
                 dcc.Dropdown(
                     id=SCOPE,
@@ -310,7 +432,7 @@ def _sanction_form(portal: Portal, c: dict[str, Any]) -> Component:
                 ),
                 SCOPE,
             ),
-            ui.field(
+            _field(
                 "Ends on (00:00 UTC that day)",
                 dcc.DatePickerSingle(id=ENDS, display_format="YYYY-MM-DD", clearable=True),
                 ENDS,
@@ -320,12 +442,50 @@ def _sanction_form(portal: Portal, c: dict[str, Any]) -> Component:
             html.Div(id=PROPOSE_MESSAGE),
         ],
         className="sanction-form",
+        id=PROPOSE_FORM,
+        hidden=True,
     )
+
+
+def _expandable(controls: str) -> dict[str, Any]:
+    return {"aria-expanded": "false", "aria-controls": controls}
 
 
 def layout(portal: Portal, case_id: str) -> Component:
     c = case_service.case_dict(portal.session(), int(case_id))
     people = queries.analysts(portal.session())
+    work = html.Div(
+        [
+            html.H2("Work on it"),
+            ui.field("Note", dcc.Textarea(id=NOTE, value=""), NOTE),
+            html.Button("Add note", id=NOTE_ADD),
+            html.Div(id=ACT_MESSAGE, **ui.live()),
+            ui.field("Status", _radio(STATUS_CHOICE, CASE_STATUSES, c["status"]), STATUS_CHOICE),
+            html.Button("Set status", id=STATUS_APPLY),
+            html.Div(
+                [
+                    html.Button("Assign to me", id=ASSIGN_ME),
+                    dcc.Dropdown(
+                        id=ASSIGNEE,
+                        options=[{"label": p["email"], "value": p["id"]} for p in people],
+                        placeholder="Someone else",
+                        className="inline-control",
+                    ),
+                    html.Button("Assign", id=ASSIGN),
+                ],
+                className="actions",
+            ),
+            ui.field(
+                "Link items",
+                dcc.Input(id=LINK_ITEMS, value="", placeholder="report-12, log-40"),
+                LINK_ITEMS,
+                hint="Kinds: " + ", ".join(CASE_ITEM_KINDS) + ".",
+            ),
+            html.Button("Link", id=LINK_ADD),
+        ],
+        className="work-panel",
+        id="case-work",
+    )
     return html.Div(
         [
             dcc.Store(id=CASE_ID, data=c["id"]),
@@ -333,58 +493,38 @@ def layout(portal: Portal, case_id: str) -> Component:
             dcc.Store(id=REFRESH_PROPOSE, data=0),
             dcc.Store(id=REFRESH_DECIDE, data=0),
             ui.header(f"Case {c['id']}", dcc.Link("All cases", href=ui.href("cases"))),
+            # Read top-down: what it is about and the evidence, then what happened
+            # with the note box beside it, then the decisions.
             html.Div(
                 [
                     html.Section(html.Div(_summary(c), id=SUMMARY)),
-                    html.Section(
-                        [
-                            html.H2("Work on it"),
-                            ui.field(
-                                "Status",
-                                _radio(STATUS_CHOICE, CASE_STATUSES, c["status"]),
-                                STATUS_CHOICE,
-                            ),
-                            html.Button("Set status", id=STATUS_APPLY),
-                            html.Div(
-                                [
-                                    html.Button("Assign to me", id=ASSIGN_ME),
-                                    dcc.Dropdown(
-                                        id=ASSIGNEE,
-                                        options=[
-                                            {"label": p["email"], "value": p["id"]} for p in people
-                                        ],
-                                        placeholder="Someone else",
-                                        className="inline-control",
-                                    ),
-                                    html.Button("Assign", id=ASSIGN),
-                                ],
-                                className="actions",
-                            ),
-                            ui.field("Note", dcc.Textarea(id=NOTE, value=""), NOTE),
-                            html.Button("Add note", id=NOTE_ADD),
-                            ui.field(
-                                "Link items",
-                                dcc.Input(id=LINK_ITEMS, value="", placeholder="report-12, log-40"),
-                                LINK_ITEMS,
-                                hint="Kinds: " + ", ".join(CASE_ITEM_KINDS) + ".",
-                            ),
-                            html.Button("Link", id=LINK_ADD),
-                            html.Div(id=ACT_MESSAGE),
-                        ]
-                    ),
+                    html.Section([html.H2("Evidence"), html.Div(id=ITEMS)], id="case-evidence"),
                 ],
                 className="two-col",
             ),
-            html.Section([html.H2("Linked items"), html.Div(id=ITEMS)]),
+            html.Div(
+                [
+                    html.Section([html.H2("Timeline, newest first"), html.Div(id=TIMELINE)]),
+                    work,
+                ],
+                className="timeline-and-work",
+            ),
             html.Section(
                 [
                     html.H2("Sanctions"),
                     html.Div(id=DECIDE_MESSAGE),
+                    ui.confirm_box(CONFIRM),
                     html.Div(id=SANCTIONS),
+                    html.Button(
+                        "Propose a sanction",
+                        id=PROPOSE_OPEN,
+                        className="secondary",
+                        **_expandable(PROPOSE_FORM),
+                    ),
                     _sanction_form(portal, c),
-                ]
+                ],
+                id="case-sanctions-section",
             ),
-            html.Section([html.H2("Timeline"), html.Div(id=TIMELINE)]),
         ]
     )
 
@@ -478,8 +618,45 @@ def register(app: Dash, portal: Portal) -> None:
         )
 
     @app.callback(
+        Output(PROPOSE_FORM, "hidden"),
+        Output(PROPOSE_OPEN, "aria-expanded"),
+        Output(PROPOSE_OPEN, "children"),
+        Input(PROPOSE_OPEN, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def toggle_form(clicks: int | None) -> tuple[Any, ...]:
+        shown = bool((clicks or 0) % 2)
+        return (
+            not shown,
+            "true" if shown else "false",
+            "Hide the sanction form" if shown else "Propose a sanction",
+        )
+
+    @app.callback(
+        *[Output(f"{field}-field", "hidden") for field in IDENTIFYING],
+        Output(f"{RATE}-field", "hidden"),
+        Output(MEASURE, "options"),
+        Output(MEASURE, "value"),
+        Input(SUBJECT_TYPE, "value"),
+        Input(MEASURE, "value"),
+    )
+    def fit_fields(subject_type: str | None, measure: str | None) -> tuple[Any, ...]:
+        """Only the fields that fit the chosen subject and measure."""
+        wanted = SUBJECT_FIELDS.get(subject_type or "", ())
+        options = _measures(subject_type)
+        if measure not in {o["value"] for o in options}:
+            measure = "warning"
+        return (
+            *[field not in wanted for field in IDENTIFYING],
+            measure != "rate_limit",
+            options,
+            measure,
+        )
+
+    @app.callback(
         Output(PROPOSE_MESSAGE, "children"),
         Output(REFRESH_PROPOSE, "data"),
+        *[Output(f"{field}-error", "children") for field in FIELD_IDS.values()],
         Input(PROPOSE, "n_clicks"),
         State(CASE_ID, "data"),
         State(SUBJECT_TYPE, "value"),
@@ -525,6 +702,9 @@ def register(app: Dash, portal: Portal) -> None:
         refresh: int | None,
     ) -> tuple[Any, ...]:
         user = portal.user()
+        # Hidden fields keep what was typed; only those of the chosen subject and
+        # measure are sent.
+        wanted = SUBJECT_FIELDS.get(subject_type or "", ())
 
         def run() -> str:
             sanction = sanction_service.propose_sanction(
@@ -532,12 +712,18 @@ def register(app: Dash, portal: Portal) -> None:
                 int(case_id),
                 user=user,
                 subject_type=subject_type or "",
-                deployer_id=int(deployer_id) if deployer_id is not None else None,
-                account_id=account_id or None,
-                api_key_id=int(api_key_id) if api_key_id is not None else None,
-                model_name=model_name or None,
+                deployer_id=int(deployer_id)
+                if deployer_id is not None and DEPLOYER in wanted
+                else None,
+                account_id=(account_id or None) if ACCOUNT in wanted else None,
+                api_key_id=int(api_key_id)
+                if api_key_id is not None and API_KEY in wanted
+                else None,
+                model_name=(model_name or None) if MODEL in wanted else None,
                 measure=measure or "",
-                rate_limit_per_minute=int(rate) if rate is not None else None,
+                rate_limit_per_minute=int(rate)
+                if rate is not None and measure == "rate_limit"
+                else None,
                 category=category or "",
                 ground_type=ground_type or "",
                 ground_reference=ground_reference or "",
@@ -556,40 +742,74 @@ def register(app: Dash, portal: Portal) -> None:
                 )
             return f"Sanction {sanction.reference} is in force."
 
-        ok, message = ui.attempt(portal, run)
-        return message, (refresh or 0) + 1 if ok else no_update
+        errors: dict[str, str] = {}
+        try:
+            message: Any = ui.ok_box(run())
+            ok = True
+        except ValidationFailed as exc:
+            portal.session().rollback()
+            errors = field_errors(exc.errors)
+            message = html.Div(
+                f"Not proposed: {len(errors)} field{'s' if len(errors) != 1 else ''} "
+                "to correct, marked below.",
+                role="alert",
+                className="flash error",
+            )
+            ok = False
+        except MisuseError as exc:
+            portal.session().rollback()
+            message, ok = ui.error_box(exc), False
+        return (
+            message,
+            (refresh or 0) + 1 if ok else no_update,
+            *[errors.get(field, "") for field in FIELD_IDS.values()],
+        )
 
     @app.callback(
         Output(DECIDE_MESSAGE, "children"),
         Output(REFRESH_DECIDE, "data"),
+        Output(f"{CONFIRM}-box", "hidden"),
+        Output(f"{CONFIRM}-question", "children"),
+        Output(f"{CONFIRM}-pending", "data"),
         Input({"type": APPROVE, "index": ALL}, "n_clicks"),
         Input({"type": REJECT, "index": ALL}, "n_clicks"),
+        Input(f"{CONFIRM}-yes", "n_clicks"),
+        Input(f"{CONFIRM}-no", "n_clicks"),
         State({"type": REJECT_REASON, "index": ALL}, "value"),
         State({"type": REJECT_REASON, "index": ALL}, "id"),
+        State(f"{CONFIRM}-pending", "data"),
         State(REFRESH_DECIDE, "data"),
         prevent_initial_call=True,
     )
     def decide(
         _approve: list[int | None],
         _reject: list[int | None],
+        _yes: int | None,
+        _no: int | None,
         reasons: list[str | None],
         reason_ids: list[dict[str, Any]],
+        pending: int | None,
         refresh: int | None,
     ) -> tuple[Any, ...]:
+        user = portal.user()
+        session = portal.session()
+        trigger = ctx.triggered_id
+        answered = ui.confirmed_approval(portal, CONFIRM, trigger, pending, user)
+        if answered is not None:
+            message, ok = answered
+            return message, (refresh or 0) + 1 if ok else no_update, True, "", None
         clicked = ui.clicked_row(reason_ids, reasons)
         if clicked is None:
-            return no_update, no_update
+            return no_update, no_update, no_update, no_update, no_update
         kind, sanction_id, reason = clicked
-        user = portal.user()
+        if kind == APPROVE:
+            return ui.ask_approval(portal, sanction_id)
 
         def run() -> str:
-            if kind == APPROVE:
-                s = sanction_service.approve_sanction(portal.session(), sanction_id, user=user)
-                return f"Sanction {s.reference} approved; it is in force."
             s = sanction_service.reject_sanction(
-                portal.session(), sanction_id, user=user, reason=reason or ""
+                session, sanction_id, user=user, reason=reason or ""
             )
             return f"Sanction {s.reference} rejected."
 
         ok, message = ui.attempt(portal, run)
-        return message, (refresh or 0) + 1 if ok else no_update
+        return message, (refresh or 0) + 1 if ok else no_update, True, "", None

@@ -29,15 +29,31 @@ DEFAULT_CAP = 5000
 SELECTION_LIMIT = 50
 
 
+def _signs(c: dict[str, Any]) -> str:
+    parts = []
+    if c["campaigns"]:
+        parts.append(f"{c['campaigns']} campaign{'s' if c['campaigns'] != 1 else ''}")
+    if c["alerts"]:
+        parts.append(f"{c['alerts']} alert{'s' if c['alerts'] != 1 else ''}")
+    if c["reports"]:
+        parts.append(f"{c['reports']:,} report{'s' if c['reports'] != 1 else ''}")
+    return ", ".join(parts)
+
+
 def _cluster_names(rows: list[dict[str, Any]]) -> dict[int, str]:
-    return {c["id"]: ", ".join(c["keywords"][:4]) for c in rows}
+    names = {}
+    for c in rows:
+        words = ", ".join(c["keywords"][:4])
+        signs = _signs(c)
+        names[c["id"]] = f"{words} ({signs})" if signs else words
+    return names
 
 
-def layout(portal: Portal) -> Component:
-    rows = queries.clusters(portal.session(), limit=50)
-    keyword_rows = [
+def _keyword_table(rows: list[dict[str, Any]]) -> Component:
+    body = [
         [
             str(c["id"]),
+            _signs(c) or "—",
             f"{c['texts']:,}",
             f"{c['reports']:,} / {c['log_samples']:,}",
             ", ".join(c["keywords"][:10]),
@@ -45,6 +61,15 @@ def layout(portal: Portal) -> Component:
         ]
         for c in rows
     ]
+    return ui.table(
+        ["Cluster", "Signs of misuse", "Texts", "Reports / log samples", "Keywords", "Seen"],
+        body,
+        empty="No topic clusters yet: the group job has not run.",
+    )
+
+
+def layout(portal: Portal) -> Component:
+    rows = queries.clusters(portal.session(), limit=50)
     return html.Div(
         [
             ui.header(TITLE),
@@ -69,7 +94,8 @@ def layout(portal: Portal) -> Component:
                             id=CLUSTER,
                             options=[
                                 {
-                                    "label": f"{c['id']}: {', '.join(c['keywords'][:5])}",
+                                    "label": f"{c['id']}: {', '.join(c['keywords'][:5])}"
+                                    + (f" ({_signs(c)})" if _signs(c) else ""),
                                     "value": c["id"],
                                 }
                                 for c in rows
@@ -107,14 +133,12 @@ def layout(portal: Portal) -> Component:
             html.Section(
                 [
                     html.H2("Keywords per cluster"),
-                    html.Div(
-                        ui.table(
-                            ["Cluster", "Texts", "Reports / log samples", "Keywords", "Seen"],
-                            keyword_rows,
-                            empty="No topic clusters yet: the group job has not run.",
-                        ),
-                        id=KEYWORDS,
+                    html.P(
+                        "Clusters with campaigns, alerts or reports first; the table follows "
+                        "the cluster chosen above.",
+                        className="hint",
                     ),
+                    html.Div(_keyword_table(rows), id=KEYWORDS),
                 ]
             ),
         ]
@@ -147,13 +171,14 @@ def register(app: Dash, portal: Portal) -> None:
         session = portal.session()
         limit = cap if cap in CAPS else DEFAULT_CAP
         data = queries.cluster_points(session, cluster_id=cluster_id, cap=limit)
-        names = _cluster_names(queries.clusters(session, limit=100))
+        ranked = queries.clusters(session, limit=100)
         figure = figures.cluster_scatter(
             data["points"],
             colour_by=colour or "cluster",
-            cluster_names=names,
+            cluster_names=_cluster_names(ranked),
             category_labels=HARM_CATEGORIES,
             title="Texts by similarity (2-D projection)",
+            flagged=[c["id"] for c in ranked if c["flagged"]],
         )
         if data["sampled"]:
             note = (
@@ -163,6 +188,18 @@ def register(app: Dash, portal: Portal) -> None:
         else:
             note = f"Showing all {data['total']:,} texts."
         return figure, note
+
+    @app.callback(
+        Output(KEYWORDS, "children"),
+        Input(CLUSTER, "value"),
+        prevent_initial_call=True,
+    )
+    def keywords(cluster_id: int | None) -> Component:
+        portal.user()
+        rows = queries.clusters(portal.session(), limit=100)
+        if cluster_id is not None:
+            rows = [c for c in rows if c["id"] == cluster_id]
+        return _keyword_table(rows[:50])
 
     @app.callback(
         Output(SELECTION, "children"),

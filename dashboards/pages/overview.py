@@ -10,6 +10,7 @@ from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
 
 from core.services import overview as queries
+from core.services import subjects
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import figures, ui
 from dashboards.bridge import Portal
@@ -22,7 +23,50 @@ LOGS_GRAPH = "overview-logs-graph"
 ALERTS = "overview-alerts"
 CAMPAIGNS = "overview-campaigns"
 SANCTIONS = "overview-sanctions"
+APPROVALS = "overview-approvals"
 DEFAULT_DAYS = 90
+
+
+def _approvals(portal: Portal) -> Component | None:
+    """For a supervisor: the proposals waiting for them, where they start the day."""
+    user = portal.user()
+    if not user.has_role("supervisor"):
+        return None
+    data = queries.awaiting_approval(portal.session(), user.id)
+    rows = [
+        [
+            s["reference"],
+            ui.label(s["measure"]),
+            ui.sanction_subject(s),
+            s["proposed_by"] or "—",
+            ui.fmt_time(s["proposed_at"]),
+            ui.item_link("case", s["case_id"], f"case {s['case_id']}"),
+        ]
+        for s in data["top"]
+    ]
+    count = data["count"]
+    return html.Section(
+        [
+            html.H2(f"Awaiting your approval ({count})"),
+            html.P(
+                [
+                    "Suspensions and stronger measures take effect only when a supervisor "
+                    "other than the proposer approves them. ",
+                    dcc.Link(
+                        "Approve or reject in the sanctions register", href=ui.href("sanctions")
+                    ),
+                ],
+                className="hint",
+            ),
+            ui.table(
+                ["Reference", "Measure", "Subject", "Proposed by", "Proposed", "Case"],
+                rows,
+                empty="Nothing is waiting for you.",
+            ),
+        ],
+        id=APPROVALS,
+        className="approvals",
+    )
 
 
 def layout(portal: Portal) -> Component:
@@ -30,6 +74,7 @@ def layout(portal: Portal) -> Component:
     return html.Div(
         [
             ui.header(TITLE),
+            _approvals(portal),
             html.Div(
                 [
                     html.Label("Date range (UTC, both days included)", htmlFor=RANGE),
@@ -74,11 +119,16 @@ def _tile(name: str, value: int, target: str | None = None) -> html.Div:
     return html.Div([html.Div(number, className="tile-value"), html.Div(name)], className="tile")
 
 
-def _alerts(data: dict[str, Any]) -> Component:
+def _alerts(data: dict[str, Any], leads: dict[int, dict[str, Any]]) -> Component:
     rows = [
         [
             f"{a['score']:.2f}",
-            ui.subject(a["subject_type"], a["subject_id"]),
+            html.Div(
+                [
+                    ui.alert_subject(a, leads.get(a["id"])),
+                    html.Div(ui.campaign_links(leads.get(a["id"], {}).get("campaigns", []))),
+                ]
+            ),
             f"{ui.fmt_time(a['window_start'])} – {ui.fmt_time(a['window_end'])}",
             a["explanation"],
         ]
@@ -126,7 +176,7 @@ def _sanctions(data: dict[str, Any]) -> Component:
         [
             s["reference"],
             ui.label(s["measure"]),
-            s["subject"],
+            ui.sanction_subject(s),
             ui.badge(s["status"]),
             ui.fmt_time(s["starts_at"]),
             ui.fmt_time(s["ends_at"]) if s["ends_at"] else "no end date",
@@ -168,6 +218,7 @@ def register(app: Dash, portal: Portal) -> None:
         portal.user()
         start, end = ui.date_range(start_date, end_date)
         data = queries.overview(portal.session(), start=start, end=end)
+        leads = subjects.alert_leads(portal.session(), data["open_alerts"]["top"])
         totals = data["totals"]
         tiles = [
             _tile("reports", totals["reports"], ui.href("triage")),
@@ -187,7 +238,7 @@ def register(app: Dash, portal: Portal) -> None:
             figures.stacked_counts(
                 data["logs_by_deployer"], series="deployer", title="Log samples by deployer"
             ),
-            _alerts(data["open_alerts"]),
+            _alerts(data["open_alerts"], leads),
             _campaigns(data["active_campaigns"]),
             _sanctions(data["sanctions_in_force"]),
         )

@@ -19,6 +19,7 @@ from dashboards.bridge import Portal, actor
 
 TITLE = "Report"
 REPORT_ID = "report-id"
+REASON = "report-decision-reason"
 META = "report-meta"
 STATUS_CHOICE = "report-status-choice"
 STATUS_APPLY = "report-status-apply"
@@ -36,15 +37,31 @@ CASE_OPEN = "report-case-open"
 CASE_MESSAGE = "report-case-message"
 
 
+def title(report_id: str) -> str:
+    return f"Report {report_id}"
+
+
 def _meta(r: dict[str, Any]) -> Component:
     pairs: list[tuple[str, ui.Child]] = [
-        ("Status", ui.badge(r["status"])),
+        ("Status", ui.report_status(r["status"])),
         ("Category", HARM_CATEGORIES.get(r["category"], r["category"])),
         ("Reporter", ui.label(r["reporter_type"])),
         ("Source", r["source"] + (" · trusted flagger" if r["trusted_flagger"] else "")),
         ("Assignee", r["assignee"] or "nobody"),
         ("Received", ui.fmt_time(r["created_at"])),
         ("Decided", ui.fmt_time(r["decided_at"])),
+        ("Reason given", r["decision_reason"] or "—"),
+        (
+            "Duplicate of",
+            ui.item_link("report", r["duplicate_of"], f"report {r['duplicate_of']}")
+            if r["duplicate_of"]
+            else "—",
+        ),
+        (
+            "Its duplicates",
+            [html.Span([ui.item_link("report", d, f"report {d}"), " "]) for d in r["duplicates"]]
+            or "none",
+        ),
         ("Output seen", ui.fmt_time(r["occurred_at"])),
         ("Model", " ".join(x for x in (r["provider"], r["model_name"], r["model_version"]) if x)),
         ("Product", r["product_url"] or "—"),
@@ -76,8 +93,11 @@ def _signals(r: dict[str, Any]) -> Component:
             html.Dd(", ".join(s["injection_markers"]) or "none found"),
             html.Dt("Near-duplicates"),
             html.Dd(
-                f"{r['similar_reports']} other reports and {r['similar_log_samples']} log "
-                "samples in its group"
+                ui.group_link(
+                    r["group_id"],
+                    f"{r['similar_reports']} other reports and {r['similar_log_samples']} log "
+                    f"samples in group {r['group_id']}",
+                )
                 if r["group_id"]
                 else "not grouped yet"
             ),
@@ -86,9 +106,10 @@ def _signals(r: dict[str, Any]) -> Component:
     )
 
 
-def _similar(r: dict[str, Any]) -> Component:
+def similar_table(similar: list[dict[str, Any]]) -> Component:
+    """Similar items, each linked to its page."""
     rows = []
-    for item in r["similar"]:
+    for item in similar:
         kind, _, number = item["id"].partition("-")
         rows.append(
             [
@@ -155,6 +176,15 @@ def layout(portal: Portal, report_id: str) -> Component:
                                 ),
                                 STATUS_CHOICE,
                             ),
+                            ui.field(
+                                "Reason for the reporter",
+                                dcc.Textarea(
+                                    id=REASON, value=r["decision_reason"] or "", maxLength=1000
+                                ),
+                                REASON,
+                                hint="Needed for a decision; the reporter reads it on the "
+                                "follow-up page and may appeal.",
+                            ),
                             html.Button("Change status", id=STATUS_APPLY),
                             html.Div(
                                 [
@@ -196,7 +226,7 @@ def layout(portal: Portal, report_id: str) -> Component:
             ),
             html.Section([html.H2("Texts"), *texts]),
             html.Section([html.H2("Signals"), _signals(r)]),
-            html.Section([html.H2("Similar items"), _similar(r)]),
+            html.Section([html.H2("Similar items"), similar_table(r["similar"])]),
             html.Section(
                 [
                     html.H2("Conversation with the reporter"),
@@ -226,6 +256,7 @@ def register(app: Dash, portal: Portal) -> None:
         State(REPORT_ID, "data"),
         State(STATUS_CHOICE, "value"),
         State(ASSIGNEE, "value"),
+        State(REASON, "value"),
         prevent_initial_call=True,
     )
     def act(
@@ -236,6 +267,7 @@ def register(app: Dash, portal: Portal) -> None:
         report_id: int,
         status: str | None,
         assignee: int | None,
+        reason: str | None,
     ) -> tuple[Any, ...]:
         user = portal.user()
         trigger = ctx.triggered_id
@@ -244,7 +276,12 @@ def register(app: Dash, portal: Portal) -> None:
         def run() -> str:
             if trigger == STATUS_APPLY:
                 report_service.set_report_status(
-                    session, report_id, status or "", actor=actor(user)
+                    session,
+                    report_id,
+                    status or "",
+                    actor=actor(user),
+                    reason=reason,
+                    analyzer=portal.analyzer,
                 )
                 return f"Status set to {REPORT_STATUSES.get(status or '', status)}."
             target: int | None

@@ -1,5 +1,5 @@
-"""The sanctions register (filter, revoke with a reason) and the appeals waiting for
-a decision."""
+"""The sanctions register (filter; approve or reject a proposal, revoke one in force)
+and the appeals waiting for a decision."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ APPEALS_MESSAGE = "appeals-message"
 # Pattern-matching types: {"type": ..., "index": sanction or appeal id}.
 REVOKE = "sanction-revoke"
 REVOKE_REASON = "sanction-revoke-reason"
+APPROVE = "register-approve"
+REJECT = "register-reject"
+CONFIRM = "register-confirm"
 APPEAL_OUTCOME = "appeal-outcome"
 APPEAL_REASON = "appeal-reason"
 APPEAL_DECIDE = "appeal-decide"
@@ -71,6 +74,7 @@ def layout(portal: Portal) -> Component:
                 className="filters",
             ),
             html.Div(id=MESSAGE),
+            ui.confirm_box(CONFIRM),
             dcc.Store(id=REFRESH, data=0),
             dcc.Store(id=REFRESH_BY_APPEAL, data=0),
             html.Div(id=TABLE),
@@ -91,21 +95,42 @@ def layout(portal: Portal) -> Component:
     )
 
 
-def _revoke(s: dict[str, Any], user: User) -> ui.Child:
-    if s["status"] not in ("active", "proposed"):
+def _reason_box(s: dict[str, Any], what: str) -> Component:
+    return ui.labelled(
+        f"Reason to {what} {s['reference']}",
+        dcc.Input(
+            id={"type": REVOKE_REASON, "index": s["id"]},
+            value="",
+            placeholder=f"Reason to {what}",
+        ),
+    )
+
+
+def _actions(s: dict[str, Any], user: User) -> ui.Child:
+    """What this person may do with the sanction: approve or reject a proposal
+    (a supervisor other than the proposer), revoke one in force (a supervisor)."""
+    if s["status"] == "proposed":
+        if not user.has_role("supervisor"):
+            return html.Span("Waiting for a supervisor's approval.", className="hint")
+        if s["proposed_by"] == user.email:
+            return html.Span("You proposed it: another supervisor decides.", className="hint")
+        return html.Div(
+            [
+                html.Button("Approve…", id={"type": APPROVE, "index": s["id"]}, className="small"),
+                _reason_box(s, "reject"),
+                html.Button(
+                    "Reject", id={"type": REJECT, "index": s["id"]}, className="small secondary"
+                ),
+            ],
+            className="actions",
+        )
+    if s["status"] != "active":
         return html.Span(s["end_reason"] or "", className="hint")
     if not user.has_role("supervisor"):
         return html.Span("A supervisor can revoke it.", className="hint")
     return html.Div(
         [
-            ui.labelled(
-                f"Reason to revoke {s['reference']}",
-                dcc.Input(
-                    id={"type": REVOKE_REASON, "index": s["id"]},
-                    value="",
-                    placeholder="Reason to revoke",
-                ),
-            ),
+            _reason_box(s, "revoke"),
             html.Button(
                 "Revoke", id={"type": REVOKE, "index": s["id"]}, className="small secondary"
             ),
@@ -120,12 +145,12 @@ def _table(rows: list[dict[str, Any]], user: User) -> Component:
             s["reference"],
             ui.label(s["measure"])
             + (f" ({s['rate_limit_per_minute']}/min)" if s["rate_limit_per_minute"] else ""),
-            s["subject"]["label"],
+            ui.sanction_subject(s),
             ui.badge(s["status"]),
             dcc.Link(f"case {s['case_id']}", href=ui.href("cases", s["case_id"])),
             ui.in_force(s),
             f"{s['proposed_by'] or '—'} / {s['approved_by'] or '—'}",
-            _revoke(s, user),
+            _actions(s, user),
         ]
         for s in rows
     ]
@@ -243,32 +268,59 @@ def register(app: Dash, portal: Portal) -> None:
     @app.callback(
         Output(MESSAGE, "children"),
         Output(REFRESH, "data"),
+        Output(f"{CONFIRM}-box", "hidden"),
+        Output(f"{CONFIRM}-question", "children"),
+        Output(f"{CONFIRM}-pending", "data"),
         Input({"type": REVOKE, "index": ALL}, "n_clicks"),
+        Input({"type": REJECT, "index": ALL}, "n_clicks"),
+        Input({"type": APPROVE, "index": ALL}, "n_clicks"),
+        Input(f"{CONFIRM}-yes", "n_clicks"),
+        Input(f"{CONFIRM}-no", "n_clicks"),
         State({"type": REVOKE_REASON, "index": ALL}, "value"),
         State({"type": REVOKE_REASON, "index": ALL}, "id"),
+        State(f"{CONFIRM}-pending", "data"),
         State(REFRESH, "data"),
         prevent_initial_call=True,
     )
-    def revoke(
-        _clicks: list[int | None],
+    def act(
+        _revoke: list[int | None],
+        _reject: list[int | None],
+        _approve: list[int | None],
+        _yes: int | None,
+        _no: int | None,
         reasons: list[str | None],
         reason_ids: list[dict[str, Any]],
+        pending: int | None,
         refresh: int | None,
     ) -> tuple[Any, ...]:
+        user = portal.user()
+        session = portal.session()
+        trigger = ctx.triggered_id
+        answered = ui.confirmed_approval(portal, CONFIRM, trigger, pending, user)
+        if answered is not None:
+            message, ok = answered
+            return message, (refresh or 0) + 1 if ok else no_update, True, "", None
         clicked = ui.clicked_row(reason_ids, reasons)
         if clicked is None:
-            return no_update, no_update
-        _, sanction_id, reason = clicked
-        user = portal.user()
+            return no_update, no_update, no_update, no_update, no_update
+        kind, sanction_id, reason = clicked
+        if kind == APPROVE:
+            # Approving puts a suspension or stronger in force: asked first.
+            return ui.ask_approval(portal, sanction_id)
 
         def run() -> str:
+            if kind == REJECT:
+                s = sanction_service.reject_sanction(
+                    session, sanction_id, user=user, reason=reason or ""
+                )
+                return f"Sanction {s.reference} rejected."
             s = sanction_service.revoke_sanction(
-                portal.session(), sanction_id, user=user, reason=reason or ""
+                session, sanction_id, user=user, reason=reason or ""
             )
             return f"Sanction {s.reference} revoked."
 
         ok, message = ui.attempt(portal, run)
-        return message, (refresh or 0) + 1 if ok else no_update
+        return message, (refresh or 0) + 1 if ok else no_update, True, "", None
 
     @app.callback(
         Output(APPEALS, "children"),

@@ -32,7 +32,17 @@ BULK_ASSIGNEE = "triage-bulk-assignee"
 BULK_ASSIGN = "triage-bulk-assign"
 BULK_ASSIGN_ME = "triage-bulk-assign-me"
 BULK_UNASSIGN = "triage-bulk-unassign"
+BULK_REASON = "triage-bulk-reason"
+DUPLICATE_OF = "triage-duplicate-of"
+MARK_DUPLICATE = "triage-mark-duplicate"
 PAGE_SIZE = 50
+SOURCES = {
+    "web": "web form",
+    "api": "API",
+    "bulk": "bulk API",
+    "import": "file import",
+    "demo": "demo data",
+}
 
 
 def _assignee_options(portal: Portal) -> list[dict[str, str]]:
@@ -130,6 +140,32 @@ def layout(portal: Portal) -> Component:
                         ],
                         className="actions",
                     ),
+                    ui.field(
+                        "Reason for the reporters",
+                        dcc.Textarea(id=BULK_REASON, value="", maxLength=1000),
+                        BULK_REASON,
+                        hint="Needed to decide (action taken or no action): each reporter "
+                        "reads it on their follow-up page.",
+                    ),
+                    html.Div(
+                        [
+                            ui.labelled(
+                                "Original report number",
+                                dcc.Input(
+                                    id=DUPLICATE_OF,
+                                    type="number",
+                                    min=1,
+                                    placeholder="Original report #",
+                                ),
+                            ),
+                            html.Button(
+                                "Mark selected as its duplicates",
+                                id=MARK_DUPLICATE,
+                                className="secondary",
+                            ),
+                        ],
+                        className="actions",
+                    ),
                 ],
                 className="bulk",
             ),
@@ -139,6 +175,33 @@ def layout(portal: Portal) -> Component:
             ui.pager(PREFIX),
         ]
     )
+
+
+def _source(r: dict[str, Any]) -> ui.Child:
+    shown = SOURCES.get(r["source"], ui.label(r["source"]))
+    if r["trusted_flagger"]:
+        return html.Span(
+            [ui.badge("trusted flagger", "trusted"), f" {r['flagger'] or shown}"],
+            className="nowrap",
+        )
+    return shown
+
+
+def _group(r: dict[str, Any]) -> ui.Child:
+    parts: list[ui.Child] = []
+    if r["group_id"] is not None:
+        size = r["group_size"] or 0
+        parts.append(ui.group_link(r["group_id"], f"{size:,} in group {r['group_id']}"))
+    else:
+        parts.append(html.Span("not grouped yet", className="hint"))
+    if r["exact_duplicate"]:
+        parts += [" ", ui.badge("exact copy", "exact", "exact copy")]
+    if r["duplicate_of"]:
+        parts += [
+            html.Br(),
+            ui.item_link("report", r["duplicate_of"], f"duplicate of #{r['duplicate_of']}"),
+        ]
+    return html.Span(parts)
 
 
 def _table(rows: list[dict[str, Any]]) -> Component:
@@ -155,11 +218,13 @@ def _table(rows: list[dict[str, Any]]) -> Component:
                 value=[],
             ),
             dcc.Link(f"#{r['id']}", href=ui.href("reports", r["id"])),
-            html.Span(ui.age(r["created_at"]), title=ui.fmt_time(r["created_at"])),
+            html.Span(
+                ui.age(r["created_at"]), title=ui.fmt_time(r["created_at"]), className="nowrap"
+            ),
             HARM_CATEGORIES.get(r["category"], r["category"]),
-            ui.badge(r["status"]),
-            ui.badge("trusted flagger", "trusted") if r["trusted_flagger"] else "",
-            str(r["group_size"]) if r["group_size"] is not None else "—",
+            ui.report_status(r["status"]),
+            _source(r),
+            _group(r),
             r["assignee"] or "—",
             html.Span(r["snippet"], className="snippet"),
         ]
@@ -241,9 +306,12 @@ def register(app: Dash, portal: Portal) -> None:
         Input(BULK_ASSIGN_ME, "n_clicks"),
         Input(BULK_ASSIGN, "n_clicks"),
         Input(BULK_UNASSIGN, "n_clicks"),
+        Input(MARK_DUPLICATE, "n_clicks"),
         State({"type": ROW, "index": ALL}, "value"),
         State(BULK_STATUS, "value"),
         State(BULK_ASSIGNEE, "value"),
+        State(BULK_REASON, "value"),
+        State(DUPLICATE_OF, "value"),
         State(REFRESH, "data"),
         prevent_initial_call=True,
     )
@@ -252,15 +320,32 @@ def register(app: Dash, portal: Portal) -> None:
         _me: int | None,
         _assign: int | None,
         _unassign: int | None,
+        _duplicate: int | None,
         selected: list[list[int]] | None,
         new_status: str | None,
         assignee: int | None,
+        reason: str | None,
+        original: int | float | None,
         refresh: int | None,
     ) -> tuple[Any, ...]:
         user = portal.user()
         ids = sorted({int(i) for values in selected or [] for i in values or []})
         trigger = ctx.triggered_id
         change: dict[str, Any] = {}
+        if trigger == MARK_DUPLICATE:
+
+            def mark() -> str:
+                if original is None:
+                    raise ValidationFailed(
+                        {"original": "Give the number of the report the others repeat."}
+                    )
+                linked = report_service.mark_duplicates(
+                    portal.session(), int(original), ids, actor=actor(user)
+                )
+                return f"{linked} reports marked as duplicates of report {int(original)}."
+
+            ok, message = ui.attempt(portal, mark)
+            return message, (refresh or 0) + 1 if ok else no_update, []
         if trigger == BULK_STATUS_APPLY:
             if not new_status:
                 return (
@@ -269,6 +354,8 @@ def register(app: Dash, portal: Portal) -> None:
                     no_update,
                 )
             change["status"] = new_status
+            change["reason"] = reason
+            change["analyzer"] = portal.analyzer
             done = f"set to {REPORT_STATUSES.get(new_status, new_status)}"
         elif trigger == BULK_ASSIGN_ME:
             change["assignee_id"] = user.id

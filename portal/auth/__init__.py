@@ -71,7 +71,8 @@ def _safe_next(target: str | None) -> str:
         and not urlsplit(target).netloc
     ):
         return target
-    return url_for("public.index")
+    # Everyone who logs in is staff: they land where they work.
+    return "/dashboard/"
 
 
 @auth.get("/login")

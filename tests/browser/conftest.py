@@ -6,7 +6,6 @@ where that is a failure: the same policy as the PostgreSQL fixture.
 """
 
 import os
-import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -40,13 +39,8 @@ CHROMIUM_ARGS = (
 WAIT_SECONDS = 10
 
 
-@pytest.fixture
-def database_url(sqlite_template: Path, tmp_path: Path) -> str:
-    """SQLite only: the pages behave the same on both databases, and the
-    integration tests already cover PostgreSQL."""
-    path = tmp_path / "misuse.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
+# The database: the suite-wide ``database_url``, so every browser test runs on SQLite
+# and on PostgreSQL like every database test (the pages' SQL differs between them).
 
 
 @pytest.fixture(scope="session")

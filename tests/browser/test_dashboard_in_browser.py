@@ -110,7 +110,7 @@ def test_analyst_triages_a_report_and_opens_a_campaign(driver, live_server, seed
     driver.find_element(By.CSS_SELECTOR, "#report-status-choice input[value=in_review]").click()
     driver.find_element(By.ID, "report-status-apply").click()
     _text_in(driver, "#report-action-message", "Status set to Under review")
-    _text_in(driver, "#report-meta", "in review")
+    _text_in(driver, "#report-meta", "Under review")
     with db.session_scope() as s:
         report = s.get(Report, report_id)
         assert report.status == "in_review" and report.assignee_id is not None
@@ -122,10 +122,10 @@ def test_analyst_triages_a_report_and_opens_a_campaign(driver, live_server, seed
         ec.presence_of_element_located((By.CSS_SELECTOR, "#overview-logs-graph .main-svg"))
     )
 
-    # A campaign page draws the account network: one dot per account.
+    # A campaign page draws who posted what: one row per account.
     driver.get(f"{live_server}/dashboard/campaigns/{seeded['campaign']}")
     _text_in(driver, "h1", f"Campaign {seeded['campaign']}")
-    _text_in(driver, "#campaign-network-note", "4 accounts, 6 links")
-    dots = "#campaign-network .scatterlayer .trace .points path"
-    _wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, dots)) == 4)
-    assert driver.find_element(By.ID, "campaign-network").is_displayed()
+    _text_in(driver, "#campaign-matrix-note", "4 accounts posted into 1 groups")
+    rows = "#campaign-matrix .ytick text"
+    _wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, rows)) == 4)
+    assert driver.find_element(By.ID, "campaign-matrix").is_displayed()

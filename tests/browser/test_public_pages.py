@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -234,3 +235,168 @@ def test_whistleblower_mode_refuses_contact_and_stores_nothing_identifying(drive
     with db.session_scope() as s:
         stored = s.execute(select(Report)).scalar_one()
     assert (stored.contact_email, stored.submitter_ip, stored.user_agent) == (None, None, None)
+
+
+# --- a reload never files a second report ---------------------------------------------
+
+
+def _reports(db) -> int:
+    with db.session_scope() as s:
+        return len(s.execute(select(Report.id)).all())
+
+
+def test_reload_back_and_double_click_never_file_a_second_report(driver, live_server, db):
+    receipt = _send_report(driver, live_server)
+    assert driver.current_url.endswith("/report/received")
+    # Reload the receipt page: the same receipt, no second report.
+    driver.refresh()
+    assert driver.find_element(By.ID, "receipt-code").text.strip() == receipt
+    assert _reports(db) == 1
+    # Back to the form: the browser shows it anew, it does not send it again.
+    driver.back()
+    _wait(driver).until(lambda d: d.current_url.endswith("/report"))
+    assert _reports(db) == 1
+    # An impatient double click on Send: one report, and its receipt.
+    _fill_report(driver)
+    driver.execute_script("window.__beforeSubmit = true;")
+    driver.execute_script(
+        "const b = document.querySelector(\"form[action$='/report'] button[type=submit]\");"
+        "b.click(); b.click();"
+    )
+    _wait(driver).until(lambda d: d.find_elements(By.ID, "receipt-code"))
+    assert _reports(db) == 2
+    second = driver.find_element(By.ID, "receipt-code").text.strip()
+    assert RECEIPT.match(second) and second != receipt
+
+
+# --- public pages on a phone and with assistive technology ------------------------------
+
+
+PHONE = (390, 844)
+
+
+def _fits(driver: WebDriver) -> None:
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert width <= PHONE[0], f"{driver.current_url} is {width} px wide on a {PHONE[0]} px screen"
+
+
+def _luminance(rgb: str) -> float:
+    parts = [int(x) for x in re.findall(r"\d+", rgb)[:3]]
+    channels = []
+    for c in parts:
+        v = c / 255
+        channels.append(v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_public_pages_on_a_phone_and_with_a_keyboard(driver, live_server, db, tmp_path, app):
+    from core.services import clients
+    from core.services import users as user_service
+    from core.services.cases import open_case
+    from core.services.sanctions import propose_sanction
+
+    # A sanction decided on the platform's own initiative by a person: the values the
+    # transparency report once showed raw ("voluntary", "not").
+    with db.session_scope() as s:
+        ana = user_service.create_user(s, "ana@example.org", "x" * 20, role="analyst", actor="t")
+        deployer, _ = clients.create_deployer(
+            s, "acme-ai", retention_days=30, secret_key=app.config["SECRET_KEY"], actor="t"
+        )
+        case = open_case(s, title="Spam", origin_type="manual", user=ana)
+        propose_sanction(
+            s,
+            case.id,
+            user=ana,
+            subject_type="account",
+            deployer_id=deployer.id,
+            account_id="u-1",
+            measure="warning",
+            category="fraud",
+            ground_type="terms",
+            ground_reference="Terms, clause 4",
+            ground_explanation="Scam texts.",
+            facts="Twelve scam texts in an hour.",
+            automated_detection=False,
+            automated_decision="not",
+            source_type="voluntary",
+        )
+    driver.set_window_size(*PHONE)
+    try:
+        driver.get(live_server + "/transparency")
+        _fits(driver)
+        main = driver.find_element(By.TAG_NAME, "main").text
+        assert "Our own initiative" in main and "Decided by a person" in main
+        cells = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "table.counts td")]
+        assert "voluntary" not in cells and "not" not in cells
+
+        # The skip link, reached with the keyboard, can be read.
+        driver.get(live_server + "/report")
+        _fits(driver)
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        skip = driver.switch_to.active_element
+        assert skip.get_attribute("class") == "skip"
+        box = skip.rect
+        assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= PHONE[0]
+        fg = _luminance(skip.value_of_css_property("color"))
+        bg = _luminance(skip.value_of_css_property("background-color"))
+        ratio = (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05)
+        assert ratio >= 4.5, ratio
+
+        # An empty form: the summary takes the focus and names every field.
+        _submit(driver, _report_form(driver))
+        summary = _error_summary(driver)
+        assert driver.switch_to.active_element.get_attribute("id") == "error-summary"
+        items = [li.text for li in summary.find_elements(By.TAG_NAME, "li")]
+        assert any(i.startswith("Kind of harm:") for i in items)
+        assert any(i.startswith("The harmful output:") for i in items)
+        assert len(set(items)) == len(items)
+        _fits(driver)
+
+        # The receipt: one unbroken code that fits, copied, printed, downloaded.
+        receipt = _send_report(driver, live_server)
+        code = driver.find_element(By.ID, "receipt-code")
+        line = float(code.value_of_css_property("line-height").replace("px", ""))
+        assert code.rect["height"] < 1.5 * line, "the receipt code wraps"
+        assert code.rect["x"] + code.rect["width"] <= PHONE[0]
+        _fits(driver)
+        driver.execute_cdp_cmd(
+            "Browser.grantPermissions",
+            {
+                "origin": live_server,
+                "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+            },
+        )
+        driver.find_element(By.ID, "copy-receipt").click()
+        _wait(driver).until(lambda d: "Copied" in d.find_element(By.ID, "copy-status").text)
+        pasted = driver.execute_async_script(
+            "const done = arguments[0]; navigator.clipboard.readText().then(done, () => done(''));"
+        )
+        assert pasted == receipt
+        assert driver.find_element(By.ID, "print-receipt").is_displayed()
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            assert not driver.find_element(By.CSS_SELECTOR, "header.site").is_displayed()
+            assert driver.find_element(By.ID, "receipt-code").is_displayed()
+        finally:
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        downloads = tmp_path / "downloads"
+        downloads.mkdir()
+        driver.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+        )
+        driver.find_element(By.ID, "download-receipt").click()
+        _wait(driver).until(lambda d: list(downloads.glob("*.txt")))
+        saved = next(downloads.glob("*.txt"))
+        _wait(driver).until(lambda d: receipt in saved.read_text())
+        _assert_not_in_url(driver, receipt)
+    finally:
+        driver.set_window_size(1280, 1600)
+
+    # The site's icon.
+    icon = driver.execute_async_script(
+        "const done = arguments[0];"
+        "fetch('/favicon.ico').then(r => r.arrayBuffer().then("
+        "  b => done([r.status, r.headers.get('content-type'), b.byteLength])));"
+    )
+    assert icon[0] == 200 and icon[1].startswith("image/") and icon[2] > 100

@@ -155,7 +155,7 @@ def test_from_a_planted_campaign_to_a_reversed_suspension(driver, live_server, p
     # 2. She opens the campaign the detect job found, and a case from it.
     driver.get(f"{base}/dashboard/campaigns/{planted['campaign']}")
     _text_in(driver, "h1", f"Campaign {planted['campaign']}")
-    _text_in(driver, "#campaign-network-note", "accounts")
+    _text_in(driver, "#campaign-matrix-note", "accounts")
     _type(driver, "#campaign-case-title", "Planted campaign")
     _click(driver, "#campaign-case-open")
     _text_in(driver, "#campaign-message", "Case")
@@ -167,6 +167,7 @@ def test_from_a_planted_campaign_to_a_reversed_suspension(driver, live_server, p
     _text_in(driver, "h1", "Case")
 
     # 3. She proposes suspending the busiest account; it waits for a supervisor.
+    _click(driver, "#sanction-propose-open")
     _choose(driver, "sanction-deployer", str(planted["deployer"]))
     _type(driver, "#sanction-account", str(planted["account"]))
     _click(driver, "#sanction-measure input[value=suspension]")
@@ -184,6 +185,8 @@ def test_from_a_planted_campaign_to_a_reversed_suspension(driver, live_server, p
     # 4. A supervisor approves it.
     _log_in(driver, base, "sue@example.org", case_url.replace(base, ""))
     _click(driver, "[id*='sanction-approve']")
+    _text_in(driver, "#case-confirm-question", "Approve the suspension")
+    _click(driver, "#case-confirm-yes")
     _text_in(driver, "#case-decide-message", "in force")
 
     # 5. It is in the register, and in the deployer's own API.

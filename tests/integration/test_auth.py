@@ -7,6 +7,10 @@ from core.services import users as user_service
 PUBLIC = {
     "/",
     "/report",
+    "/report/received",
+    "/report/received/receipt.txt",
+    "/report/received/forget",
+    "/favicon.ico",
     "/follow-up",
     "/follow-up/reply",
     "/follow-up/close",
@@ -19,6 +23,7 @@ PUBLIC = {
     "/api/v1/reports/bulk",
     "/appeal",
     "/appeal/status",
+    "/appeal/sent",
     "/transparency",
     "/set-password",
     "/api/v1/appeals/status",
@@ -104,8 +109,10 @@ def test_password_is_hashed_with_argon2(db):
     "target,expected",
     [
         ("/api/v1/groups", "/api/v1/groups"),
-        ("https://evil.example/", "/"),
-        ("//evil.example/", "/"),
+        # Staff land on the dashboard, not on a foreign site nor the public home page.
+        ("https://evil.example/", "/dashboard/"),
+        ("//evil.example/", "/dashboard/"),
+        ("", "/dashboard/"),
     ],
 )
 def test_login_redirect_stays_on_site(client, db, target, expected):

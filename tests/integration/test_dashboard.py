@@ -401,25 +401,31 @@ def test_the_callback_endpoint_takes_json_only(analyst, client):
 
 
 def test_the_shell_has_navigation_and_the_user(analyst, client, world):
-    for path in (
-        "/dashboard/",
-        "/dashboard/triage",
-        f"/dashboard/reports/{world.public_report}",
-        "/dashboard/clusters",
-        "/dashboard/alerts",
-        f"/dashboard/campaigns/{world.campaign}",
-        "/dashboard/cases",
-        "/dashboard/sanctions",
+    for path, title in (
+        ("/dashboard/", "Overview"),
+        ("/dashboard/triage", "Triage queue"),
+        (f"/dashboard/reports/{world.public_report}", f"Report {world.public_report}"),
+        (f"/dashboard/logs/{world.log_ids[0]}", f"Log sample {world.log_ids[0]}"),
+        ("/dashboard/accounts/acme-ai/acct-1", "Account acct-1 at acme-ai"),
+        ("/dashboard/clusters", "Cluster explorer"),
+        ("/dashboard/alerts", "Alerts and campaigns"),
+        (f"/dashboard/campaigns/{world.campaign}", f"Campaign {world.campaign}"),
+        ("/dashboard/cases", "Cases"),
+        ("/dashboard/sanctions", "Sanctions register"),
     ):
         page = client.get(path)
         assert page.status_code == 200, path
-        assert "<title>MisuseWatch dashboard</title>" in page.get_data(as_text=True)
+        # Each page its own title, from the first HTML on.
+        assert f"<title>{title} · MisuseWatch dashboard</title>" in page.get_data(as_text=True)
     layout = client.get("/dashboard/_dash-layout").get_json()
     assert find(layout, "page") is not None
     routed = analyst.call("nav.children", {"url.pathname": "/dashboard/"}, trigger="url.pathname")
     nav = text(routed["nav"]["children"])
     for name in ("Overview", "Triage", "Clusters", "Alerts & campaigns", "Cases", "Sanctions"):
         assert name in nav
+    # An analyst is not shown the way to a page she cannot open.
+    assert "Audit log" not in nav
+    assert routed["page-title"]["data"] == "Overview · MisuseWatch dashboard"
     user_box = routed["user-box"]["children"]
     assert "ana@example.org (analyst)" in text(user_box) and "Log out" in text(user_box)
     assert user_box["props"]["action"] == "/logout"
@@ -571,9 +577,19 @@ def test_triage_bulk_assigns_and_changes_status(analyst, db, world):
         "triage-message.children", {**both}, trigger="triage-bulk-status-apply.n_clicks"
     )
     assert "Choose the new status first" in text(refused)
-    changed = analyst.call(
+    no_reason = analyst.call(
         "triage-message.children",
         {**both, "triage-bulk-status.value": "no_action"},
+        trigger="triage-bulk-status-apply.n_clicks",
+    )
+    assert "Tell the reporter why" in text(no_reason)
+    changed = analyst.call(
+        "triage-message.children",
+        {
+            **both,
+            "triage-bulk-status.value": "no_action",
+            "triage-bulk-reason.value": "Both quote a satire site that labels itself as such.",
+        },
         trigger="triage-bulk-status-apply.n_clicks",
     )
     assert "2 of 2 selected reports set to Decided: no action" in text(changed)
@@ -600,7 +616,7 @@ def test_report_page_shows_masked_text_signals_similar_items_and_conversation(an
     assert "Questions to [EMAIL]" in shown
     assert "rumours@example.org" not in json.dumps(page)
     assert "Personal data masked email" in shown
-    assert "0 other reports and 8 log samples in its group" in shown
+    assert "0 other reports and 8 log samples in group" in shown
     # The coordinated log samples are its nearest neighbours.
     assert f"log-{world.log_ids[0]} 0.97" in shown
     assert "No messages yet" in shown
@@ -643,7 +659,7 @@ def test_report_reply_status_and_assignment(analyst, db, world):
         trigger="report-status-apply.n_clicks",
     )
     assert "Status set to Under review" in text(status["report-action-message"])
-    assert "in review" in text(status["report-meta"])
+    assert "Under review" in text(status["report-meta"])
     to_bob = analyst.call(
         "report-action-message.children",
         {"report-id.data": rid, "report-assignee.value": world.bob},
@@ -788,17 +804,22 @@ def test_campaign_page_shows_timeline_accounts_and_the_network(analyst, db, worl
         "reports": 1,
     }
 
-    network = analyst.call(
-        "campaign-network.figure", {"campaign-id.data": world.campaign}, trigger="campaign-id.data"
+    matrix = analyst.call(
+        "campaign-matrix.figure", {"campaign-id.data": world.campaign}, trigger="campaign-id.data"
     )
-    traces = network["campaign-network"]["figure"]["data"]
-    dots = [t for t in traces if t["mode"] == "markers"]
-    assert {t["name"] for t in dots} == {"acme-ai", "nimbus-labs"}
-    assert sum(len(t["x"]) for t in dots) == 4
-    lines = next(t for t in traces if t["mode"] == "lines")
-    # Four accounts sharing one text: every pair is linked, six lines.
-    assert len(lines["x"]) == 6 * 3
-    assert "4 accounts, 6 links" in text(network["campaign-network-note"])
+    heat = matrix["campaign-matrix"]["figure"]["data"][0]
+    # Four accounts, one group: a 4 x 1 matrix of their items, not six identical links.
+    assert sorted(heat["y"]) == sorted(
+        f"{a} at {d}"
+        for a, d in (
+            ("acct-0", "acme-ai"),
+            ("acct-1", "acme-ai"),
+            ("acct-2", "acme-ai"),
+            ("nim-9", "nimbus-labs"),
+        )
+    )
+    assert len(heat["x"]) == 1 and sum(sum(row) for row in heat["z"]) == 8
+    assert "4 accounts posted into 1 groups" in text(matrix["campaign-matrix-note"])
 
     refused = analyst.call(
         "campaign-message.children",
@@ -913,10 +934,10 @@ def test_severe_sanction_needs_another_supervisor(analyst, supervisor, db, world
         trigger="sanction-propose.n_clicks",
     )
     shown = text(missing)
-    assert (
-        "deployer id: Name the deployer" in shown
-        and "facts: The facts relied on is required" in shown
-    )
+    # Each refusal next to its field, in words.
+    assert "2 fields to correct" in shown
+    assert text(missing["sanction-deployer-error"]) == "Name the deployer (an existing one)."
+    assert text(missing["sanction-facts-error"]) == "The facts relied on is required."
     proposed = analyst.call(
         "sanction-propose-message.children",
         {**SANCTION_FORM, "case-id.data": case_id, "sanction-deployer.value": world.acme},
@@ -931,13 +952,23 @@ def test_severe_sanction_needs_another_supervisor(analyst, supervisor, db, world
         sanction_id = s.execute(select(Sanction.id)).scalar_one()
     other = _show_case(supervisor, case_id)
     assert find(other["case-sanctions"], {"type": "sanction-approve", "index": sanction_id})
-    approved = supervisor.call(
+    asked = supervisor.call(
         "case-decide-message.children",
         {
             "sanction-approve.n_clicks": {sanction_id: 1},
             "sanction-reject-reason.value": {sanction_id: ""},
         },
         trigger=("sanction-approve", sanction_id, "n_clicks"),
+    )
+    # Approving a suspension is asked first; nothing changes until confirmed.
+    assert asked["case-confirm-box"]["hidden"] is False
+    assert "Approve the suspension of" in text(asked["case-confirm-question"])
+    with db.session_scope() as s:
+        assert s.get(Sanction, sanction_id).status == "proposed"
+    approved = supervisor.call(
+        "case-decide-message.children",
+        {"case-confirm-pending.data": sanction_id},
+        trigger="case-confirm-yes.n_clicks",
     )
     assert "approved; it is in force" in text(approved)
     after = _show_case(analyst, case_id)

@@ -378,7 +378,13 @@ def test_appeals_are_refused_before_a_decision_and_after_the_window(client, db, 
     )
     assert early.status_code == 409 and "not been decided" in str(early.get_json())
     with db.session_scope() as s:
-        set_report_status(s, report_id, "no_action", actor="user:ana@example.org")
+        set_report_status(
+            s,
+            report_id,
+            "no_action",
+            actor="user:ana@example.org",
+            reason="The output is satire and says so in its first line.",
+        )
     ok = client.post(
         "/api/v1/appeals", json={"receipt": receipt, "statement": "It is clearly harmful."}
     )

@@ -44,3 +44,26 @@ def test_scores_are_sorted_and_terms_shared_by_all_classes_rank_lower():
 def test_only_noise_gives_no_keywords():
     model = ClassTfidfKeywords().fit(["a b", "c d"], [-1, -1])
     assert model.keywords_ == {}
+
+
+def test_filler_words_placeholders_and_words_of_most_classes_are_not_keywords():
+    chatter = "Honestly this week the {} was just great, thanks everyone, really"
+    texts = [chatter.format(t) for t in ("library", "market", "museum", "garden")] + [
+        "Pay the [CARD] release fee: your parcel is held at the depot",
+    ]
+    model = ClassTfidfKeywords(top_n=8).fit(texts, [0, 1, 2, 3, 4])
+    words = {w for ws in model.keywords_.values() for w in ws}
+    # "honestly" stands in four of five topics: a template's word, not a topic.
+    assert not words & {"honestly", "week", "just", "thanks", "everyone", "really", "great"}
+    assert "card" not in model.keywords_[4]
+    assert {"parcel", "depot", "fee"} <= set(model.keywords_[4])
+    assert model.keywords_[0] == ["library"]
+
+
+def test_contrast_keywords_name_a_campaign_by_its_own_texts():
+    from analytics.keywords import contrast_keywords
+
+    background = ["Your savings account card is safe with us", "Lovely weather in the park"] * 5
+    [parcel] = contrast_keywords([["Your parcel is held at the depot, pay the fee"]], background)
+    assert {"parcel", "depot", "fee"} <= set(parcel)
+    assert not {"savings", "card", "account"} & set(parcel)
