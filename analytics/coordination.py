@@ -335,10 +335,12 @@ class CoordinationDetector:
          0.2 or more: one prompt (near-duplicate group) behind most of the
          members' items, whose accounts are mostly members, steadily over time, is
          an app's template and its users, whose answers coincide by design;
-       - ``density >= min_density`` (share of member pairs linked at all) or
-         ``sync_excess >= min_sync_excess`` (see below). Accounts of a
-         population that share common questions at random (people writing in one
-         language, one app's users) are linked sparsely and at random times.
+       - ``concentration >= min_concentration`` (``repetition / sources``: the
+         share of the community's independent sources each member takes part in)
+         or ``sync_excess >= min_sync_excess`` (see below). A campaign draws its
+         posts from a small pool of messages, or posts them in step; people who
+         share common questions (speakers of one language, one app's users) draw
+         from a wide range of them, at their own times.
 
     6. *Score* (higher = more coordinated)::
 
@@ -380,7 +382,7 @@ class CoordinationDetector:
     min_focus : float, default=0.4
     min_exclusivity : float, default=0.8
     max_template_coverage : float, default=0.5
-    min_density : float, default=0.2
+    min_concentration : float, default=0.1
     min_sync_excess : float, default=0.5
     resolution : float, default=1.0
         Louvain resolution; larger gives smaller communities.
@@ -439,7 +441,7 @@ class CoordinationDetector:
         min_focus: float = 0.4,
         min_exclusivity: float = 0.8,
         max_template_coverage: float = 0.5,
-        min_density: float = 0.2,
+        min_concentration: float = 0.1,
         min_sync_excess: float = 0.5,
         resolution: float = 1.0,
         random_state: int = 0,
@@ -457,7 +459,7 @@ class CoordinationDetector:
         self.min_focus = min_focus
         self.min_exclusivity = min_exclusivity
         self.max_template_coverage = max_template_coverage
-        self.min_density = min_density
+        self.min_concentration = min_concentration
         self.min_sync_excess = min_sync_excess
         self.resolution = resolution
         self.random_state = random_state
@@ -624,6 +626,10 @@ class CoordinationDetector:
             parts = Louvain(
                 resolution=self.resolution,
                 random_state=self.random_state,
+                # Stop a pass once it gains under 1% modularity: the communities are
+                # the same as at the default 0.1%, in about half the time at a
+                # million items.
+                tol_optimization=0.01,
                 return_probs=False,
                 return_aggregate=False,
             ).fit_predict(adjacency[split][:, split])
@@ -788,6 +794,7 @@ class CoordinationDetector:
                 "evidence": float(evidence[c]),
                 "sources": float(sources[c]),
                 "repetition": float(repetition[c]),
+                "concentration": float(repetition[c] / sources[c]) if sources[c] else 0.0,
                 "exclusivity": float(exclusivity[c]),
                 "template_coverage": float(template[c]),
                 "pair_sync": float(sync["observed"][c]),
@@ -807,8 +814,8 @@ class CoordinationDetector:
                         or features["sync_excess"] >= _STEADY,
                     ),
                     (
-                        "min_density or min_sync_excess",
-                        features["density"] >= self.min_density
+                        "min_concentration or min_sync_excess",
+                        features["concentration"] >= self.min_concentration
                         or features["sync_excess"] >= self.min_sync_excess,
                     ),
                 )

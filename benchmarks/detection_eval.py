@@ -479,6 +479,7 @@ def run_seed(seed: int, args: argparse.Namespace) -> dict[str, Any]:
     if args.reuse and (folder / "grouped").exists():
         truth = json.loads((folder / "data" / "truth.json").read_text())
         product = Product(folder, (folder / "database_url").read_text())
+        product.run("db", "upgrade")  # a store kept from an older version
         print(f"seed {seed}: reusing {folder}", flush=True)
     else:
         print(f"seed {seed}: building", flush=True)
@@ -511,6 +512,7 @@ def run_ira(seed: int, args: argparse.Namespace) -> None:
     if args.reuse and (folder / "grouped").exists():
         truth = json.loads((folder / "data" / "truth.json").read_text())
         product = Product(folder, (folder / "database_url").read_text())
+        product.run("db", "upgrade")
     else:
         print(f"IRA store (organic seed {seed}): building", flush=True)
         store = stores.ira_store(seed)

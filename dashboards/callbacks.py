@@ -61,9 +61,12 @@ def callback_specs(app: Dash) -> dict[str, CallbackSpec]:
     # The dependency list Dash serves to its renderer (/_dash-dependencies) is the
     # one place that keeps prevent_initial_call.
     waits = {c["output"]: bool(c.get("prevent_initial_call")) for c in app._callback_list}
+    # Clientside callbacks (no Python function) run in the browser and never reach the
+    # server: a request naming one is refused like any unknown output.
     return {
         output: CallbackSpec(entry, prevent_initial_call=waits.get(output, False))
         for output, entry in app.callback_map.items()
+        if "callback" in entry
     }
 
 

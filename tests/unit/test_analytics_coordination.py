@@ -169,7 +169,7 @@ def test_scores_rank_campaigns_above_chance_communities(week):
         min_repetition=0.0,
         min_focus=0.0,
         min_exclusivity=0.0,
-        min_density=0.0,
+        min_concentration=0.0,
         min_sync_excess=0.0,
     )
     detector.fit(X)
