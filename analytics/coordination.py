@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_matrix, triu
 from scipy.sparse.csgraph import connected_components
 
 __all__ = ["CoordinationDetector", "estimate_window"]
@@ -335,8 +335,8 @@ class CoordinationDetector:
          0.2 or more: one prompt (near-duplicate group) behind most of the
          members' items, whose accounts are mostly members, steadily over time, is
          an app's template and its users, whose answers coincide by design;
-       - ``concentration >= min_concentration`` (``repetition / sources``: the
-         share of the community's independent sources each member takes part in)
+       - ``concentration >= min_concentration`` (the members' mean share of the
+         community's shared texts and prompts that they used themselves)
          or ``sync_excess >= min_sync_excess`` (see below). A campaign draws its
          posts from a small pool of messages, or posts them in step; people who
          share common questions (speakers of one language, one app's users) draw
@@ -382,7 +382,7 @@ class CoordinationDetector:
     min_focus : float, default=0.4
     min_exclusivity : float, default=0.8
     max_template_coverage : float, default=0.5
-    min_concentration : float, default=0.1
+    min_concentration : float, default=0.05
     min_sync_excess : float, default=0.5
     resolution : float, default=1.0
         Louvain resolution; larger gives smaller communities.
@@ -441,7 +441,7 @@ class CoordinationDetector:
         min_focus: float = 0.4,
         min_exclusivity: float = 0.8,
         max_template_coverage: float = 0.5,
-        min_concentration: float = 0.1,
+        min_concentration: float = 0.05,
         min_sync_excess: float = 0.5,
         resolution: float = 1.0,
         random_state: int = 0,
@@ -750,6 +750,17 @@ class CoordinationDetector:
             weights=per_member[member_ids],
             minlength=k,
         ) / np.maximum(size, 1)
+        # Concentration: the share of the community's shared texts and prompts each
+        # member used (texts, not bursts: a campaign posting its pool in three bursts
+        # draws from the same small pool three times).
+        member_units = np.bincount(
+            np.unique(ra * n_units + ru) // n_units, minlength=len(label)
+        ).astype(np.float64)
+        community_units = np.bincount(np.unique(rc * n_units + ru) // n_units, minlength=k)
+        mean_units = np.bincount(
+            lab[member_ids], weights=member_units[member_ids], minlength=k
+        ) / np.maximum(size, 1)
+        concentration = mean_units / np.maximum(community_units, 1)
 
         # Focus: share of each member's items in shared units, averaged per community.
         per_account = np.bincount(a, minlength=len(label))
@@ -794,7 +805,7 @@ class CoordinationDetector:
                 "evidence": float(evidence[c]),
                 "sources": float(sources[c]),
                 "repetition": float(repetition[c]),
-                "concentration": float(repetition[c] / sources[c]) if sources[c] else 0.0,
+                "concentration": float(concentration[c]),
                 "exclusivity": float(exclusivity[c]),
                 "template_coverage": float(template[c]),
                 "pair_sync": float(sync["observed"][c]),
@@ -1086,31 +1097,38 @@ def _synchronised_units(
 
 
 def _edges(occ: _Occasions, n_acc: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per account its total weight, and the edge table (``a < b``, ``weight``)."""
+    """Per account its total weight, and the edge table (``a < b``, ``weight``,
+    ``occasions``).
+
+    The account graph is ``B' W B`` for the occasion x account incidence ``B`` and
+    the occasions' weights ``W``: one sparse product, rather than listing every
+    pair of every occasion and adding them up (several times faster at a million
+    items, where popular groups hold tens of millions of pairs)."""
     empty = np.zeros(0, dtype=_EDGE_DTYPE)
     if not len(occ.occasion):
         return np.zeros(n_acc), empty
-    starts, sizes = _runs(occ.occasion)
-    keys, weights = [], []
-    for m in np.unique(sizes[sizes >= 2]).tolist():
-        s = starts[sizes == m]
-        iu, ju = np.triu_indices(m, 1)
-        idx = s[:, None] + np.arange(m)[None, :]
-        # Accounts are sorted within an occasion, so the first is the smaller.
-        keys.append(occ.account[idx[:, iu]].ravel() * n_acc + occ.account[idx[:, ju]].ravel())
-        weights.append(np.repeat(occ.weight[occ.occasion[s]], len(iu)))
-    if not keys:
+    n_occ = len(occ.weight)
+    ones = np.ones(len(occ.occasion))
+    incidence = csr_matrix((ones, (occ.occasion, occ.account)), shape=(n_occ, n_acc))
+    weighted = csr_matrix(
+        (occ.weight[occ.occasion], (occ.occasion, occ.account)), shape=(n_occ, n_acc)
+    )
+    # Both products have the same pattern; in canonical order their entries align.
+    weight = triu((incidence.T @ weighted).tocsr(), k=1).tocsr()
+    count = triu((incidence.T @ incidence).tocsr(), k=1).tocsr()
+    weight.sort_indices()
+    count.sort_indices()
+    if not weight.nnz:
         return np.zeros(n_acc), empty
-    key = np.concatenate(keys)
-    wt = np.concatenate(weights)
-    uniq, inv, count = np.unique(key, return_inverse=True, return_counts=True)
-    total = np.bincount(inv.ravel(), weights=wt)
-    edges = np.zeros(len(uniq), dtype=_EDGE_DTYPE)
-    edges["a"], edges["b"] = np.divmod(uniq, n_acc)
-    edges["weight"] = total
-    edges["occasions"] = count
-    strength = np.bincount(edges["a"], weights=total, minlength=n_acc) + np.bincount(
-        edges["b"], weights=total, minlength=n_acc
+    edges = np.zeros(weight.nnz, dtype=_EDGE_DTYPE)
+    edges["a"] = np.repeat(np.arange(n_acc), np.diff(weight.indptr))
+    edges["b"] = weight.indices
+    edges["weight"] = weight.data
+    edges["occasions"] = count.data
+    live = edges["weight"] > 0
+    edges = edges[live]
+    strength = np.bincount(edges["a"], weights=edges["weight"], minlength=n_acc) + np.bincount(
+        edges["b"], weights=edges["weight"], minlength=n_acc
     )
     return strength, edges
 

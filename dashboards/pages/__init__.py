@@ -72,13 +72,17 @@ PAGES: tuple[Page, ...] = (
 )
 
 
+_ROW_IDS = frozenset({"report_id", "log_id", "group_id", "campaign_id", "case_id"})
+
+
 def find(path: str) -> tuple[Page, dict[str, str]] | None:
     for page in PAGES:
         match = page.pattern.match(path)
         if match:
             params = match.groupdict()
             # An id no row can have is simply not found (the database would refuse it).
-            if any(int(value) > MAX_ID for value in params.values()):
+            # Only row ids: an account's deployer and id are names.
+            if any(int(v) > MAX_ID for k, v in params.items() if k in _ROW_IDS):
                 return None
             return page, params
     return None
