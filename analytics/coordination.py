@@ -380,7 +380,7 @@ class CoordinationDetector:
     min_sources : float, default=2.0
     min_repetition : float, default=1.5
     min_focus : float, default=0.4
-    min_exclusivity : float, default=0.8
+    min_exclusivity : float, default=0.9
     max_template_coverage : float, default=0.5
     min_concentration : float, default=0.05
     min_sync_excess : float, default=0.5
@@ -439,7 +439,7 @@ class CoordinationDetector:
         min_sources: float = 2.0,
         min_repetition: float = 1.5,
         min_focus: float = 0.4,
-        min_exclusivity: float = 0.8,
+        min_exclusivity: float = 0.9,
         max_template_coverage: float = 0.5,
         min_concentration: float = 0.05,
         min_sync_excess: float = 0.5,
@@ -882,7 +882,7 @@ class _Occasions(NamedTuple):
     account: np.ndarray  # account of each member row
     weight: np.ndarray  # per occasion
     source: np.ndarray  # per occasion: its first independent source
-    n_sources: np.ndarray  # per occasion: how many independent sources it stands for
+    usual: np.ndarray  # per occasion: accounts it would hold anyway (a busy unit's traffic)
     row_source: np.ndarray  # per input row: its independent source, -1 in no occasion
     source_rows: tuple[np.ndarray, np.ndarray, np.ndarray]  # (account, unit, source) of
     # the rows in an occasion
@@ -929,7 +929,7 @@ def _occasions(
     row_source = np.full(len(u), -1, dtype=np.int64)
     if len(u) == 0:
         return _Occasions(
-            empty_i, empty_i, empty_f, empty_i, empty_i, row_source, (empty_i, empty_i, empty_i), 0
+            empty_i, empty_i, empty_f, empty_i, empty_f, row_source, (empty_i, empty_i, empty_i), 0
         )
     n_units = int(u.max()) + 1
     posts = np.bincount(u, minlength=n_units)
@@ -940,7 +940,7 @@ def _occasions(
     a, u, t = a[rows], u[rows], t[rows]
     if len(u) == 0:
         return _Occasions(
-            empty_i, empty_i, empty_f, empty_i, empty_i, row_source, (empty_i, empty_i, empty_i), 0
+            empty_i, empty_i, empty_f, empty_i, empty_f, row_source, (empty_i, empty_i, empty_i), 0
         )
     ua = np.unique(u * n_acc + a)
     uu, uacc = np.divmod(ua, n_acc)
@@ -976,7 +976,7 @@ def _occasions(
     account = [uacc[take]]
     weight = [1.0 / (n_u[whole_units] - 1)]
     source = [whole_units * stride]
-    n_sources = [np.ones(len(whole_units), dtype=np.int64)]
+    usual = [np.zeros(len(whole_units))]
     next_occ = len(whole_units)
     episode_runs = np.flatnonzero(counted & by_episode[su[run_start]])
     if len(episode_runs):
@@ -990,7 +990,7 @@ def _occasions(
         weight.append(1.0 / (run_accounts[episode_runs] - 1))
         first_row = run_start[episode_runs]
         source.append(su[first_row] * stride + run_in_unit[first_row])
-        n_sources.append(np.ones(len(episode_runs), dtype=np.int64))
+        usual.append(np.zeros(len(episode_runs)))
         next_occ += len(episode_runs)
     small_rows = small[su]
     src = su * stride + np.where(by_episode[su] & counted[run], run_in_unit, 0)
@@ -1038,7 +1038,7 @@ def _occasions(
             # A cell lies within one run of its unit (runs are over a window apart).
             first_row = np.searchsorted(cell_key, cells[ok])
             source.append(bu[first_row] * stride + brun[first_row])
-            n_sources.append(np.ones(int(ok.sum()), dtype=np.int64))
+            usual.append(np.minimum(expected[ok], k[ok] - 1))
             in_ok = ok[np.searchsorted(cells, cell_key)]
             row_source[rows_big[in_ok]] = (bu * stride + brun)[in_ok]
             next_occ += int(ok.sum())
@@ -1051,7 +1051,7 @@ def _occasions(
         acc[order],
         np.concatenate(weight),
         np.concatenate(source),
-        np.concatenate(n_sources),
+        np.concatenate(usual),
         row_source,
         (a_in[in_occasion], u_in[in_occasion], row_source[in_occasion]),
         skipped,
@@ -1219,8 +1219,9 @@ def _evidence_towards(
 
 def _exclusivity(occ: _Occasions, lab: np.ndarray, k: int) -> np.ndarray:
     """Per community: the share of members among the accounts of the occasions its
-    evidence comes from, weighted by each occasion's part of that evidence (so that a
-    member's chance meeting elsewhere weighs what it adds, little)."""
+    evidence comes from (among those in excess of a busy unit's usual traffic, for a
+    burst), weighted by each occasion's part of that evidence (so that a member's
+    chance meeting elsewhere weighs what it adds, little)."""
     out = np.zeros(k)
     if not len(occ.occasion) or not (lab >= 0).any():
         return out
@@ -1230,7 +1231,10 @@ def _exclusivity(occ: _Occasions, lab: np.ndarray, k: int) -> np.ndarray:
     o, c, together = o[first], c[first], together[first]
     contrib = occ.weight[o] * together * (together - 1)
     total = np.bincount(c, weights=contrib, minlength=k)
-    share = np.bincount(c, weights=contrib * together / size[o], minlength=k)
+    # A burst of a busy unit holds its usual posters too: the members are measured
+    # against the accounts in excess of them.
+    excess = np.maximum(size[o] - occ.usual[o], together)
+    share = np.bincount(c, weights=contrib * np.minimum(together / excess, 1.0), minlength=k)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(total > 0, share / total, 0.0)
 
@@ -1251,13 +1255,9 @@ def _sources(occ: _Occasions, lab: np.ndarray, k: int) -> np.ndarray:
     sk, inv = np.unique(c * width + src, return_inverse=True)
     inv = inv.ravel()
     per_source = np.bincount(inv, weights=contrib)
-    # An occasion standing for several sources (a synchronised unit's separate
-    # episodes) counts as that many equal parts.
-    parts = np.ones(len(sk))
-    parts[inv] = occ.n_sources[o]
     sc = sk // width
     total = np.bincount(sc, weights=per_source, minlength=k)
-    squares = np.bincount(sc, weights=per_source**2 / parts, minlength=k)
+    squares = np.bincount(sc, weights=per_source**2, minlength=k)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(squares > 0, total**2 / squares, 0.0)
 
