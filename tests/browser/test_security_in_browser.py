@@ -122,7 +122,8 @@ def _log_in(driver: WebDriver, base_url: str, email: str) -> None:
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    _wait(driver).until(ec.url_to_be(base_url + "/"))
+    # Staff land on the dashboard after logging in.
+    _wait(driver).until(ec.url_to_be(base_url + "/dashboard/"))
 
 
 def _console(driver: WebDriver) -> list[str]:

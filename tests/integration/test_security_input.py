@@ -5,6 +5,7 @@ each, named after what a user would notice."""
 import csv
 import io
 import json
+import re
 import threading
 
 import pytest
@@ -70,8 +71,13 @@ def test_cesu8_bytes_in_a_report_are_a_400(client, db):
 
 
 def test_a_nul_in_a_report_field_is_a_400_on_the_form_too(client, db):
-    token = csrf_token(client, "/report")
-    form = {**report_payload(accuracy_confirmed="on"), "csrf_token": token}
+    page = client.get("/report").get_data(as_text=True)
+    form = {
+        **report_payload(accuracy_confirmed="on"),
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+        # The form's one-time token: without it the form is refused before its fields.
+        "submission": re.search(r'name="submission" value="([^"]+)"', page).group(1),
+    }
     form["explanation"] += "\x00"
     resp = client.post("/report", data=form)
     assert resp.status_code == 400

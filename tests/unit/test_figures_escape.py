@@ -39,15 +39,24 @@ def test_cluster_map_escapes_snippets_and_cluster_names():
     assert fig.data[0].name.startswith("3: &lt;b&gt;")
 
 
-def test_network_escapes_account_ids_and_deployer_names():
-    nodes = [
-        {"key": "a", "deployer": TAGS, "account_id": TAGS, "items": 3},
-        {"key": "b", "deployer": "acme", "account_id": "acct-2", "items": 1},
-    ]
-    edges = [{"source": "a", "target": "b", "weight": 1.0}]
-    fig = figures.network(nodes, edges, title="Accounts")
-    _assert_inert(fig)
-    assert any("&lt;a href=" in t for t in _all_text(fig))
+def test_account_matrix_escapes_account_ids_deployer_names_and_samples():
+    data = {
+        "accounts": [
+            {"account_id": TAGS, "deployer": TAGS},
+            {"account_id": "acct-2", "deployer": "acme"},
+        ],
+        "groups": [{"label": TAGS, "sample": TAGS}],
+        "z": [[3], [1]],
+    }
+    fig = figures.account_group_matrix(data, title="Accounts")
+    (trace,) = fig.data
+    labels = [str(v) for v in list(trace.x) + list(trace.y)]
+    labels += [str(v) for row in trace.customdata for v in row]
+    for text in labels:
+        assert "<b>" not in text and "<a " not in text and "<br>" not in text, text
+    assert any("&lt;a href=" in t for t in labels)
+    # Data never becomes part of the template, where %{...} would be expanded.
+    assert "bold" not in str(trace.hovertemplate)
 
 
 def test_daily_counts_escape_series_names():
