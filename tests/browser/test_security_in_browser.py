@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -114,6 +115,9 @@ def world(app, db) -> dict[str, int]:
         "case": case_id,
         "report": report_id,
         "campaign": campaign_id,
+        "group": groups[0],
+        "log": log_ids[0],
+        "deployer": TAGGED,
     }
 
 
@@ -175,7 +179,11 @@ def test_every_page_works_under_the_csp(driver, live_server, world, violations):
         f"/dashboard/reports/{world['report']}": "#report-meta",
         "/dashboard/clusters": "#clusters-graph .gl-container canvas",
         "/dashboard/alerts": "#alerts-table",
-        f"/dashboard/campaigns/{world['campaign']}": "#campaign-network .main-svg",
+        f"/dashboard/campaigns/{world['campaign']}": "#campaign-matrix .main-svg",
+        f"/dashboard/groups/{world['group']}": "#group-timeline .main-svg",
+        f"/dashboard/logs/{world['log']}": "#log-similar",
+        f"/dashboard/accounts/{quote(world['deployer'], safe='')}/"
+        f"{quote('<i>acct</i>-1', safe='')}": "#account-groups",
         "/dashboard/cases": "#cases-table",
         f"/dashboard/cases/{world['case']}": "#case-summary",
         "/dashboard/sanctions": "#sanctions-table",
@@ -294,15 +302,22 @@ def test_markup_in_data_is_shown_literally_in_graphs(driver, live_server, world)
     texts = [e.get_attribute("textContent") for e in driver.find_elements(By.CSS_SELECTOR, legend)]
     assert TAGGED in texts, texts
     assert driver.find_elements(By.CSS_SELECTOR, "#overview-logs-graph svg a") == []
-    # The campaign network's hover label, with the account id and deployer in it.
+    # The campaign's account x group matrix: its row labels and hover label carry the
+    # account id and deployer.
     driver.get(f"{live_server}/dashboard/campaigns/{world['campaign']}")
-    dots = "#campaign-network .scatterlayer .trace .points path"
-    _wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, dots)) == 4)
-    label = driver.execute_script(
-        """const gd = document.querySelector('#campaign-network .js-plotly-plot');
-        Plotly.Fx.hover(gd, [{curveNumber: 1, pointNumber: 0}]);
-        const hover = gd.querySelector('.hoverlayer');
-        return [hover.textContent, hover.querySelectorAll('a, tspan[style*=bold]').length];"""
+    ticks = "#campaign-matrix .ytick text"
+    _wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ticks)) == 4)
+    rows = [e.get_attribute("textContent") for e in driver.find_elements(By.CSS_SELECTOR, ticks)]
+    assert all("<i>acct</i>" in r for r in rows), rows
+    # Hover over the first cell (category axes: data coordinates are indices).
+    label = _wait(driver).until(
+        lambda d: d.execute_script(
+            """const gd = document.querySelector('#campaign-matrix .js-plotly-plot');
+            Plotly.Fx.hover(gd, {xval: 0, yval: 0});
+            const hover = gd.querySelector('.hoverlayer');
+            return hover.textContent
+                && [hover.textContent, hover.querySelectorAll('a, tspan[style*=bold]').length];"""
+        )
     )
     assert "<i>acct</i>" in label[0] and "<b>acme</b>" in label[0], label
     assert label[1] == 0, label
