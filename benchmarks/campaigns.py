@@ -19,6 +19,11 @@ more batch through a cold `misuse jobs run detect`. Targets: full run under 2
 minutes, incremental run under 10 s.
 
     python benchmarks/campaigns.py --scale [--store sqlite|postgresql] [--records N]
+
+``--scale --organic-only`` builds the same store with nothing planted and runs detect
+once: every campaign it reports is false, and it prints the alerts an analyst would
+face after the first run (at most ``MISUSE_DETECT_MAX_ALERTS``, 50, ranked) and how
+many more were proposed.
 """
 
 from __future__ import annotations
@@ -67,6 +72,12 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--database-url", default="")
     p.add_argument("--scale", action="store_true", help="time the detect job at scale")
+    p.add_argument(
+        "--organic-only",
+        action="store_true",
+        help="with --scale: one first full run on a store with nothing planted "
+        "(false campaigns and alerts raised)",
+    )
     p.add_argument("--store", choices=["sqlite", "postgresql"], default="sqlite")
     p.add_argument("--records", type=int, default=1_000_000)
     p.add_argument("--baseline-records", type=int, default=100_000)
@@ -83,9 +94,12 @@ def main() -> None:
         child(args.detect_child, args.database_url, args.instance_dir)
         return
     if args.scale:
-        from benchmarks.detect_scale import run
+        from benchmarks.detect_scale import run, run_organic
 
-        run(args)
+        if args.organic_only:
+            run_organic(args)
+        else:
+            run(args)
         return
 
     tmp = tempfile.mkdtemp(prefix="misuse-campaigns-")

@@ -312,14 +312,17 @@ class Generator:
 
 
 def build(
-    records: int, new_records: int, batches: int, seed: int = 7
+    records: int, new_records: int, batches: int, seed: int = 7, campaigns: bool = True
 ) -> tuple[Generator, dict, dict, list[dict]]:
     """The generator (for its planted campaigns), the week's records (``records``
     within 0.5%), its reports, and ``batches`` batches of about ``new_records`` each,
-    every one the next 100 minutes of traffic."""
+    every one the next 100 minutes of traffic. ``campaigns=False``: organic traffic,
+    virality and heavy users only, for counting false campaigns and alerts."""
     g = Generator(records, seed)
     week = g.days * DAY
     campaign_sizes = [150, 120, 90] + [15 + (7 * i) % 45 for i in range(WEEK_CAMPAIGNS - 3)]
+    if not campaigns:
+        campaign_sizes = []
     for c, size in enumerate(campaign_sizes):
         g.campaign(c, size, 3 + c % 4, START, week)
     heavy_posts = max(records // 700, 50)
@@ -334,8 +337,9 @@ def build(
         # A planted campaign bursts again in each batch; in the first one a new
         # campaign of 20 accounts starts with three bursts.
         later = START + week + k * 6000
-        g.campaign(k % len(campaign_sizes), 0, 1, later, 6000)
-        if k == 0:
+        if campaign_sizes:
+            g.campaign(k % len(campaign_sizes), 0, 1, later, 6000)
+        if k == 0 and campaign_sizes:
             g.campaign(len(campaign_sizes), 20, 3, later, 6000)
         planted = sum(len(x[3]) for x in g.b_log)
         g.organic(max(new_records - planted, 0), later, 6000)
@@ -737,9 +741,11 @@ class Store:
         subprocess.run(["rm", "-rf", self.instance_dir], check=False)
 
 
-def _load(store: Store, records: int, new_records: int, batches: int) -> tuple[Any, list, list]:
+def _load(
+    store: Store, records: int, new_records: int, batches: int, campaigns: bool = True
+) -> tuple[Any, list, list]:
     started = time.perf_counter()
-    g, first, reports, new = build(records, new_records, batches)
+    g, first, reports, new = build(records, new_records, batches, campaigns=campaigns)
     generated = time.perf_counter() - started
     late = write(
         store.engine,
@@ -753,7 +759,8 @@ def _load(store: Store, records: int, new_records: int, batches: int) -> tuple[A
         f"  {len(first['log_id']):,} log records, {len(first['text_id']):,} distinct texts, "
         f"{len(np.unique(first['text_group'])):,} near-duplicate groups, "
         f"{len(set(first['log_account'])):,} accounts at {len(DEPLOYERS)} deployers, "
-        f"{len(reports['report_id']):,} reports, {WEEK_CAMPAIGNS} planted campaigns; "
+        f"{len(reports['report_id']):,} reports, "
+        f"{WEEK_CAMPAIGNS if campaigns else 0} planted campaigns; "
         f"generated in {generated:.0f} s, written in "
         f"{time.perf_counter() - started - generated:.0f} s",
         flush=True,
@@ -779,6 +786,9 @@ def _quality(store: Store, g: Generator, started: int) -> str:
     db.dispose()
     flagged = [{(a["deployer"], a["account_id"]) for a in c["accounts"]} for c in found]
     planted = planted_accounts(g, started)
+    if not planted:
+        sizes = sorted((len(f) for f in flagged), reverse=True)
+        return f"{len(found)} campaigns on a store with none planted (sizes {sizes[:10]})"
     truth = set().union(*planted)
     hits = set().union(*flagged) & truth if flagged else set()
     every = set().union(*flagged) if flagged else set()
@@ -787,6 +797,26 @@ def _quality(store: Store, g: Generator, started: int) -> str:
         f"{len(found)} campaigns; planted found {caught}/{len(planted)}; account precision "
         f"{len(hits) / max(len(every), 1):.3f}, recall {len(hits) / len(truth):.3f}"
     )
+
+
+def run_organic(args: Any) -> None:
+    """One first full run over a store with no planted campaign: the campaigns it
+    reports are all false, and the alerts it raises are what an analyst would face on
+    the first day (the cap is ``MISUSE_DETECT_MAX_ALERTS``, 50)."""
+    kind = "postgresql" if args.store == "postgresql" else "sqlite"
+    print(f"first full detect run on {kind}, {args.records:,} records, nothing planted")
+    store = Store.create(kind, f"organic{args.records}", args.postgres_admin_url)
+    try:
+        g, _, _ = _load(store, args.records, args.new_records, 0, campaigns=False)
+        r = _timed_child("full", store.url, store.instance_dir)
+        print(
+            f"  full run {r['seconds']:.1f} s, peak RSS {r['rss_mb']:.0f} MB; alerts raised "
+            f"{r['stats']['new_alerts']}, {r['params']['alerts_over_cap']} more proposed "
+            f"and left unraised by the cap; {_quality(store, g, 0)}",
+            flush=True,
+        )
+    finally:
+        store.drop()
 
 
 def run(args: Any) -> None:
@@ -814,7 +844,9 @@ def run(args: Any) -> None:
                 f"({', '.join(format(r['seconds'], '.1f') for r in runs)}), peak RSS "
                 f"{max(r['rss_mb'] for r in runs):.0f} MB, window "
                 f"{runs[-1]['params']['window_resolved']:.0f} s, "
-                f"{runs[-1]['stats']['items']:,} items",
+                f"{runs[-1]['stats']['items']:,} items, alerts raised "
+                f"{runs[-1]['stats']['new_alerts']} (+{runs[-1]['params']['alerts_over_cap']} "
+                "over the cap)",
                 flush=True,
             )
             print(f"  found: {_quality(store, g, WEEK_CAMPAIGNS)}", flush=True)

@@ -1,7 +1,7 @@
 """Campaign detection that generalises: planted campaigns of many shapes, decoys, real IRA
 troll accounts, through the real ingest and jobs, against a naive baseline.
 
-    .venv/bin/python benchmarks/detection_eval.py                # held-out seeds 5-9
+    .venv/bin/python benchmarks/detection_eval.py                # held-out seeds 10-14
     .venv/bin/python benchmarks/detection_eval.py --seeds 0-4    # the tuning seeds
     .venv/bin/python benchmarks/detection_eval.py --ira          # also the IRA store
 
@@ -17,10 +17,12 @@ baseline, whether the campaign was found (a flagged campaign holds at least half
 its accounts, and at least half of that campaign's accounts are planted), decoy
 accounts flagged, and overall figures. Then a summary per shape over the seeds.
 
-Tuning happens on seeds 0-4 only; the figures to quote are those of seeds 5-9, which no
-setting was chosen on. ``--work-dir`` keeps the stores, and ``--reuse`` runs only the
-detect job again on stores already embedded and grouped (for trying detector settings
-on the tuning seeds).
+Tuning happens on seeds 0-4 only. Seeds 5-9 were the first held-out set: after their
+run two misses on them led to two changes (concentration counted over texts, and
+exclusivity against a burst's excess accounts), so they are no longer held out. The
+figures to quote are those of seeds 10 and up, built and run once, after the last change.
+``--work-dir`` keeps the stores, and ``--reuse`` runs only the detect job again on
+stores already embedded and grouped (for trying detector settings on the tuning seeds).
 
 Needs ../shared/data (the real data sets) and the embedding model.
 """
@@ -539,7 +541,9 @@ def run_ira(seed: int, args: argparse.Namespace) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--seeds", default="5-9", help="e.g. 5-9 (held out, default) or 0-4 (tuning)")
+    p.add_argument(
+        "--seeds", default="10-14", help="e.g. 10-14 (held out, default) or 0-4 (tuning)"
+    )
     p.add_argument(
         "--work-dir", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "misuse-detection-eval")
     )
@@ -566,11 +570,13 @@ def main() -> None:
     if not stores.DATA.exists():
         sys.exit(f"{stores.DATA} not found: this evaluation needs the real data sets")
     seeds = _seeds(args.seeds)
-    held_out = all(s >= 5 for s in seeds)
-    print(
-        f"CPU: {cpu_name()}; store: {args.database}; seeds {args.seeds} "
-        f"({'held out: figures to quote' if held_out else 'includes tuning seeds'})"
-    )
+    if all(s >= 10 for s in seeds):
+        status = "held out: figures to quote"
+    elif any(s < 5 for s in seeds):
+        status = "includes tuning seeds"
+    else:
+        status = "seeds 5-9 informed two changes: not held out"
+    print(f"CPU: {cpu_name()}; store: {args.database}; seeds {args.seeds} ({status})")
     results = [] if args.ira_only else [run_seed(s, args) for s in seeds]
     results = [r for r in results if r]
     if results:

@@ -24,7 +24,7 @@ import json
 import math
 import types
 from collections.abc import Mapping
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 from dash import Dash
 from dash._utils import stringify_id  # the renderer's spelling of ids, public in effect
@@ -134,6 +134,14 @@ def _fits(value: Any, hint: Any) -> bool:
     if origin is dict:
         _, item = get_args(hint) or (Any, Any)
         return isinstance(value, dict) and all(_fits(v, item) for v in value.values())
+    if is_typeddict(hint):
+        # A record kept in a dcc.Store: exactly its keys, each of its type.
+        fields = get_type_hints(hint)
+        return (
+            isinstance(value, dict)
+            and set(value) == set(fields)
+            and all(_fits(value[k], t) for k, t in fields.items())
+        )
     # An annotation this check does not know refuses everything, so a new callback
     # with one fails its first test instead of taking unchecked input.
     return False

@@ -131,7 +131,12 @@ def install_compression(app: Flask) -> None:
             return response
         # Files are sent as a stream; read them so they can be compressed.
         response.direct_passthrough = False
+        source = response.response
         data = response.get_data()
+        # The file is read whole now; close it here rather than when (and if) the
+        # server closes the response, which would leave it open on an early return.
+        if hasattr(source, "close"):
+            source.close()
         if len(data) < MIN_BYTES:
             return response
         static = request.method == "GET" and request.path.startswith(STATIC_PREFIXES)

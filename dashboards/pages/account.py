@@ -3,7 +3,7 @@ is in, the alerts raised on it, the sanctions on it and the cases about it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import unquote
 
 from dash import Dash, Input, Output, State, ctx, dcc, html
@@ -152,6 +152,13 @@ def layout(portal: Portal, deployer: str, account_id: str) -> Component:
     )
 
 
+class AccountKey(TypedDict):
+    """The account a page shows, as its dcc.Store keeps it."""
+
+    deployer_id: int
+    account: str
+
+
 def register(app: Dash, portal: Portal) -> None:
     @app.callback(
         Output(LOGS, "children"),
@@ -161,16 +168,14 @@ def register(app: Dash, portal: Portal) -> None:
         Input(f"{PREFIX}-next", "n_clicks"),
         State(f"{PREFIX}-page", "data"),
     )
-    def show(
-        key: dict[str, Any], _p: int | None, _n: int | None, page: int | None
-    ) -> tuple[Any, ...]:
+    def show(key: AccountKey, _p: int | None, _n: int | None, page: int | None) -> tuple[Any, ...]:
         portal.user()
 
         def fetch(limit: int, offset: int) -> dict[str, Any]:
             return subjects.account_logs(
                 portal.session(),
-                int(key["deployer_id"]),
-                str(key["account"]),
+                key["deployer_id"],
+                key["account"],
                 limit=limit,
                 offset=offset,
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, get_args, get_type_hints, is_typeddict
 
 import pytest
 from hypothesis import given
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from dashboards.callbacks import CallbackSpec
 
 UPDATE = "/dashboard/_dash-update-component"
-ROUTER = "..page.children...nav.children...user-box.children.."
+ROUTER = "..page.children...nav.children...user-box.children...page-title.data.."
 FUZZ = fuzz_settings(25)
 
 
@@ -33,6 +33,7 @@ def _router_body(pathname: Any = "/dashboard/") -> dict[str, Any]:
             {"id": "page", "property": "children"},
             {"id": "nav", "property": "children"},
             {"id": "user-box", "property": "children"},
+            {"id": "page-title", "property": "data"},
         ],
         "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
         "changedPropIds": ["url.pathname"],
@@ -139,6 +140,8 @@ PLAUSIBLE_TEXT = st.sampled_from(
 
 def _typed(hint: Any) -> st.SearchStrategy[Any]:
     """Values of the type a callback declares, mostly small ids and plausible text."""
+    if is_typeddict(hint):
+        return st.fixed_dictionaries({k: _typed(t) for k, t in get_type_hints(hint).items()})
     text = repr(hint)
     if "list[" in text:
         return st.lists(JSON_VALUES | st.integers(0, 5) | PLAUSIBLE_TEXT, max_size=4)

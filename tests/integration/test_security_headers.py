@@ -36,6 +36,8 @@ def test_every_page_and_answer_carries_the_headers(app, client, db, who):
     paths = [*_get_routes(app), "/no/such/page", "/api/v1/no-such", "/dashboard/sanctions"]
     for path in paths:
         resp = client.get(path)
+        # Files (the favicon) are streamed: closing the response closes the file.
+        resp.close()
         csp = _check(resp, path)
         if path.startswith("/dashboard") and resp.status_code == 200 and resp.is_json is False:
             # Dash's inline renderer script is allowed by its hash alone.
