@@ -96,6 +96,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         secret_key=TEST_SECRET,
         rate_limits_enabled=False,
+        # Thousands of logins and accounts across the suite; the production cost
+        # (tens of milliseconds of a core each) would be minutes of it.
+        argon2_profile="cheapest",
     )
 
 
