@@ -156,7 +156,9 @@ def demo_load(ctx: Context, if_empty: bool, seed: int, no_jobs: bool) -> None:
 
 @main.command("serve")
 @click.option("--host", default=None, help="Address to bind (default MISUSE_HOST, 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port (default MISUSE_PORT, 5000).")
+@click.option(
+    "--port", type=int, default=None, help="Port (default MISUSE_PORT, 5000; 0: any free one)."
+)
 @click.option("--workers", type=int, default=None, help="Worker processes (MISUSE_WEB_WORKERS).")
 @click.option("--no-scheduler", is_flag=True, help="Do not start the job scheduler.")
 @pass_ctx
@@ -181,7 +183,13 @@ def serve(
         # model-heavy jobs never slow a request; it shares Ctrl-C with us.
         scheduler = subprocess.Popen([sys.executable, "-m", "cli", "scheduler"])
     try:
-        run_server(s, host=host or s.host, port=port or s.port, workers=workers or s.web_workers)
+        run_server(
+            s,
+            host=host or s.host,
+            # 0 is a port too: the system picks a free one.
+            port=s.port if port is None else port,
+            workers=workers or s.web_workers,
+        )
     finally:
         if scheduler is not None:
             scheduler.terminate()

@@ -49,17 +49,18 @@ def test_second_scheduler_waits_and_jobs_run_once(db, caplog):
     stop = threading.Event()
     first = threading.Thread(target=serve_jobs, args=(db,), kwargs={"stop": stop})
     first.start()
+    every_job = {"embed", "group", "detect", "expire", "retention"}
     deadline = time.monotonic() + 120
     jobs_seen: set[str] = set()
-    while time.monotonic() < deadline and len(jobs_seen) < 4:
+    # Until every job has finished once: stopping earlier would stop the scheduler
+    # with the last job not yet run.
+    while time.monotonic() < deadline and jobs_seen != every_job:
         with db.session_scope() as s:
             jobs_seen = set(
                 s.execute(select(JobRun.job).where(JobRun.status != "running")).scalars()
             )
         time.sleep(0.2)
-    assert jobs_seen == {"embed", "group", "detect", "expire", "retention"}, (
-        "due jobs catch up at start"
-    )
+    assert jobs_seen == every_job, "due jobs catch up at start"
 
     stop_second = threading.Event()
     caplog.set_level("WARNING", logger="misuse.scheduler")
@@ -69,7 +70,10 @@ def test_second_scheduler_waits_and_jobs_run_once(db, caplog):
 
     with mock.patch.object(leases, "this_process", return_value="other-host:1"):
         second.start()
-        time.sleep(1.0)
+        # Until the standby has said what it is doing, not for a guessed while.
+        deadline = time.monotonic() + 30
+        while "another scheduler" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
         stop_second.set()
         second.join(timeout=30)
     assert "another scheduler" in caplog.text
