@@ -58,6 +58,19 @@ def friendly_errors() -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
 
 
+def require_migrated(ctx: Context) -> None:
+    """Stop with what to do when the schema is not at the latest migration, before a
+    command that reads tables meets a missing one as a raw SQL error."""
+    from core.migrate import current_revision, head_revisions
+
+    current = current_revision(ctx.db.engine)
+    if current not in head_revisions(ctx.settings.resolved_database_url):
+        raise click.ClickException(
+            f"the database is at revision {current or 'none (empty)'}, not the latest: "
+            "run `misuse db upgrade` first"
+        )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
 @click.pass_context
@@ -73,7 +86,9 @@ def main(click_ctx: click.Context, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not verbose:
-        for chatty in ("alembic", "faiss", "sentence_transformers", "httpx"):
+        # APScheduler logs every job it adds, starts and finishes at INFO; the
+        # scheduler's own lines say what each run did (jobs.scheduler).
+        for chatty in ("alembic", "apscheduler", "faiss", "sentence_transformers", "httpx"):
             logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
@@ -167,15 +182,9 @@ def serve(
 ) -> None:
     """Serve the portal with gunicorn. Ctrl-C stops it cleanly."""
     from cli.server import run_server
-    from core.migrate import current_revision, head_revisions
 
     s = ctx.settings
-    current = current_revision(ctx.db.engine)
-    if current not in head_revisions(s.resolved_database_url):
-        raise click.ClickException(
-            f"the database is at revision {current or 'none (empty)'}, not the latest: "
-            "run `misuse db upgrade` first"
-        )
+    require_migrated(ctx)
     ctx.close()  # workers open their own connections
     scheduler = None
     if s.serve_scheduler and not no_scheduler:
