@@ -77,7 +77,7 @@ def require_migrated(ctx: Context) -> None:
 def main(click_ctx: click.Context, verbose: bool) -> None:
     """MisuseWatch: report and monitor misuse of AI models.
 
-    Settings come from MISUSE_* environment variables (see the README);
+    Settings come from MISUSE_* environment variables (see docs/settings.md);
     the default database is SQLite under ./instance.
     """
     click_ctx.call_on_close(click_ctx.ensure_object(Context).close)

@@ -59,14 +59,15 @@ class Settings:
     # has them natively, else fp32; groups agree with fp32 at F1 >= 0.98),
     # "openvino-fp32", "onnx" (fp32 with fused kernels under ONNX Runtime, same
     # vectors to rounding), "torch" (the plain model) or "onnx-int8" (its vectors
-    # change the near-duplicate groups). README has the figures behind the default.
+    # change the near-duplicate groups). benchmarks/README.md has the figures behind
+    # the default.
     embed_backend: str = "openvino"
     embed_batch_size: int = 512
     # Cosine similarity at or above which two texts are near-duplicates.
     group_threshold: float = 0.91
     # Or: share of the smaller text's character 5-grams found in the other (a
     # fixed template around a changing payload, a wrapped message). 0 turns the
-    # lexical link off. Figures behind both defaults: README, benchmarks.
+    # lexical link off. Figures behind both defaults: benchmarks/README.md.
     group_lexical_containment: float = 0.92
     # Neighbours kept per text for "similar items".
     group_neighbors: int = 10
