@@ -51,6 +51,8 @@ def test_failed_run_is_recorded_with_traceback(db, monkeypatch):
         assert "Traceback" in run.error and run.finished_at is not None
 
 
+# The embed job on an empty instance folder exports, compiles and probes the model.
+@pytest.mark.slow
 def test_second_scheduler_waits_and_jobs_run_once(db, caplog):
     stop = threading.Event()
     first = threading.Thread(target=serve_jobs, args=(db,), kwargs={"stop": stop})
