@@ -58,7 +58,7 @@ TEST_WORKERS ?= auto
 test: setup browser-deps lint typecheck
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal --durations=25
 
-# While working: no browser, no embedding model, SQLite only; under a minute.
+# While working: no browser, no embedding model, SQLite only (aim: under a minute).
 test-fast: setup
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal \
 	  -m "not browser and not slow" --stores sqlite
