@@ -31,6 +31,9 @@ def test_db_upgrade_is_idempotent(runner):
     assert "at revision" in second.output
 
 
+# The demo runs the embed job on a fresh instance folder: the model is exported,
+# compiled and probed (the suite's longest test outside the browser).
+@pytest.mark.slow
 def test_demo_load_fills_an_empty_database_once(runner, db):
     result = runner.invoke("demo", "load", "--if-empty")
     assert result.exit_code == 0, result.output
