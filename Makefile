@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run setup test lint typecheck browser-deps bench clean
+.PHONY: run setup test test-fast lint typecheck browser-deps bench clean
 
 run: setup
 	$(BIN)/misuse db upgrade
@@ -48,10 +48,20 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# Test processes: one per core (pytest-xdist). Each has its own PostgreSQL database,
+# Chromium and loopback ports; worksteal evens out the long browser and model tests.
+TEST_WORKERS ?= auto
+
 # Unit tests once; every database test on SQLite and on PostgreSQL
 # (MISUSE_TEST_POSTGRES_URL, default the local server; a fresh database per run).
+# This is what CI runs; the 25 slowest tests are listed at the end.
 test: setup browser-deps lint typecheck
-	$(BIN)/python -m pytest -p no:cacheprovider
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal --durations=25
+
+# While working: no browser, no embedding model, SQLite only (aim: under a minute).
+test-fast: setup
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal \
+	  -m "not browser and not slow" --stores sqlite
 
 bench: setup
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
 import tempfile
@@ -135,6 +136,62 @@ class _LastHiddenState:
         return Wrapper(transformer).eval()
 
 
+class _TokenizerRuntime:
+    """The model's ``tokenizer.json`` run by the ``tokenizers`` library alone.
+
+    What the compiled backends tokenise with: the same Rust tokenizer that the
+    transformers tokenizer wraps, called the way ``_encode_compiled`` calls that
+    one (special tokens, truncation, no padding), without importing transformers,
+    which imports torch: seconds and hundreds of MB a compiled run never needs.
+    The fit-time probe compares its vectors with the plain model's, so a
+    tokenizer that differs from the model's own fails ``fit``.
+    """
+
+    padding_side = "right"
+    pad_token_type_id = 0
+
+    def __init__(self, model_path: str, max_length: int) -> None:
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(Path(model_path) / "tokenizer.json"))
+        # tokenizer.json can carry the padding and truncation it was saved with.
+        self._tokenizer.no_padding()
+        self._max_length = max_length
+        self._tokenizer.enable_truncation(max_length=max_length)
+        pad = _tokenizer_config(model_path).get("pad_token", "[PAD]")
+        pad = pad.get("content", "[PAD]") if isinstance(pad, dict) else pad
+        self.pad_token_id = self._tokenizer.token_to_id(str(pad)) or 0
+
+    @staticmethod
+    def available(model_path: str) -> bool:
+        return (Path(model_path) / "tokenizer.json").is_file()
+
+    def __call__(
+        self, texts: Sequence[str], truncation: bool = True, max_length: int | None = None
+    ) -> dict[str, list[list[int]]]:
+        if max_length is not None and max_length != self._max_length:
+            self._max_length = max_length
+            self._tokenizer.enable_truncation(max_length=max_length)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        return {
+            "input_ids": [e.ids for e in encodings],
+            "attention_mask": [e.attention_mask for e in encodings],
+            "token_type_ids": [e.type_ids for e in encodings],
+        }
+
+
+def _tokenizer_config(model_path: str) -> dict[str, Any]:
+    config = Path(model_path) / "tokenizer_config.json"
+    return dict(json.loads(config.read_text())) if config.is_file() else {}
+
+
+def _runtime_version(backend: str) -> str:
+    from importlib.metadata import version
+
+    runtime = "openvino" if backend.startswith("openvino") else "onnxruntime"
+    return f"{runtime}{version(runtime)}"
+
+
 class SentenceEmbedder:
     """Embed texts into L2-normalised sentence vectors.
 
@@ -163,7 +220,9 @@ class SentenceEmbedder:
         Torch device for the ``"torch"`` backend and for the fidelity check.
     cache_dir : str or None, default=None
         Directory for the exported ONNX files, reused across fits. None means a
-        fresh temporary directory.
+        fresh temporary directory. Beside each file, the result of its probe
+        (below): a later fit of a compiled backend with the same file, runtime
+        and precision loads only the tokenizer and the runtime, not torch.
     min_probe_cosine : float or None, default=None
         Lowest accepted mean cosine between the ONNX and the fp32 torch vectors
         of :data:`PROBE_TEXTS`. None means 0.9999 for ``"onnx"`` and 0.98 for
@@ -238,6 +297,9 @@ class SentenceEmbedder:
             self._openvino()  # before the seconds of loading and exporting
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         path, version_tag = _model_directory(self.model_name)
+        seq_tag = "" if self.max_seq_length is None else f"/seq{self.max_seq_length}"
+        if self.backend != "torch" and self._fit_compiled_from_cache(path, version_tag, seq_tag):
+            return self
 
         # Imported here: it costs seconds and most callers never embed.
         from sentence_transformers import SentenceTransformer
@@ -254,7 +316,6 @@ class SentenceEmbedder:
         self.tokenizer_ = model.tokenizer
         self.case_insensitive_ = bool(getattr(self.tokenizer_, "do_lower_case", False))
 
-        seq_tag = "" if self.max_seq_length is None else f"/seq{self.max_seq_length_}"
         self.probe_cosine_: float | None = None
         self.probe_cosine_min_: float | None = None
         self.onnx_path_: str | None = None
@@ -269,25 +330,15 @@ class SentenceEmbedder:
         self.model_ = None
         if self.backend.startswith("openvino"):
             self.onnx_path_ = str(self._export_plain(model, version_tag))
-            self._compile_openvino()
+        elif self.backend == "onnx":
+            self.onnx_path_ = self._export_fused(model, version_tag)
         else:
-            if self.backend == "onnx":
-                self.onnx_path_ = self._export_fused(model, version_tag)
-            else:
-                self.onnx_path_ = self._export_int8(model, version_tag)
-                self.precision_ = "int8"
-            import onnxruntime as ort
-
-            options = ort.SessionOptions()
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            # Idle onnxruntime threads otherwise busy-wait between batches and
-            # starve torch, faiss and the other jobs sharing these cores.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self.session_ = ort.InferenceSession(
-                self.onnx_path_, options, providers=["CPUExecutionProvider"]
-            )
-            # The legacy exporter drops inputs the graph does not use.
-            self.onnx_inputs_ = [node.name for node in self.session_.get_inputs()]
+            self.onnx_path_ = self._export_int8(model, version_tag)
+        self._start_runtime()
+        if _TokenizerRuntime.available(path):
+            # What later runs tokenise with (see _fit_compiled_from_cache), so the
+            # probe below checks it too.
+            self.tokenizer_ = _TokenizerRuntime(path, self.max_seq_length_)
         reference = model.encode(
             list(PROBE_TEXTS),
             batch_size=self.batch_size,
@@ -298,6 +349,104 @@ class SentenceEmbedder:
         cosines = np.sum(self._encode_compiled(list(PROBE_TEXTS)) * reference, axis=1)
         self.probe_cosine_ = float(cosines.mean())
         self.probe_cosine_min_ = float(cosines.min())
+        if self.cache_dir is not None and isinstance(self.tokenizer_, _TokenizerRuntime):
+            self._save_probe_record()
+        self._check_probe(version_tag, seq_tag)
+        return self
+
+    def _start_runtime(self) -> None:
+        """Load ``onnx_path_`` into OpenVINO or ONNX Runtime."""
+        if self.backend.startswith("openvino"):
+            self._compile_openvino()
+            return
+        import onnxruntime as ort
+
+        self.precision_ = "int8" if self.backend == "onnx-int8" else "fp32"
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Idle onnxruntime threads otherwise busy-wait between batches and
+        # starve torch, faiss and the other jobs sharing these cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session_ = ort.InferenceSession(
+            self.onnx_path_, options, providers=["CPUExecutionProvider"]
+        )
+        # The legacy exporter drops inputs the graph does not use.
+        self.onnx_inputs_ = [node.name for node in self.session_.get_inputs()]
+
+    # The probe's result is kept beside the compiled file, keyed by what decides
+    # the vectors (backend, precision the runtime chose, token limit, runtime
+    # version) and pinned to the file's size and modification time: a later fit
+    # of the same file skips torch, and a re-exported file is probed again.
+
+    def _probe_record_path(self) -> Path:
+        return Path(f"{self.onnx_path_}.probe.json")
+
+    def _probe_key(self) -> str:
+        seq = "model" if self.max_seq_length is None else str(self.max_seq_length)
+        return f"{self.backend}/{self.precision_}/seq-{seq}/{_runtime_version(self.backend)}"
+
+    def _file_identity(self) -> dict[str, int]:
+        stat = Path(self.onnx_path_ or "").stat()
+        return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+    def _save_probe_record(self) -> None:
+        path = self._probe_record_path()
+        try:
+            record = json.loads(path.read_text())
+        except (OSError, ValueError):
+            record = {}
+        if record.get("file") != self._file_identity():
+            record = {"file": self._file_identity(), "probes": {}}
+        record["probes"][self._probe_key()] = {
+            "probe_cosine": self.probe_cosine_,
+            "probe_cosine_min": self.probe_cosine_min_,
+            "dim": self.dim_,
+            "max_seq_length": self.max_seq_length_,
+            "case_insensitive": self.case_insensitive_,
+        }
+        # Written whole then renamed: two processes fitting at once never read half.
+        tmp = path.with_name(f".{path.name}-{os.getpid()}")
+        tmp.write_text(json.dumps(record, indent=1, sort_keys=True))
+        os.replace(tmp, path)
+
+    def _fit_compiled_from_cache(self, path: str, version_tag: str, seq_tag: str) -> bool:
+        """Fit a compiled backend from its cached file and probe record, without
+        torch; False when either is missing or stale (then ``fit`` does it all)."""
+        if self.cache_dir is None or not _TokenizerRuntime.available(path):
+            return False
+        cache, stem = self._export_location(version_tag)
+        suffix = {"onnx": "fp32fused", "onnx-int8": "int8pc"}.get(self.backend, "fp32plain")
+        model_file = cache / f"{stem}-{suffix}.onnx"
+        if not model_file.is_file():
+            return False
+        self.onnx_path_ = str(model_file)
+        try:
+            record = json.loads(self._probe_record_path().read_text())
+        except (OSError, ValueError):
+            return False
+        if record.get("file") != self._file_identity():
+            return False
+        self.model_ = None
+        self.session_ = None
+        self.ov_requests_ = []
+        self.precision_ = "fp32"
+        # The precision is the runtime's choice on this CPU, part of the record's key.
+        self._start_runtime()
+        probe = record.get("probes", {}).get(self._probe_key())
+        if probe is None:
+            return False
+        self.dim_ = int(probe["dim"])
+        self.max_seq_length_ = int(probe["max_seq_length"])
+        self.case_insensitive_ = bool(probe["case_insensitive"])
+        self.probe_cosine_ = float(probe["probe_cosine"])
+        self.probe_cosine_min_ = float(probe["probe_cosine_min"])
+        self.tokenizer_ = _TokenizerRuntime(path, self.max_seq_length_)
+        self._check_probe(version_tag, seq_tag)
+        return True
+
+    def _check_probe(self, version_tag: str, seq_tag: str) -> None:
+        """Refuse vectors that stray from fp32 torch; set ``model_id_`` otherwise."""
+        assert self.probe_cosine_ is not None and self.probe_cosine_min_ is not None
         floor = self.min_probe_cosine
         if floor is None:
             floor = _DEFAULT_MIN_PROBE_COSINE[self.backend]
@@ -310,12 +459,12 @@ class SentenceEmbedder:
             )
         runtime = self.backend.split("-")[0]
         self.model_id_ = f"{self.model_name}@{version_tag}/{runtime}-{self.precision_}{seq_tag}"
-        return self
 
     def _export_location(self, version_tag: str) -> tuple[Path, str]:
         """Return the cache directory and the file stem for exported graphs."""
-        import onnxruntime
-        import torch
+        # Versions from the package metadata: importing torch to read its version
+        # would cost a cached run the seconds the cache is there to save.
+        from importlib.metadata import version
 
         cache = Path(self.cache_dir or tempfile.mkdtemp(prefix="misuse-onnx-"))
         cache.mkdir(parents=True, exist_ok=True)
@@ -323,8 +472,8 @@ class SentenceEmbedder:
         stem = re.sub(
             r"[^A-Za-z0-9.+-]",
             "_",
-            f"{Path(self.model_name).name}-{version_tag}-torch{torch.__version__}"
-            f"-ort{onnxruntime.__version__}",
+            f"{Path(self.model_name).name}-{version_tag}-torch{version('torch')}"
+            f"-ort{version('onnxruntime')}",
         )
         return cache, stem
 

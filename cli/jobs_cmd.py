@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from cli.main import Context, echo_json, main, pass_ctx
+from cli.main import Context, echo_json, main, pass_ctx, require_migrated
 
 
 @main.group()
@@ -107,6 +107,7 @@ def jobs_run(ctx: Context, name: str, full: bool | None) -> None:
         spec = get_job(name)
     except KeyError as exc:
         raise click.ClickException(str(exc.args[0])) from None
+    require_migrated(ctx)
     bar = _Bar(name)
     opts: dict[str, Any] = {"full": full}
     if not run_job(ctx.db, spec, opts, bar):
@@ -128,6 +129,7 @@ def scheduler(ctx: Context) -> None:
 
     from jobs.scheduler import install_signal_handlers, serve_jobs
 
+    require_migrated(ctx)
     stop = threading.Event()
     install_signal_handlers(stop)
     serve_jobs(ctx.db, stop=stop)

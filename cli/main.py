@@ -58,13 +58,26 @@ def friendly_errors() -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
 
 
+def require_migrated(ctx: Context) -> None:
+    """Stop with what to do when the schema is not at the latest migration, before a
+    command that reads tables meets a missing one as a raw SQL error."""
+    from core.migrate import current_revision, head_revisions
+
+    current = current_revision(ctx.db.engine)
+    if current not in head_revisions(ctx.settings.resolved_database_url):
+        raise click.ClickException(
+            f"the database is at revision {current or 'none (empty)'}, not the latest: "
+            "run `misuse db upgrade` first"
+        )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
 @click.pass_context
 def main(click_ctx: click.Context, verbose: bool) -> None:
     """MisuseWatch: report and monitor misuse of AI models.
 
-    Settings come from MISUSE_* environment variables (see the README);
+    Settings come from MISUSE_* environment variables (see docs/settings.md);
     the default database is SQLite under ./instance.
     """
     click_ctx.call_on_close(click_ctx.ensure_object(Context).close)
@@ -73,7 +86,9 @@ def main(click_ctx: click.Context, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not verbose:
-        for chatty in ("alembic", "faiss", "sentence_transformers", "httpx"):
+        # APScheduler logs every job it adds, starts and finishes at INFO; the
+        # scheduler's own lines say what each run did (jobs.scheduler).
+        for chatty in ("alembic", "apscheduler", "faiss", "sentence_transformers", "httpx"):
             logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
@@ -156,7 +171,9 @@ def demo_load(ctx: Context, if_empty: bool, seed: int, no_jobs: bool) -> None:
 
 @main.command("serve")
 @click.option("--host", default=None, help="Address to bind (default MISUSE_HOST, 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port (default MISUSE_PORT, 5000).")
+@click.option(
+    "--port", type=int, default=None, help="Port (default MISUSE_PORT, 5000; 0: any free one)."
+)
 @click.option("--workers", type=int, default=None, help="Worker processes (MISUSE_WEB_WORKERS).")
 @click.option("--no-scheduler", is_flag=True, help="Do not start the job scheduler.")
 @pass_ctx
@@ -165,15 +182,9 @@ def serve(
 ) -> None:
     """Serve the portal with gunicorn. Ctrl-C stops it cleanly."""
     from cli.server import run_server
-    from core.migrate import current_revision, head_revisions
 
     s = ctx.settings
-    current = current_revision(ctx.db.engine)
-    if current not in head_revisions(s.resolved_database_url):
-        raise click.ClickException(
-            f"the database is at revision {current or 'none (empty)'}, not the latest: "
-            "run `misuse db upgrade` first"
-        )
+    require_migrated(ctx)
     ctx.close()  # workers open their own connections
     scheduler = None
     if s.serve_scheduler and not no_scheduler:
@@ -181,7 +192,13 @@ def serve(
         # model-heavy jobs never slow a request; it shares Ctrl-C with us.
         scheduler = subprocess.Popen([sys.executable, "-m", "cli", "scheduler"])
     try:
-        run_server(s, host=host or s.host, port=port or s.port, workers=workers or s.web_workers)
+        run_server(
+            s,
+            host=host or s.host,
+            # 0 is a port too: the system picks a free one.
+            port=s.port if port is None else port,
+            workers=workers or s.web_workers,
+        )
     finally:
         if scheduler is not None:
             scheduler.terminate()

@@ -108,3 +108,7 @@ def _warm_up(worker: Any) -> None:
     # Everything loaded so far (the model, the libraries) lives as long as the
     # worker: keep the garbage collector from rescanning it on every collection.
     gc.freeze()
+    # The address actually bound (port 0 picks a free one), once a worker takes
+    # requests: what scripts and tests wait for instead of polling.
+    host, port = worker.sockets[0].getsockname()[:2]
+    print(f"MisuseWatch ready at http://{host}:{port}/ (worker {worker.pid})", flush=True)

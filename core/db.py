@@ -66,13 +66,21 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+def make_session_factory(
+    engine: Engine, *, argon2_profile: str = Settings.argon2_profile
+) -> sessionmaker[Session]:
     # expire_on_commit=False: services return ORM objects that views serialise
     # after the transaction has ended.
     gate: AbstractContextManager[object] = (
         threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
     )
-    return sessionmaker(bind=engine, expire_on_commit=False, info={"write_gate": gate})
+    # The password profile travels with the session, as the write gate does, so the
+    # user services need no settings argument (core.services.users.password_hasher).
+    return sessionmaker(
+        bind=engine,
+        expire_on_commit=False,
+        info={"write_gate": gate, "argon2_profile": argon2_profile},
+    )
 
 
 def write_gate(session: Session) -> AbstractContextManager[object]:
@@ -95,7 +103,7 @@ class Database:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.engine = make_engine(settings.resolved_database_url)
-        self.sessions = make_session_factory(self.engine)
+        self.sessions = make_session_factory(self.engine, argon2_profile=settings.argon2_profile)
 
     @contextmanager
     def session_scope(self) -> Iterator[Session]:

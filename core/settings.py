@@ -59,14 +59,15 @@ class Settings:
     # has them natively, else fp32; groups agree with fp32 at F1 >= 0.98),
     # "openvino-fp32", "onnx" (fp32 with fused kernels under ONNX Runtime, same
     # vectors to rounding), "torch" (the plain model) or "onnx-int8" (its vectors
-    # change the near-duplicate groups). README has the figures behind the default.
+    # change the near-duplicate groups). benchmarks/README.md has the figures behind
+    # the default.
     embed_backend: str = "openvino"
     embed_batch_size: int = 512
     # Cosine similarity at or above which two texts are near-duplicates.
     group_threshold: float = 0.91
     # Or: share of the smaller text's character 5-grams found in the other (a
     # fixed template around a changing payload, a wrapped message). 0 turns the
-    # lexical link off. Figures behind both defaults: README, benchmarks.
+    # lexical link off. Figures behind both defaults: benchmarks/README.md.
     group_lexical_containment: float = 0.92
     # Neighbours kept per text for "similar items".
     group_neighbors: int = 10
@@ -91,6 +92,10 @@ class Settings:
     appeal_window_days: int = 183
     # misuse serve also starts the scheduler process (exactly one, beside the web workers).
     serve_scheduler: bool = True
+    # argon2 cost for analysts' passwords: "rfc9106-low-memory" (RFC 9106's second
+    # recommendation, argon2-cffi's default). The test suite passes "cheapest" in code to
+    # hash in microseconds; the environment cannot choose it (see load_settings).
+    argon2_profile: str = "rfc9106-low-memory"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -99,6 +104,12 @@ class Settings:
             return self.database_url
         return f"sqlite:///{(self.instance_dir / 'misuse.db').resolve()}"
 
+
+# Names of argon2-cffi's parameter profiles (argon2.profiles) a deployment may use, and
+# the one only code may ask for: tests, where thousands of hashes would otherwise
+# take minutes of the suite.
+ARGON2_PROFILES = ("rfc9106-low-memory", "rfc9106-high-memory", "cheapest")
+_CODE_ONLY_PROFILES = ("cheapest",)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -151,6 +162,20 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     if settings.trusted_proxies < 0:
         raise ConfigurationError(
             f"MISUSE_TRUSTED_PROXIES must be 0 or more, got {settings.trusted_proxies}"
+        )
+    if settings.argon2_profile not in ARGON2_PROFILES:
+        raise ConfigurationError(
+            f"MISUSE_ARGON2_PROFILE must be one of {', '.join(ARGON2_PROFILES)}, "
+            f"got {settings.argon2_profile!r}"
+        )
+    if (
+        settings.argon2_profile in _CODE_ONLY_PROFILES
+        and overrides.get("argon2_profile") != settings.argon2_profile
+    ):
+        # A deployment reads its settings from the environment; a password hash that
+        # costs microseconds to guess must never come from there.
+        raise ConfigurationError(
+            f"MISUSE_ARGON2_PROFILE={settings.argon2_profile} is for the test suite only"
         )
     if not settings.secret_key:
         settings = replace(settings, secret_key=_instance_secret(settings.instance_dir))

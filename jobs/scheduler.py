@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -46,11 +47,26 @@ def _last_ok(db: Database, job: str) -> Any:
 
 
 def _safe_run(db: Database, spec: JobSpec) -> None:
+    started = time.monotonic()
     try:
-        run_job(db, spec)
+        ran = run_job(db, spec)
     except Exception:
         # Recorded as a failed run with its traceback; the next run picks the work up.
         log.exception("job %s failed", spec.id)
+        return
+    if ran:
+        # What an operator watching the console wants from each run (the full
+        # record, stats included, is in `misuse jobs runs`).
+        with db.session_scope() as session:
+            items = session.execute(
+                select(JobRun.items_processed)
+                .where(JobRun.job == spec.id)
+                .order_by(JobRun.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+        log.info(
+            "job %s: ok, %s items in %.1f s", spec.id, f"{items or 0:,}", time.monotonic() - started
+        )
 
 
 def serve_jobs(db: Database, *, stop: threading.Event | None = None) -> None:

@@ -1,7 +1,8 @@
 """Fixtures named as in flaskr: ``app``, ``client``, ``runner``; plus the databases.
 
-Every test that touches the database runs twice, on SQLite and on PostgreSQL.
-PostgreSQL gets one fresh database per test run (dropped afterwards) at
+Every test that touches the database runs twice, on SQLite and on PostgreSQL
+(``--stores sqlite`` runs the SQLite half only). PostgreSQL gets one fresh database
+per test process (dropped afterwards; pytest-xdist workers each have their own) at
 MISUSE_TEST_POSTGRES_URL (default: the local server, user postgres). When it
 cannot be reached the PostgreSQL half is skipped, except with CI=true, where
 that is a failure.
@@ -12,8 +13,9 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -34,6 +36,32 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TEST_SECRET = "test-secret-key-not-for-production"
 
 
+STORES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--stores",
+        default=",".join(STORES),
+        help="Comma-separated stores the database tests run on (default: both).",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the database tests of stores not asked for (``make test-fast``)."""
+    stores = {s.strip() for s in config.getoption("--stores").split(",") if s.strip()}
+    if unknown := stores - set(STORES):
+        raise pytest.UsageError(f"--stores: unknown {', '.join(sorted(unknown))}")
+    kept, left_out = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        store = callspec.params.get("database_url") if callspec is not None else None
+        (left_out if store is not None and store not in stores else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file, copied for each test (faster than migrating each time)."""
@@ -47,7 +75,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"misuse_test_{uuid.uuid4().hex[:10]}"
+    # One database per test process: under pytest-xdist each worker runs this
+    # session fixture itself. The worker's name only says whose database it is.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"misuse_test_{worker}_{uuid.uuid4().hex[:10]}"
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -77,7 +108,99 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+class StoreCopies:
+    """Stores filled once per run and per backend, then copied for each test.
+
+    For data that many tests start from and each may change: filling it through
+    the services for every test costs more than copying it, a file copy on SQLite
+    and ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL (a file-level copy too).
+    ``fill(url)`` fills an empty migrated store and returns what the tests need to
+    know about it (ids); it must close its connections before returning.
+    """
+
+    def __init__(self, request: pytest.FixtureRequest, tmp: Path) -> None:
+        self.request = request
+        self.tmp = tmp
+        self.templates: dict[tuple[str, str], tuple[str, Any]] = {}
+        self.pg_databases: list[str] = []
+
+    def copy(
+        self, backend: str, name: str, fill: Callable[[str], Any], tmp_path: Path
+    ) -> tuple[str, Any]:
+        """A fresh copy of store ``name`` on ``backend``: its URL and ``fill``'s value."""
+        key = (backend, name)
+        if key not in self.templates:
+            self.templates[key] = self._template(backend, name, fill)
+        template, value = self.templates[key]
+        if backend == "sqlite":
+            path = tmp_path / f"{name}.db"
+            shutil.copy(make_url(template).database or "", path)
+            return f"sqlite:///{path}", value
+        copy_name = f"{make_url(self.request.getfixturevalue('postgres_url')).database}_copy"
+        self._admin(
+            f'DROP DATABASE IF EXISTS "{copy_name}" WITH (FORCE)',
+            f'CREATE DATABASE "{copy_name}" TEMPLATE "{make_url(template).database}"',
+        )
+        if copy_name not in self.pg_databases:
+            self.pg_databases.append(copy_name)
+        url = make_url(template).set(database=copy_name)
+        return url.render_as_string(hide_password=False), value
+
+    def _template(self, backend: str, name: str, fill: Callable[[str], Any]) -> tuple[str, Any]:
+        if backend == "sqlite":
+            path = self.tmp / f"{name}.db"
+            shutil.copy(self.request.getfixturevalue("sqlite_template"), path)
+            url = f"sqlite:///{path}"
+        else:
+            base = make_url(self.request.getfixturevalue("postgres_url"))
+            db_name = f"{base.database}_{name.replace('-', '_')}"
+            self._admin(f'CREATE DATABASE "{db_name}"')
+            self.pg_databases.append(db_name)
+            url = base.set(database=db_name).render_as_string(hide_password=False)
+            engine = make_engine(url)
+            upgrade(engine)
+            engine.dispose()
+        return url, fill(url)
+
+    def _admin(self, *statements: str) -> None:
+        admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                for statement in statements:
+                    conn.execute(text(statement))
+        finally:
+            admin.dispose()
+
+    def drop(self) -> None:
+        if self.pg_databases:
+            self._admin(*(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in self.pg_databases))
+
+
+@pytest.fixture(scope="session")
+def store_copies(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StoreCopies]:
+    copies = StoreCopies(request, tmp_path_factory.mktemp("store-templates"))
+    try:
+        yield copies
+    finally:
+        copies.drop()
+
+
+def _suite_settings(database_url: str, instance_dir: Path) -> Settings:
+    return load_settings(
+        environ={},
+        instance_dir=instance_dir,
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        rate_limits_enabled=False,
+        # Thousands of logins and accounts across the suite; the production cost
+        # (tens of milliseconds of a core each) would be minutes of it.
+        argon2_profile="cheapest",
+    )
+
+
+@pytest.fixture(params=STORES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         path = tmp_path / "misuse.db"
@@ -90,13 +213,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return load_settings(
-        environ={},
-        instance_dir=tmp_path / "instance",
-        database_url=database_url,
-        secret_key=TEST_SECRET,
-        rate_limits_enabled=False,
-    )
+    return _suite_settings(database_url, tmp_path / "instance")
+
+
+@pytest.fixture(scope="session")
+def suite_settings() -> Callable[[str, Path], Settings]:
+    """The suite's settings for any store: for stores filled outside a test's own."""
+    return _suite_settings
 
 
 @pytest.fixture

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -21,10 +22,29 @@ from core.secrets import keyed_hash, new_receipt, normalise_receipt
 from core.services import audit
 
 MIN_PASSWORD_CHARS = 12
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so a wrong address costs as long as a
-# wrong password and response times do not reveal which accounts exist.
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+# Settings.argon2_profile names one of these (core.settings.ARGON2_PROFILES).
+_PROFILES: dict[str, Parameters] = {
+    "rfc9106-low-memory": profiles.RFC_9106_LOW_MEMORY,
+    "rfc9106-high-memory": profiles.RFC_9106_HIGH_MEMORY,
+    "cheapest": profiles.CHEAPEST,
+}
+
+
+@functools.cache
+def _hasher_and_dummy(profile: str) -> tuple[PasswordHasher, str]:
+    hasher = PasswordHasher.from_parameters(_PROFILES[profile])
+    # Verified against when the e-mail is unknown, so a wrong address costs as long as
+    # a wrong password and response times do not reveal which accounts exist.
+    return hasher, hasher.hash("not a real password, only for timing")
+
+
+def password_hasher(session: Session) -> PasswordHasher:
+    """The argon2 hasher of the settings the session's factory was made with."""
+    return _hasher_and_dummy(session.info.get("argon2_profile", "rfc9106-low-memory"))[0]
+
+
+def _dummy_hash(session: Session) -> str:
+    return _hasher_and_dummy(session.info.get("argon2_profile", "rfc9106-low-memory"))[1]
 
 
 def _check_password(password: str) -> None:
@@ -41,7 +61,7 @@ def create_user(session: Session, email: str, password: str, *, role: str, actor
     _check_password(password)
     if session.execute(select(User.id).where(User.email == email)).first():
         raise Conflict(f"a user {email} exists already")
-    user = User(email=email, password_hash=_hasher.hash(password), role=role)
+    user = User(email=email, password_hash=password_hasher(session).hash(password), role=role)
     session.add(user)
     session.flush()
     audit.record(
@@ -152,11 +172,12 @@ def verify_login(
     ):
         raise Unauthorized(SLOWED_DOWN)
     user = _find(session, email)
+    hasher = password_hasher(session)
     try:
         if user is None or not user.active:
-            _hasher.verify(_DUMMY_HASH, password)
+            hasher.verify(_dummy_hash(session), password)
             raise VerificationError("unknown or inactive account")
-        _hasher.verify(user.password_hash, password)
+        hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         user_id = user.id if user is not None else None
         # Count in a transaction of its own, begun after the reads above.
@@ -188,8 +209,8 @@ def verify_login(
     if pair is not None:
         session.delete(pair)
     user.last_login_at = now
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     session.commit()
     return user
 
@@ -365,7 +386,7 @@ def set_password_with_code(
     ):
         raise wrong
     _check_password(password)
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = password_hasher(session).hash(password)
     user.setup_code_hash = None
     user.setup_code_expires_at = None
     audit.record(

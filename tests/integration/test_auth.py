@@ -105,6 +105,38 @@ def test_password_is_hashed_with_argon2(db):
         assert PASSWORD not in user.password_hash
 
 
+def test_deployments_hash_at_rfc_9106_cost_and_only_the_suite_cheaply(db, tmp_path):
+    from core.db import Database
+    from core.models import User
+    from core.settings import load_settings
+
+    _make_user(db)  # the suite's settings: the cheap profile
+    deployed = Database(
+        load_settings(
+            environ={"MISUSE_DATABASE_URL": db.settings.resolved_database_url},
+            instance_dir=tmp_path,
+            secret_key="k",
+        )
+    )
+    try:
+        with deployed.session_scope() as s:
+            user_service.create_user(s, "bob@example.org", PASSWORD, role="analyst", actor="t")
+            # A password set under the cheap profile is re-hashed at the deployed
+            # cost on the next login.
+            user_service.verify_login(s, "ana@example.org", PASSWORD, secret_key="k")
+    finally:
+        deployed.dispose()
+    with db.session_scope() as s:
+        hashes = {u.email: u.password_hash for u in s.query(User)}
+    # RFC 9106's second recommendation: 64 MiB, 3 passes, 4 lanes.
+    assert hashes["bob@example.org"].startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert hashes["ana@example.org"].startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    with db.session_scope() as s:
+        user_service.create_user(s, "cy@example.org", PASSWORD, role="analyst", actor="t")
+        cheap = s.query(User).filter_by(email="cy@example.org").one().password_hash
+    assert cheap.startswith("$argon2id$v=19$m=8,t=1,p=1$")
+
+
 @pytest.mark.parametrize(
     "target,expected",
     [

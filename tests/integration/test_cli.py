@@ -31,6 +31,9 @@ def test_db_upgrade_is_idempotent(runner):
     assert "at revision" in second.output
 
 
+# The demo runs the embed job on a fresh instance folder: the model is exported,
+# compiled and probed (the suite's longest test outside the browser).
+@pytest.mark.slow
 def test_demo_load_fills_an_empty_database_once(runner, db):
     result = runner.invoke("demo", "load", "--if-empty")
     assert result.exit_code == 0, result.output
@@ -62,3 +65,16 @@ def test_demo_load_fills_an_empty_database_once(runner, db):
     assert "nothing loaded" in again.output
     with db.session_scope() as s:
         assert s.execute(select(func.count()).select_from(Report)).scalar_one() == reports
+
+
+@pytest.mark.parametrize("command", [("jobs", "run", "expire"), ("scheduler",)])
+def test_jobs_on_a_database_not_migrated_say_what_to_run(command, tmp_path):
+    env = {
+        "MISUSE_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "MISUSE_INSTANCE_DIR": str(tmp_path / "instance"),
+        "MISUSE_SECRET_KEY": "k",
+    }
+    result = CliRunner().invoke(main, list(command), env=env)
+    assert result.exit_code == 1
+    assert "not the latest: run `misuse db upgrade` first" in result.output
+    assert "Traceback" not in result.output and "sqlite3" not in result.output

@@ -187,7 +187,40 @@ def _post_logs(client, key: str, records: list[dict[str, Any]]) -> None:
 
 
 @pytest.fixture
-def world(client, db) -> World:
+def database_url(database_url: str, request, store_copies, suite_settings, analyzer) -> str:
+    """Tests that use the world get a copy of one built once per store."""
+    if "world" not in request.fixturenames:
+        return database_url
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    instance = request.getfixturevalue("tmp_path_factory").mktemp("world-instance")
+
+    def fill(url: str) -> World:
+        from factories import browser_like
+        from portal import create_app
+
+        application = browser_like(create_app(suite_settings(url, instance), analyzer=analyzer))
+        application.config["TESTING"] = True
+        db = application.extensions["misuse.db"]
+        try:
+            return _build_world(application.test_client(), db)
+        finally:
+            db.dispose()
+
+    tmp_path = request.getfixturevalue("tmp_path")
+    url, world = store_copies.copy(backend, "dashboard-world", fill, tmp_path)
+    request.node.stash[_WORLD] = world
+    return url
+
+
+_WORLD = pytest.StashKey[World]()
+
+
+@pytest.fixture
+def world(request, database_url) -> World:
+    return request.node.stash[_WORLD]
+
+
+def _build_world(client, db) -> World:
     ana = _user(db, "ana@example.org", "analyst")
     bob = _user(db, "bob@example.org", "analyst")
     sue = _user(db, "sue@example.org", "supervisor")

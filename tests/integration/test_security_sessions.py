@@ -161,7 +161,8 @@ def test_unknown_and_known_accounts_cost_the_same_work(db, monkeypatch):
         def __getattr__(self, name):
             return getattr(self.hasher, name)
 
-    monkeypatch.setattr(user_service, "_hasher", CountingHasher(user_service._hasher))
+    counting = CountingHasher(user_service.password_hasher(db.sessions()))
+    monkeypatch.setattr(user_service, "password_hasher", lambda session: counting)
     now = utcnow()
     for email in ("ana@example.org", "nobody@example.org"):
         work = []

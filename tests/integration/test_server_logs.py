@@ -2,6 +2,7 @@
 line a request could forge, even for requests too malformed to reach the app."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,12 +13,7 @@ from pathlib import Path
 import pytest
 
 START_SECONDS = 120
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+READY = re.compile(r"MisuseWatch ready at http://127\.0\.0\.1:(\d+)/")
 
 
 def _send(port: int, raw: bytes) -> bytes:
@@ -36,7 +32,6 @@ def served(sqlite_template: Path, tmp_path: Path):
     port and a function that stops the server and returns everything it logged."""
     db_path = tmp_path / "misuse.db"
     shutil.copy(sqlite_template, db_path)
-    port = _free_port()
     log = tmp_path / "serve.log"
     env = {
         **os.environ,
@@ -47,22 +42,20 @@ def served(sqlite_template: Path, tmp_path: Path):
         "MISUSE_WEB_THREADS": "2",
     }
     with log.open("wb") as out:
+        # Port 0: the system picks a free port, which the server prints once ready, so
+        # parallel test processes never race for one.
         proc = subprocess.Popen(
-            [sys.executable, "-m", "cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "cli", "serve", "--port", "0"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + START_SECONDS
-    while True:
-        try:
-            if b" 200 " in _send(port, b"GET / HTTP/1.0\r\n\r\n")[:20]:
-                break
-        except OSError:
-            pass
+    while not (ready := READY.search(log.read_text(errors="replace"))):
         assert proc.poll() is None, log.read_text()
         assert time.monotonic() < deadline, "the server did not start: " + log.read_text()
-        time.sleep(0.2)
+        time.sleep(0.05)
+    port = int(ready.group(1))
 
     def stop() -> str:
         proc.terminate()
@@ -88,7 +81,9 @@ def test_malformed_requests_leave_no_address_and_no_forged_line(served):
     assert "Invalid request from ip=[address]" in log, log
     # The client connects from 127.0.0.1; only the banner with our own address may say it.
     assert not [
-        line for line in log.splitlines() if "127.0.0.1" in line and "serving at" not in line
+        line
+        for line in log.splitlines()
+        if "127.0.0.1" in line and "serving at" not in line and "ready at" not in line
     ]
     # The access line shows the encoded break as sent; no line starts with the payload.
     assert "GET /report%0AFORGED%20LINE 404" in log, log

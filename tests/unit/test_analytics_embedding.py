@@ -317,13 +317,16 @@ signal.raise_signal(signal.SIGINT)
 
 
 @pytest.mark.parametrize("side", ["right", "left"])
-def test_batches_are_padded_as_the_tokenizer_pads(onnx_fp32_embedder, monkeypatch, side):
+def test_batches_are_padded_as_the_tokenizer_pads(embedder, onnx_fp32_embedder, monkeypatch, side):
     # The compiled backends tokenise once and pad each batch themselves; the
-    # feed must be what tokenizer(padding=True) would have produced.
-    tokenizer = onnx_fp32_embedder.tokenizer_
+    # feed must be what the model's own tokenizer(padding=True) would have produced.
+    tokenizer = embedder.tokenizer_
     monkeypatch.setattr(tokenizer, "padding_side", side)
+    monkeypatch.setattr(onnx_fp32_embedder.tokenizer_, "padding_side", side)
     texts = MIXED_LENGTHS[:7]
-    encoded = tokenizer(texts, truncation=True, max_length=onnx_fp32_embedder.max_seq_length_)
+    encoded = onnx_fp32_embedder.tokenizer_(
+        texts, truncation=True, max_length=onnx_fp32_embedder.max_seq_length_
+    )
     lengths = np.array([len(ids) for ids in encoded["input_ids"]])
     rows = np.array([4, 0, 2, 6])
     feed, mask = onnx_fp32_embedder._feed(encoded, rows, lengths)
@@ -332,3 +335,82 @@ def test_batches_are_padded_as_the_tokenizer_pads(onnx_fp32_embedder, monkeypatc
     for name, values in feed.items():
         np.testing.assert_array_equal(values, expected[name])
     np.testing.assert_array_equal(mask, expected["attention_mask"])
+
+
+TOKENIZER_EDGES = [
+    *MIXED_LENGTHS,
+    "Crème brûlée À LA CARTE, naïve façade",
+    "東京で会いましょう and 北京 too",
+    "tabs\tand\nnew lines\r\n and \x00 control \x1b[31m chars",
+    "emoji 🙂🚀 and zero\u200bwidth",
+    "word " * 400,
+    "",
+]
+
+
+def test_compiled_backends_tokenise_as_the_model_does(embedder, openvino_embedder):
+    # The compiled path runs tokenizer.json with the tokenizers library alone; it
+    # must give the ids, masks and truncation of the model's own tokenizer.
+    ours = openvino_embedder.tokenizer_(
+        TOKENIZER_EDGES, truncation=True, max_length=openvino_embedder.max_seq_length_
+    )
+    theirs = embedder.tokenizer_(
+        TOKENIZER_EDGES, truncation=True, max_length=embedder.max_seq_length_
+    )
+    for name in ("input_ids", "attention_mask", "token_type_ids"):
+        assert ours[name] == [list(row) for row in theirs[name]], name
+    assert max(len(ids) for ids in ours["input_ids"]) == openvino_embedder.max_seq_length_
+
+
+def test_a_cached_compiled_model_starts_without_torch(openvino_embedder, openvino_cache, tmp_path):
+    """The probe ran when the file was exported; a later process loads only the
+    tokenizer and the runtime, and embeds exactly as the first one did."""
+    out = tmp_path / "vectors.npy"
+    script = f"""
+import sys, json, numpy as np
+from analytics.embedding import SentenceEmbedder
+texts = json.loads(sys.stdin.read())
+model = SentenceEmbedder(backend="openvino", cache_dir={str(openvino_cache)!r}).fit()
+np.save({str(out)!r}, model.transform(texts))
+heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules)
+print(json.dumps({{"heavy": heavy, "model_id": model.model_id_, "probe": model.probe_cosine_}}))
+"""
+    import json
+
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(MIXED_LENGTHS),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["heavy"] == []
+    assert report["model_id"] == openvino_embedder.model_id_
+    assert report["probe"] == openvino_embedder.probe_cosine_
+    np.testing.assert_allclose(
+        np.load(out), openvino_embedder.transform(MIXED_LENGTHS), rtol=0, atol=1e-6
+    )
+
+
+def test_a_new_model_file_is_probed_again(openvino_embedder, tmp_path):
+    import json
+
+    cache = tmp_path / "cache"
+    shutil.copytree(_cache_of(openvino_embedder), cache)
+    model_file = cache / Path(openvino_embedder.onnx_path_).name
+    record_file = Path(f"{model_file}.probe.json")
+    assert json.loads(record_file.read_text())["probes"]
+    # Another file under the same name (a re-export, a copy from elsewhere): its
+    # record no longer vouches for it.
+    os.utime(model_file, ns=(1_000_000_000, 1_000_000_000))
+    again = SentenceEmbedder(backend="openvino", cache_dir=str(cache)).fit()
+    record = json.loads(record_file.read_text())
+    assert record["file"]["mtime_ns"] == 1_000_000_000
+    assert again.probe_cosine_ >= 0.9999
+    # And a record that the floor rejects is rejected from the cache too.
+    with pytest.raises(RuntimeError, match="drift from fp32"):
+        SentenceEmbedder(backend="openvino", cache_dir=str(cache), min_probe_cosine=1.01).fit()

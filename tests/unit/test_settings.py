@@ -46,3 +46,15 @@ def test_explicit_secret_key_wins_and_writes_nothing(tmp_path):
     s = load_settings(environ={"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_SECRET_KEY": "x"})
     assert s.secret_key == "x"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_the_cheap_argon2_profile_never_comes_from_the_environment(tmp_path):
+    env = {"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_SECRET_KEY": "k"}
+    with pytest.raises(ConfigurationError, match="test suite only"):
+        load_settings(environ={**env, "MISUSE_ARGON2_PROFILE": "cheapest"})
+    with pytest.raises(ConfigurationError, match="MISUSE_ARGON2_PROFILE must be one of"):
+        load_settings(environ={**env, "MISUSE_ARGON2_PROFILE": "weak"})
+    assert load_settings(environ=env).argon2_profile == "rfc9106-low-memory"
+    high = {**env, "MISUSE_ARGON2_PROFILE": "rfc9106-high-memory"}
+    assert load_settings(environ=high).argon2_profile == "rfc9106-high-memory"
+    assert load_settings(environ=env, argon2_profile="cheapest").argon2_profile == "cheapest"
