@@ -1,8 +1,8 @@
 """Per-entity time-window features and anomaly scoring with pyod.
 
-Convention, used everywhere in this module: **higher score = more
-anomalous**. pyod's ``decision_function`` already agrees; :class:`AnomalyScorer`
-is the one place that would flip a detector that did not.
+Scores follow the package's convention (higher = more anomalous, see
+:mod:`analytics`); pyod's ``decision_function`` already agrees, and
+:class:`AnomalyScorer` is the one place that would flip a detector that did not.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 __all__ = ["AnomalyScorer", "Contribution", "WindowFeatures", "window_features"]
 
@@ -247,12 +249,14 @@ def _make_detector(name: str, contamination: float, random_state: int, params: d
     raise ValueError(f"detector must be one of ecod, copod, iforest, hbos; got {name!r}")
 
 
-class AnomalyScorer:
+class AnomalyScorer(BaseEstimator):
     """Score feature rows against a history with a pyod detector.
 
-    Higher score = more anomalous; ``predict`` flags rows above
-    ``threshold_``, the ``1 - contamination`` quantile of the history's
-    scores.
+    :meth:`decision_function` is the anomaly score (higher = more anomalous, as
+    pyod's method of that name); ``predict`` flags rows above ``threshold_``,
+    the ``1 - contamination`` quantile of the history's scores. It is not a
+    scikit-learn outlier detector, whose ``predict`` answers -1/1 and whose
+    scores run the other way.
 
     The default detector is ECOD (empirical cumulative distribution
     outlier detection): it has no hyper-parameters to tune and no
@@ -292,6 +296,7 @@ class AnomalyScorer:
 
     def __init__(
         self,
+        *,
         detector: str = "ecod",
         contamination: float = 0.01,
         feature_names: list[str] | None = None,
@@ -305,16 +310,8 @@ class AnomalyScorer:
         self.detector_params = detector_params
 
     def _check(self, X: Any) -> np.ndarray:
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim == 1:
-            X = X[None, :]
-        if X.ndim != 2:
-            raise ValueError(f"expected a 2-D array of feature rows, got shape {X.shape}")
-        if hasattr(self, "n_features_in_") and X.shape[1] != self.n_features_in_:
-            raise ValueError(f"expected {self.n_features_in_} features, got {X.shape[1]}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("features must be finite")
-        return X
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        return np.asarray(X)
 
     def fit(self, X: Any, y: Any = None) -> AnomalyScorer:
         """Fit the detector and the robust per-feature baseline on history rows.
@@ -331,10 +328,8 @@ class AnomalyScorer:
         """
         if not 0 < self.contamination < 0.5:
             raise ValueError("contamination must be in (0, 0.5)")
-        X = self._check(X)
-        if len(X) < 2:
-            raise ValueError("need at least two history rows")
-        self.n_features_in_ = X.shape[1]
+        # Finite rows only (scikit-learn's messages name NaN and infinity), two at least.
+        X = np.asarray(validate_data(self, X, dtype=np.float64, ensure_min_samples=2))
         names = self.feature_names or [f"x{i}" for i in range(X.shape[1])]
         if len(names) != X.shape[1]:
             raise ValueError("feature_names does not match the number of features")
@@ -359,11 +354,7 @@ class AnomalyScorer:
             self.threshold_ = 0.0
         return self
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "detector_"):
-            raise RuntimeError("AnomalyScorer is not fitted; call fit() first.")
-
-    def score(self, X: Any) -> np.ndarray:
+    def decision_function(self, X: Any) -> np.ndarray:
         """Anomaly score of each row; higher = more anomalous.
 
         Parameters
@@ -374,7 +365,7 @@ class AnomalyScorer:
         -------
         scores : ndarray of shape (n_rows,)
         """
-        self._check_fitted()
+        check_is_fitted(self)
         X = self._check(X)
         if not len(self.columns_):
             # A constant history: anything different from it is anomalous.
@@ -383,7 +374,7 @@ class AnomalyScorer:
 
     def predict(self, X: Any) -> np.ndarray:
         """True where the score exceeds ``threshold_``."""
-        return self.score(X) > self.threshold_
+        return self.decision_function(X) > self.threshold_
 
     def explain(self, row: Any, top: int | None = None) -> list[Contribution]:
         """Features of one row ranked by how unusual they are vs the history.
@@ -400,8 +391,8 @@ class AnomalyScorer:
             ``(feature, value, robust_z, median, text)``, largest ``|robust_z|``
             first.
         """
-        self._check_fitted()
-        x = self._check(row)[0]
+        check_is_fitted(self)
+        x = self._check(np.reshape(np.asarray(row, dtype=np.float64), (1, -1)))[0]
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(
                 self.scale_ > 0,

@@ -9,9 +9,11 @@ import faiss
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
+from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import HDBSCAN, MiniBatchKMeans
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from analytics.neighbors import _unit_rows, normalize_rows
 
@@ -103,7 +105,7 @@ def _bridge(
         dist = np.concatenate([dist, edges_d])
 
 
-class TopicClusterer:
+class TopicClusterer(ClusterMixin, BaseEstimator):
     """Reduce, cluster densely, and map vectors to 2-D.
 
     Vectors are L2-normalised, projected with PCA to ``n_components`` and
@@ -180,6 +182,7 @@ class TopicClusterer:
 
     def __init__(
         self,
+        *,
         n_components: int = 50,
         min_cluster_size: int = 15,
         min_samples: int | None = None,
@@ -225,10 +228,14 @@ class TopicClusterer:
         if self.graph not in ("knn", "complete"):
             raise ValueError("graph must be 'knn' or 'complete'")
         started, cpu_started = time.perf_counter(), time.process_time()
-        V = _unit_rows(X)
+        # Stored vectors are float32 and C-ordered already: validated in place, not copied.
+        # Two features at least: the map is two-dimensional.
+        V = _unit_rows(
+            validate_data(
+                self, X, dtype=np.float32, order="C", ensure_min_samples=2, ensure_min_features=2
+            )
+        )
         n, d = V.shape
-        if n < 2:
-            raise ValueError("TopicClusterer needs at least 2 vectors")
         rng = np.random.default_rng(self.random_state)
 
         n_components = max(2, min(self.n_components, d, n))
@@ -246,8 +253,12 @@ class TopicClusterer:
             min_cluster = max(5, min(min_cluster, round(min_cluster * rate)))
         self.min_cluster_size_ = min_cluster
         sample = R[self.sample_indices_]
+        # HDBSCAN refuses a neighbourhood larger than its input; fewer points than
+        # min_cluster_size are all noise, which is the answer for them.
+        min_samples = min(
+            min_cluster if self.min_samples is None else self.min_samples, len(sample)
+        )
         if self.graph == "knn":
-            min_samples = min_cluster if self.min_samples is None else self.min_samples
             self.hdbscan_ = HDBSCAN(
                 min_cluster_size=min_cluster,
                 min_samples=min_samples,
@@ -260,7 +271,7 @@ class TopicClusterer:
         else:
             self.hdbscan_ = HDBSCAN(
                 min_cluster_size=min_cluster,
-                min_samples=self.min_samples,
+                min_samples=min_samples,
                 cluster_selection_method=self.cluster_selection_method,
                 copy=True,
             )
@@ -386,9 +397,9 @@ class TopicClusterer:
 
     # -- new points ------------------------------------------------------------
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "labels_"):
-            raise RuntimeError("TopicClusterer is not fitted; call fit() first.")
+    def _check_new(self, Y: Any) -> np.ndarray:
+        check_is_fitted(self)
+        return normalize_rows(validate_data(self, Y, reset=False, dtype=np.float32))
 
     def predict(self, Y: Any) -> np.ndarray:
         """Topic of new points (-1 for noise), by vote of the nearest fitted points.
@@ -401,8 +412,7 @@ class TopicClusterer:
         -------
         labels : ndarray of shape (n_queries,)
         """
-        self._check_fitted()
-        return self._vote(self._reduce(normalize_rows(Y)))
+        return self._vote(self._reduce(self._check_new(Y)))
 
     def transform_2d(self, Y: Any) -> np.ndarray:
         """2-D map coordinates of new points, consistent with ``projection_``.
@@ -415,9 +425,4 @@ class TopicClusterer:
         -------
         coords : ndarray of shape (n_queries, 2)
         """
-        self._check_fitted()
-        return self._project(self._reduce(normalize_rows(Y)))
-
-    def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
-        """Fit and return ``labels_``."""
-        return self.fit(X).labels_
+        return self._project(self._reduce(self._check_new(Y)))

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix, triu
 from scipy.sparse.csgraph import connected_components
+from sklearn.base import BaseEstimator
 
 __all__ = ["CoordinationDetector", "estimate_window"]
 
@@ -272,7 +273,7 @@ def estimate_window(
     return float(np.clip(window, _MIN_AUTO_WINDOW, _MAX_AUTO_WINDOW))
 
 
-class CoordinationDetector:
+class CoordinationDetector(BaseEstimator):
     """Find sets of accounts that post the same rare content, together.
 
     Campaigns come in many shapes: eight accounts or a hundred and fifty, one post
@@ -427,8 +428,8 @@ class CoordinationDetector:
 
     def __init__(
         self,
-        window: float | str = 3600.0,
         *,
+        window: float | str = 3600.0,
         max_unit_accounts: int = 60,
         max_bucket_accounts: int = 500,
         min_accounts: int = 5,

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["PROBE_TEXTS", "SentenceEmbedder"]
 
@@ -192,7 +194,7 @@ def _runtime_version(backend: str) -> str:
     return f"{runtime}{version(runtime)}"
 
 
-class SentenceEmbedder:
+class SentenceEmbedder(BaseEstimator):
     """Embed texts into L2-normalised sentence vectors.
 
     Parameters
@@ -259,6 +261,7 @@ class SentenceEmbedder:
 
     def __init__(
         self,
+        *,
         model_name: str = "all-MiniLM-L6-v2",
         backend: str = "torch",
         batch_size: int = 32,
@@ -680,8 +683,7 @@ class SentenceEmbedder:
         ndarray of shape (n_texts, dim_), float32
             Rows have unit L2 norm.
         """
-        if not hasattr(self, "model_id_"):
-            raise RuntimeError("SentenceEmbedder is not fitted; call fit() first.")
+        check_is_fitted(self, "model_id_")
         texts = list(texts)
         if any(not isinstance(t, str) for t in texts):
             raise TypeError("texts must be strings")

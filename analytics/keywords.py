@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 __all__ = ["FILLER_WORDS", "ClassTfidfKeywords", "contrast_keywords"]
@@ -29,7 +30,7 @@ FILLER_WORDS = frozenset(
 _PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 
 
-class ClassTfidfKeywords:
+class ClassTfidfKeywords(BaseEstimator):
     """Top words per cluster by class-based TF-IDF (as in BERTopic).
 
     All texts of a class are treated as one document. A term's weight in
@@ -66,6 +67,7 @@ class ClassTfidfKeywords:
 
     def __init__(
         self,
+        *,
         top_n: int = 8,
         stop_words: str | list[str] | None = "english",
         ngram_range: tuple[int, int] = (1, 1),

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
 from analytics.neighbors import PAIR_DTYPE, components
 
@@ -194,7 +195,7 @@ def _containment(grams: np.ndarray, starts: np.ndarray, a: np.ndarray, b: np.nda
     return (pair_intersections(grams, starts, a, b) / smaller).astype(np.float32)
 
 
-class ShingleLinker:
+class ShingleLinker(BaseEstimator):
     """Link texts whose character shingles mostly contain one another.
 
     Parameters
@@ -240,6 +241,7 @@ class ShingleLinker:
 
     def __init__(
         self,
+        *,
         threshold: float = 0.92,
         shingle: int = 5,
         n_hashes: int = 64,

@@ -13,6 +13,8 @@ import faiss
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from sklearn.base import BaseEstimator, ClusterMixin, clone
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 __all__ = ["PAIR_DTYPE", "NearDuplicateGrouper", "components", "normalize_rows", "union_labels"]
 
@@ -166,7 +168,7 @@ def _fill_lists(index: Any, V: np.ndarray, rows: np.ndarray | None) -> None:
     index.ntotal = n
 
 
-class NearDuplicateGrouper:
+class NearDuplicateGrouper(ClusterMixin, BaseEstimator):
     """Group vectors whose cosine similarity reaches a threshold.
 
     Parameters
@@ -219,6 +221,7 @@ class NearDuplicateGrouper:
 
     def __init__(
         self,
+        *,
         threshold: float = 0.9,
         k: int = 10,
         exact_below: int = 5000,
@@ -314,9 +317,8 @@ class NearDuplicateGrouper:
             raise ValueError("threshold must be in (0, 1]")
         if self.k < 1:
             raise ValueError("k must be >= 1")
-        V = _unit_rows(X)
-        if V.shape[0] == 0:
-            raise ValueError("cannot fit on zero vectors")
+        # Stored vectors are float32 and C-ordered already: validated in place, not copied.
+        V = _unit_rows(validate_data(self, X, dtype=np.float32, order="C"))
         rep_rows, slot = self._dedupe(V)
         # Distinct texts rarely share a vector: then the rows are their own slots.
         # Otherwise the distinct rows are read in place, never copied out whole.
@@ -393,9 +395,13 @@ class NearDuplicateGrouper:
 
     # -- querying --------------------------------------------------------------
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "index_"):
-            raise RuntimeError("NearDuplicateGrouper is not fitted; call fit() first.")
+    def _check_new(self, Y: Any) -> np.ndarray:
+        # index_vectors fits the index alone: enough for every query.
+        check_is_fitted(self, "index_")
+        # No rows is a valid query (nothing new arrived), not an error.
+        return normalize_rows(
+            validate_data(self, Y, reset=False, dtype=np.float32, ensure_min_samples=0)
+        )
 
     def fitted_neighbors(self) -> tuple[np.ndarray, np.ndarray]:
         """The ``k + 1`` nearest points of every point given to ``fit``, from the search
@@ -408,7 +414,7 @@ class NearDuplicateGrouper:
         indices : ndarray of shape (n_samples, k + 1)
             Row numbers as in :meth:`kneighbors`; -1 where fewer points exist.
         """
-        self._check_fitted()
+        check_is_fitted(self, "labels_")
         scores, ids = self._fit_search
         scores, ids = scores[self._row_slots], ids[self._row_slots]
         rows = np.where(ids >= 0, self._rep_rows[np.clip(ids, 0, None)], -1)
@@ -431,8 +437,7 @@ class NearDuplicateGrouper:
             Row numbers (in fit/partial_fit order) of the first point holding
             each neighbouring vector; -1 where fewer than k vectors exist.
         """
-        self._check_fitted()
-        Q = normalize_rows(Y)
+        Q = self._check_new(Y)
         k = self.k if k is None else k
         scores, ids = self._search(Q, k)
         if ids.shape[1] < k:
@@ -461,17 +466,7 @@ class NearDuplicateGrouper:
         fresh = np.flatnonzero(~attached)
         sub_pairs = np.zeros(0, dtype=PAIR_DTYPE)
         if len(fresh):
-            sub = NearDuplicateGrouper(
-                threshold=self.threshold,
-                k=self.k,
-                exact_below=self.exact_below,
-                index=self.index,
-                hnsw_m=self.hnsw_m,
-                ef_construction=self.ef_construction,
-                ef_search=self.ef_search,
-                nprobe=self.nprobe,
-                random_state=self.random_state,
-            ).fit(Q[fresh])
+            sub = clone(self).fit(Q[fresh])
             labels[fresh] = self.n_groups_ + sub.labels_
             sub_pairs = sub.pairs_
         best = np.where(attached, best, -1)
@@ -492,8 +487,7 @@ class NearDuplicateGrouper:
         -------
         labels : ndarray of shape (n_queries,)
         """
-        self._check_fitted()
-        return self._assign(normalize_rows(Y))[0]
+        return self._assign(self._check_new(Y))[0]
 
     def partial_fit(self, Y: Any, y: Any = None) -> NearDuplicateGrouper:
         """Add points between full runs, keeping existing labels unchanged.
@@ -514,7 +508,7 @@ class NearDuplicateGrouper:
         """
         if not hasattr(self, "index_"):
             return self.fit(Y)
-        Q = normalize_rows(Y)
+        Q = self._check_new(Y)
         if len(Q) == 0:
             return self
         labels, best, best_score, fresh, sub = self._assign(Q)
@@ -560,7 +554,3 @@ class NearDuplicateGrouper:
         self.n_groups_ = max(self.n_groups_, int(labels.max()) + 1)
         self.n_samples_ = offset + len(Q)
         return self
-
-    def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
-        """Fit and return ``labels_``."""
-        return self.fit(X).labels_

@@ -16,7 +16,10 @@ Choices worth knowing:
   should hear about.
 - Identifiers (``external_id``, ``account_id``, ``model``) are stripped of
   surrounding whitespace; texts (``prompt``, message contents, ``response``)
-  are kept exactly as sent.
+  are kept exactly as sent. An integer id may be sent as a JSON number, also
+  written with a decimal point (``12345.0`` is ``"12345"``).
+- :func:`log_record_schemas` is the published JSON Schema of a record, built
+  below from the same constants.
 - An optional field that is ``null`` or an empty string counts as absent.
 """
 
@@ -164,8 +167,13 @@ def _identifier(value: object, field: str, errors: FieldErrors, *, required: boo
         if required:
             errors[field] = "required"
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+    if type(value) is not str:  # the usual case tested first: this runs per record
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        elif type(value) is float and value.is_integer():
+            # JSON has one number type: 12345.0 is the integer 12345 (JSON Schema's
+            # "integer" includes it), however the exporter formats its numbers.
+            value = str(int(value))
     if not isinstance(value, str):
         errors[field] = f"must be a string or an integer, got {json_type_name(value)}"
         return None
@@ -503,3 +511,259 @@ def _small_flat_object(value: Mapping[str, Any], max_bytes: int) -> bool:
         else:
             return False
     return size <= max_bytes
+
+
+# --- the published shape ------------------------------------------------------------
+#
+# The JSON Schema of a log record for the OpenAPI document, built here from the same
+# constants as the validator above so that the two cannot drift apart. It describes
+# records the validator accepts; a few rules a JSON Schema cannot state are in the
+# descriptions (whitespace around identifiers is stripped before the length limit, a
+# name:version model string is at most 200 characters, metadata is at most 16 KiB,
+# texts hold no unpaired surrogate). tests/unit/test_log_record_schema.py holds both
+# to it: records drawn from the schema are accepted, and every accepted shape is in
+# the schema.
+
+# The integer ids the schema describes: those of a signed 64-bit column, which every
+# exporter's ids fit (larger ones are accepted too, as text up to MAX_ID_CHARS).
+_MAX_INTEGER_ID = 2**63 - 1
+_NO_NUL = "^[^\\u0000]*$"
+_NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
+
+def _digits_between(lo: str, hi: str) -> str:
+    """A regular expression for the decimal numbers from ``lo`` to ``hi``, two strings
+    of digits of equal length."""
+    if lo == hi:
+        return lo
+    if len(lo) == 1:
+        return f"[{lo}-{hi}]"
+    if lo == "0" * len(lo) and hi == "9" * len(hi):
+        return f"[0-9]{{{len(lo)}}}"
+    if lo[0] == hi[0]:
+        return lo[0] + _digits_between(lo[1:], hi[1:])
+    rest = len(lo) - 1
+    parts = [lo[0] + _digits_between(lo[1:], "9" * rest)]
+    if int(hi[0]) - int(lo[0]) > 1:
+        parts.append(f"[{int(lo[0]) + 1}-{int(hi[0]) - 1}][0-9]{{{rest}}}")
+    parts.append(hi[0] + _digits_between("0" * rest, hi[1:]))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _integers_between(lo: int, hi: int) -> str:
+    """A regular expression for the integers from ``lo`` to ``hi`` (both positive)."""
+    parts = []
+    for width in range(len(str(lo)), len(str(hi)) + 1):
+        low = max(lo, 10 ** (width - 1))
+        high = min(hi, 10**width - 1)
+        parts.append(_digits_between(str(low), str(high)))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _timestamp_schema() -> dict[str, Any]:
+    last_year = _max_year()
+    first = datetime(MIN_YEAR, 1, 1, tzinfo=UTC).timestamp()
+    last = datetime(last_year, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
+    # Strings name their years: those an offset of up to a day cannot carry out of
+    # the accepted range.
+    years = range(MIN_YEAR + 1, last_year)
+    leap = [y for y in years if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)]
+    day = (
+        "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+        "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    )
+    date = f"(?:(?:{'|'.join(map(str, years))})-{day}|(?:{'|'.join(map(str, leap))})-02-29)"
+    clock = "(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?"
+    zone = "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
+    epoch = _integers_between(int(first), int(last))
+    return {
+        "description": (
+            f"when the output was produced, {MIN_YEAR} to next year: an ISO 8601 "
+            "date-time (without an offset it is UTC) or epoch seconds, as a number or "
+            "a string of digits (milliseconds are refused)"
+        ),
+        "anyOf": [
+            {"type": "string", "pattern": f"^{date}T{clock}{zone}$"},
+            {"type": "number", "minimum": int(first), "maximum": int(last)},
+            {"type": "string", "pattern": f"^\\+?{epoch}(?:\\.[0-9]{{1,6}})?$"},
+        ],
+    }
+
+
+def _identifier_schema(*, required: bool, max_chars: int = MAX_ID_CHARS) -> dict[str, Any]:
+    text: dict[str, Any] = {
+        "type": "string",
+        "maxLength": max_chars,
+        "pattern": _NOT_BLANK if required else _NO_NUL,
+    }
+    number = {"type": "integer", "minimum": -_MAX_INTEGER_ID, "maximum": _MAX_INTEGER_ID}
+    return {"anyOf": [text, number] if required else [text, number, {"type": "null"}]}
+
+
+def log_record_schemas(ref_prefix: str = "#/components/schemas/") -> dict[str, Any]:
+    """``LogRecord`` and the ``JsonValue`` it refers to, as JSON Schemas (2020-12, the
+    dialect of OpenAPI 3.1), with references under ``ref_prefix``."""
+    json_value = {"$ref": f"{ref_prefix}JsonValue"}
+    text = {"type": "string", "maxLength": 100_000, "pattern": _NO_NUL}
+    some_text = {**text, "pattern": _NOT_BLANK}
+    part = {
+        "anyOf": [
+            {
+                "type": "object",
+                "required": ["type", kind],
+                "properties": {"type": {"const": kind}, kind: text},
+            }
+            for kind in ("text", "refusal")
+        ]
+        + [
+            {
+                "type": "object",
+                "required": ["type"],
+                "properties": {"type": {"enum": sorted(NON_TEXT_PART_TYPES)}},
+                "description": "not analysed, and not stored",
+            }
+        ]
+    }
+    parts = {"type": "array", "items": part}
+    some_parts = {
+        **parts,
+        "contains": {
+            "type": "object",
+            "required": ["type", "text"],
+            "properties": {"type": {"const": "text"}, "text": some_text},
+        },
+    }
+    message = {
+        "type": "object",
+        "required": ["role"],
+        "additionalProperties": False,
+        "properties": {
+            "role": {"enum": list(MESSAGE_ROLES)},
+            "content": {"anyOf": [text, parts, {"type": "null"}]},
+            **{key: {"description": "ignored"} for key in sorted(IGNORED_MESSAGE_KEYS)},
+        },
+    }
+    choice = {
+        "anyOf": [
+            {
+                "type": "object",
+                "required": ["text"],
+                "not": {"required": ["message"]},
+                "properties": {"text": some_text},
+            },
+            {
+                "type": "object",
+                "required": ["message"],
+                "properties": {
+                    "message": {
+                        "anyOf": [
+                            {
+                                "type": "object",
+                                "required": ["content"],
+                                "properties": {"content": {"anyOf": [some_text, some_parts]}},
+                            },
+                            {
+                                "type": "object",
+                                "required": ["refusal"],
+                                "properties": {
+                                    "content": {"enum": [None, ""]},
+                                    "refusal": some_text,
+                                },
+                            },
+                        ]
+                    }
+                },
+            },
+        ]
+    }
+    completion = {
+        "type": "object",
+        "description": (
+            "an OpenAI chat (or text) completion: the first choice's text is stored, and "
+            "the completion's model when the record names none"
+        ),
+        "required": ["choices"],
+        "properties": {
+            "model": _identifier_schema(required=False),
+            "choices": {"type": "array", "minItems": 1, "items": choice},
+        },
+    }
+    json_object = {
+        "anyOf": [
+            {
+                "type": "object",
+                "propertyNames": {"pattern": _NO_NUL},
+                "additionalProperties": json_value,
+            },
+            {"type": "null"},
+            {"const": ""},
+        ],
+    }
+    return {
+        "LogRecord": {
+            "type": "object",
+            "description": (
+                "One prompt/response record. null, and an empty string in place of a "
+                "text or an object, mean the field is absent. Identifiers are stripped "
+                "of surrounding whitespace; texts hold no NUL and no unpaired surrogate."
+            ),
+            "additionalProperties": False,
+            "required": list(REQUIRED_FIELDS),
+            "properties": {
+                "external_id": {
+                    **_identifier_schema(required=True),
+                    "description": "unique per deployer; a number is stored as text",
+                },
+                "timestamp": _timestamp_schema(),
+                "model": {
+                    "description": "a name, or name and version (at most 200 characters)",
+                    "anyOf": [
+                        {"type": "string", "maxLength": MAX_ID_CHARS, "pattern": _NO_NUL},
+                        {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["name"],
+                            "properties": {
+                                "name": _identifier_schema(required=True, max_chars=100),
+                                "version": _identifier_schema(required=False, max_chars=99),
+                            },
+                        },
+                        {"type": "null"},
+                    ],
+                },
+                "account_id": {
+                    **_identifier_schema(required=False),
+                    "description": "a pseudonym of the end user or key",
+                },
+                "prompt": {**text, "type": ["string", "null"]},
+                "messages": {
+                    "type": ["array", "null"],
+                    "items": message,
+                    "description": "a chat transcript; its user turns are the prompt",
+                },
+                "response": {"anyOf": [some_text, some_parts, completion]},
+                "metadata": {**json_object, "description": "at most 16 KiB as JSON"},
+                "moderation_flags": {**json_object, "description": "at most 16 KiB as JSON"},
+                "moderation": {**json_object, "description": "another name for moderation_flags"},
+            },
+            "not": {
+                "required": ["moderation", "moderation_flags"],
+                "properties": {
+                    "moderation": {"not": {"type": "null"}},
+                    "moderation_flags": {"not": {"type": "null"}},
+                },
+            },
+        },
+        "JsonValue": {
+            "anyOf": [
+                {"type": "string", "pattern": _NO_NUL},
+                {"type": ["number", "boolean", "null"]},
+                {"type": "array", "items": json_value},
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": _NO_NUL},
+                    "additionalProperties": json_value,
+                },
+            ]
+        },
+    }

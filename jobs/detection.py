@@ -798,7 +798,7 @@ def _alerts(items: Items, accounts: Accounts, contamination: float) -> list[dict
             continue
         scorer = AnomalyScorer(contamination=contamination, feature_names=wf.feature_names)
         scorer.fit(wf.X[history])
-        scores = scorer.score(wf.X[recent])
+        scores = scorer.decision_function(wf.X[recent])
         volume = wf.feature_names.index("volume")
         for row, score in zip(np.flatnonzero(recent), scores, strict=True):
             if score <= scorer.threshold_:

@@ -407,8 +407,8 @@ def decision_reason(reason: str | None, analyzer: TextAnalyzer | None) -> str:
         )
     if len(reason) > MAX_REASON_CHARS:
         raise ValidationFailed({"reason": f"Keep it under {MAX_REASON_CHARS:,} characters."})
-    if "\x00" in reason:
-        raise ValidationFailed({"reason": "Must not contain NUL characters."})
+    if errors := text_errors({"reason": reason}):
+        raise ValidationFailed(errors)
     return analyzer.analyze_many([reason])[0].masked_text if analyzer is not None else reason
 
 

@@ -9,6 +9,7 @@ from core.models.base import MAX_ID
 from core.models.case import CASE_ITEM_KINDS, CASE_STATUSES, SANCTION_MEASURES, SANCTION_SUBJECTS
 from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES, REPORTER_TYPES
 from ingest.reports import FLAGGER_REFUSED_FIELDS
+from ingest.validation import log_record_schemas
 
 _ERRORS = {"$ref": "#/components/schemas/Errors"}
 # Ids as the database holds them; a larger one is a 404.
@@ -672,53 +673,8 @@ def build_openapi() -> dict[str, Any]:
                         "external_id": {"type": "string", "maxLength": 200},
                     },
                 },
-                "LogRecord": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["external_id", "timestamp", "response"],
-                    "properties": {
-                        "external_id": {
-                            "type": "string",
-                            "maxLength": 200,
-                            "description": "unique per deployer",
-                        },
-                        "timestamp": {"type": "string", "format": "date-time"},
-                        "model": {
-                            "oneOf": [
-                                {"type": "string"},
-                                {
-                                    "type": "object",
-                                    "properties": {
-                                        "name": {"type": "string"},
-                                        "version": {"type": "string"},
-                                    },
-                                },
-                            ]
-                        },
-                        "account_id": {
-                            "type": "string",
-                            "maxLength": 200,
-                            "description": "a pseudonym of the end user or key",
-                        },
-                        "prompt": {"type": "string"},
-                        "messages": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "role": {
-                                        "type": "string",
-                                        "enum": ["system", "user", "assistant", "tool"],
-                                    },
-                                    "content": {"type": "string"},
-                                },
-                            },
-                        },
-                        "response": {"type": "string"},
-                        "metadata": {"type": "object", "description": "at most 16 KiB"},
-                        "moderation_flags": {"type": "object"},
-                    },
-                },
+                # Built beside the validator, from its own constants.
+                **log_record_schemas(),
                 "BulkAnswer": {
                     "type": "object",
                     "properties": {

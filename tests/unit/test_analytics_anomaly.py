@@ -107,7 +107,7 @@ def test_planted_burst_is_flagged_and_explained(detector):
     history = wf.window_starts < T0 + 20 * DAY
     scorer = AnomalyScorer(detector=detector, feature_names=wf.feature_names).fit(wf.X[history])
     recent = wf.X[~history]
-    scores = scorer.score(recent)
+    scores = scorer.decision_function(recent)
     top = int(np.argmax(scores))
     assert wf.entities[~history][top] == 7
     assert wf.window_starts[~history][top] == T0 + 25 * DAY
@@ -125,7 +125,7 @@ def test_constant_history_columns_do_not_break_scoring():
     X = np.column_stack([rng.poisson(10, 300), np.ones(300)])
     scorer = AnomalyScorer(feature_names=["volume", "distinct_deployers"]).fit(X)
     assert list(scorer.columns_) == [0]
-    scores = scorer.score([[10, 1], [200, 1]])
+    scores = scorer.decision_function([[10, 1], [200, 1]])
     assert scores[1] > scores[0]
     reasons = scorer.explain([10, 5])
     assert reasons[0].feature == "distinct_deployers"
@@ -135,6 +135,6 @@ def test_constant_history_columns_do_not_break_scoring():
 def test_scorer_rejects_bad_input():
     scorer = AnomalyScorer().fit(np.random.default_rng(0).normal(size=(50, 3)))
     with pytest.raises(ValueError, match="features"):
-        scorer.score(np.zeros((2, 4)))
+        scorer.decision_function(np.zeros((2, 4)))
     with pytest.raises(ValueError, match="detector"):
         AnomalyScorer(detector="nope").fit(np.zeros((5, 2)) + np.arange(5)[:, None])

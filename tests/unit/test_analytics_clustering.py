@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
 from sklearn.neighbors import KNeighborsClassifier
 
@@ -72,5 +73,5 @@ def test_pca_projection_is_available():
 
 
 def test_unfitted_model_refuses_to_predict():
-    with pytest.raises(RuntimeError):
+    with pytest.raises(NotFittedError):
         TopicClusterer().predict(np.eye(3))

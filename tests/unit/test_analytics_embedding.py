@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.exceptions import NotFittedError
 
 from analytics.embedding import PROBE_TEXTS, SentenceEmbedder
 
@@ -104,7 +105,7 @@ def test_duplicates_give_identical_rows(embedder):
 
 
 def test_unfitted_embedder_refuses():
-    with pytest.raises(RuntimeError):
+    with pytest.raises(NotFittedError):
         SentenceEmbedder().transform(["x"])
     with pytest.raises(ValueError):
         SentenceEmbedder(backend="tensorflow").fit()

@@ -4,6 +4,7 @@ import itertools
 
 import numpy as np
 import pytest
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
 
 from analytics.neighbors import NearDuplicateGrouper
@@ -164,5 +165,5 @@ def test_rejects_bad_parameters():
         NearDuplicateGrouper(threshold=0).fit(np.eye(3))
     with pytest.raises(ValueError):
         NearDuplicateGrouper(index="lsh", exact_below=1).fit(np.eye(3))
-    with pytest.raises(RuntimeError):
+    with pytest.raises(NotFittedError):
         NearDuplicateGrouper().assign(np.eye(3))

@@ -147,6 +147,12 @@ def test_other_optional_fields_and_moderation_alias() -> None:
     assert valid(record(moderation_flags={"flagged": False})).moderation_flags == {"flagged": False}
 
 
+def test_a_whole_number_written_with_a_decimal_point_is_an_integer_id() -> None:
+    # JSON has one number type: 12345.0 is 12345, and JSON Schema's "integer" says so.
+    parsed = valid(record(external_id=12345.0, account_id=7.0))
+    assert (parsed.external_id, parsed.account_id) == ("12345", "7")
+
+
 def test_null_and_empty_optional_fields_count_as_absent() -> None:
     parsed = valid(
         record(
