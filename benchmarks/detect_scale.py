@@ -300,10 +300,11 @@ class Generator:
     def reports(self, n: int, start: float, seconds: float, text_ids: np.ndarray) -> dict:
         """Public reports (no key: each is its own source) about stored texts, a few
         of them about campaign texts."""
-        campaign_texts = np.concatenate(list(self.campaign_texts.values()))
         pick = self.rng.choice(text_ids, n)
-        some = self.rng.random(n) < 0.05
-        pick[some] = self.rng.choice(campaign_texts, int(some.sum()))
+        if self.campaign_texts:
+            campaign_texts = np.concatenate(list(self.campaign_texts.values()))
+            some = self.rng.random(n) < 0.05
+            pick[some] = self.rng.choice(campaign_texts, int(some.sum()))
         return {
             "report_id": self.ids.take("report", n),
             "report_text": pick,
