@@ -41,6 +41,12 @@ from core.models.report import Report, ReportMessage
 from core.models.submission import FormSubmission
 from core.models.text import TextBlob
 from core.models.user import ROLES, LoginThrottle, User
+from core.models.webhook import (
+    WEBHOOK_DELIVERY_STATUSES,
+    DeployerWebhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 
 __all__ = [
     "ALERT_STATUSES",
@@ -54,6 +60,7 @@ __all__ = [
     "SANCTION_STATUSES",
     "SANCTION_SUBJECTS",
     "SEVERE_MEASURES",
+    "WEBHOOK_DELIVERY_STATUSES",
     "Alert",
     "ApiKey",
     "Appeal",
@@ -66,6 +73,7 @@ __all__ = [
     "CaseEvent",
     "CaseItem",
     "Deployer",
+    "DeployerWebhook",
     "Embedding",
     "EvidenceHold",
     "FormSubmission",
@@ -83,4 +91,6 @@ __all__ = [
     "TopicCluster",
     "TrustedFlagger",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
 ]
