@@ -30,10 +30,12 @@ from core.models.client import ApiKey, Deployer, TrustedFlagger
 from core.models.detection import (
     ALERT_STATUSES,
     CAMPAIGN_STATUSES,
+    TECHNIQUE_FRAMEWORKS,
     Alert,
     Campaign,
     CampaignAccount,
     CampaignItem,
+    CampaignTechnique,
 )
 from core.models.evidence import EvidenceHold
 from core.models.log import LogRecord
@@ -60,6 +62,7 @@ __all__ = [
     "SANCTION_STATUSES",
     "SANCTION_SUBJECTS",
     "SEVERE_MEASURES",
+    "TECHNIQUE_FRAMEWORKS",
     "WEBHOOK_DELIVERY_STATUSES",
     "Alert",
     "ApiKey",
@@ -69,6 +72,7 @@ __all__ = [
     "Campaign",
     "CampaignAccount",
     "CampaignItem",
+    "CampaignTechnique",
     "Case",
     "CaseEvent",
     "CaseItem",
