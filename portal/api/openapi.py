@@ -285,7 +285,8 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/api/v1/campaigns/{campaign_id}": {
         "get": {
-            "summary": "One campaign with its accounts ({deployer, account_id}) and items",
+            "summary": "One campaign with its accounts ({deployer, account_id}), items and "
+            "tagged techniques",
             "operationId": "getCampaign",
             "tags": ["analysts"],
             "security": [{"session": []}],
@@ -421,13 +422,6 @@ PATHS.update(
             )
         },
         "/api/v1/campaigns/{campaign_id}/techniques": {
-            "get": _op(
-                "The DISARM and MITRE ATLAS techniques tagged on a campaign",
-                "listCampaignTechniques",
-                path_param="campaign_id",
-                ok_text="techniques",
-                errors=(400, 401, 403),
-            ),
             "post": _op(
                 "Tag a campaign with a technique: DISARM (T0019) or MITRE ATLAS (AML.T0051)",
                 "tagCampaignTechnique",
@@ -442,7 +436,9 @@ PATHS.update(
                 ok_text="the tag",
                 errors=(400, 401, 403, 404, 409),
             ),
-            "delete": _op(
+        },
+        "/api/v1/campaigns/{campaign_id}/techniques/remove": {
+            "post": _op(
                 "Remove a technique from a campaign",
                 "untagCampaignTechnique",
                 path_param="campaign_id",

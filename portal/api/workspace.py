@@ -151,12 +151,6 @@ def campaign_stix(campaign_id: int) -> Response:
     )
 
 
-@api_v1.get("/campaigns/<int:campaign_id>/techniques")
-@require_role("analyst")
-def campaign_techniques(campaign_id: int) -> Response:
-    return jsonify({"techniques": stix_service.list_techniques(db_session(), campaign_id)})
-
-
 @api_v1.post("/campaigns/<int:campaign_id>/techniques")
 @require_role("analyst")
 def tag_campaign_technique(campaign_id: int) -> tuple[Response, int]:
@@ -174,11 +168,11 @@ def tag_campaign_technique(campaign_id: int) -> tuple[Response, int]:
     ), 201
 
 
-@api_v1.delete("/campaigns/<int:campaign_id>/techniques")
+# A path of its own rather than DELETE on the tagging path: a path shared by several
+# methods answers 405 instead of 404 to an id out of range.
+@api_v1.post("/campaigns/<int:campaign_id>/techniques/remove")
 @require_role("analyst")
 def untag_campaign_technique(campaign_id: int) -> Response:
-    # A JSON body, not query arguments: every state change made with a login
-    # cookie must be a request a cross-site form cannot forge.
     body = json_object()
     stix_service.untag_technique(
         db_session(),

@@ -216,16 +216,14 @@ def test_stix_api_needs_an_analyst_and_defaults_to_amber(app, client, db, analyz
         json={"framework": "disarm", "technique_id": "T0085", "name": "Develop text content"},
     )
     assert tagged.status_code == 201, tagged.data
-    listed = client.get(f"/api/v1/campaigns/{campaign_id}/techniques").get_json()
+    listed = client.get(f"/api/v1/campaigns/{campaign_id}").get_json()
     assert listed["techniques"][0]["technique_id"] == "T0085"
-    gone = client.delete(
-        f"/api/v1/campaigns/{campaign_id}/techniques",
+    gone = client.post(
+        f"/api/v1/campaigns/{campaign_id}/techniques/remove",
         json={"framework": "disarm", "technique_id": "T0085"},
     )
     assert gone.status_code == 200
-    assert client.get(f"/api/v1/campaigns/{campaign_id}/techniques").get_json() == {
-        "techniques": []
-    }
+    assert client.get(f"/api/v1/campaigns/{campaign_id}").get_json()["techniques"] == []
 
 
 def test_cli_exports_a_bundle_to_a_file(db, analyzer, runner, tmp_path):
