@@ -69,6 +69,45 @@ def deployers_list(ctx: Context, as_json: bool) -> None:
         )
 
 
+@deployers.command("webhook")
+@click.argument("name")
+@click.argument("url")
+@click.option("--rotate-secret", is_flag=True, help="Make a new signing secret (shown once).")
+@pass_ctx
+def deployers_webhook(ctx: Context, name: str, url: str, rotate_secret: bool) -> None:
+    """Push sanctions on deployer NAME's accounts, keys and models to URL, signed.
+
+    The first registration prints the signing secret once; it is stored encrypted.
+    See docs/webhooks.md for the signature and a receiver."""
+    from core.services.webhooks import set_webhook
+
+    with ctx.db.session_scope() as session, friendly_errors():
+        hook, secret = set_webhook(
+            session,
+            name,
+            url,
+            secret_key=ctx.settings.secret_key,
+            actor=CLI_ACTOR,
+            rotate_secret=rotate_secret,
+        )
+    click.echo(f"deployer {name}: sanctions are pushed to {hook.url}")
+    if secret is not None:
+        click.echo("signing secret (shown once; store it in the receiver now):")
+        click.echo(f"  {secret}")
+
+
+@deployers.command("webhook-retry")
+@click.argument("name")
+@pass_ctx
+def deployers_webhook_retry(ctx: Context, name: str) -> None:
+    """Send deployer NAME's given-up webhook deliveries again, in order."""
+    from core.services.webhooks import retry_failed
+
+    with ctx.db.session_scope() as session, friendly_errors():
+        count = retry_failed(session, name, actor=CLI_ACTOR)
+    click.echo(f"{count} deliveries to {name} queued again")
+
+
 @deployers.command("suspend")
 @click.argument("name")
 @click.option("--reason", required=True, help="Shown to the deployer's API clients.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cli.main import Context, echo_json, main, pass_ctx
+from cli.main import Context, echo_json, friendly_errors, main, pass_ctx
 from core.models import CASE_STATUSES, SANCTION_MEASURES, SANCTION_STATUSES
 
 
@@ -127,3 +127,26 @@ def export_transparency(
         )
     text = transparency_csv(report) if fmt == "csv" else json.dumps(report, indent=2) + "\n"
     _write(text, output)
+
+
+@export.command("stix")
+@click.argument("campaign_id", type=click.IntRange(min=1))
+@click.option(
+    "--tlp",
+    type=click.Choice(["clear", "white", "green", "amber", "red"]),
+    default="amber",
+    show_default=True,
+    help="The Traffic Light Protocol marking: who the recipients may share it with.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+@pass_ctx
+def export_stix(ctx: Context, campaign_id: int, tlp: str, output: Path | None) -> None:
+    """Campaign CAMPAIGN_ID as a STIX 2.1 bundle (pseudonymous accounts, masked texts). Audited."""
+    from cli.clients import CLI_ACTOR
+    from core.services.stix import export_campaign
+
+    with ctx.db.session_scope() as session, friendly_errors():
+        text = export_campaign(
+            session, campaign_id, secret_key=ctx.settings.secret_key, actor=CLI_ACTOR, tlp=tlp
+        )
+    _write(text + "\n", output)

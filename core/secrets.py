@@ -8,6 +8,7 @@ database without the server secret reveals no code.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -69,3 +70,43 @@ def new_api_key() -> tuple[str, str]:
 
 def api_key_hash(secret_key: str, key: str) -> str:
     return keyed_hash(secret_key, "api-key", key.strip())
+
+
+WEBHOOK_SECRET_PREFIX = "whsec_"  # noqa: S105 (a label, not a secret)
+
+
+def new_webhook_secret() -> str:
+    """A webhook signing secret: 256 bits, shown once to the deployer."""
+    return WEBHOOK_SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def encrypt_secret(secret_key: str, purpose: str, plaintext: str, *, context: str) -> str:
+    """AES-256-GCM under a key derived from the server secret.
+
+    For secrets the server must use again (a webhook's signing secret), where a hash
+    would not do. ``context`` (say, the owner's id) is authenticated with the text, so
+    a ciphertext copied onto another row does not decrypt there.
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = secrets.token_bytes(12)
+    sealed = AESGCM(_derive(secret_key, purpose)).encrypt(
+        nonce, plaintext.encode(), context.encode()
+    )
+    return "v1:" + base64.urlsafe_b64encode(nonce + sealed).decode()
+
+
+def decrypt_secret(secret_key: str, purpose: str, token: str, *, context: str) -> str:
+    """The inverse of :func:`encrypt_secret`; raises ValueError on a wrong key or context."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    version, _, data = token.partition(":")
+    if version != "v1":
+        raise ValueError("unknown secret encryption version")
+    raw = base64.urlsafe_b64decode(data.encode())
+    try:
+        plain = AESGCM(_derive(secret_key, purpose)).decrypt(raw[:12], raw[12:], context.encode())
+    except InvalidTag as exc:
+        raise ValueError("the secret does not decrypt under this server secret") from exc
+    return plain.decode()

@@ -88,6 +88,8 @@ class Settings:
     # New alerts one run may raise, the most anomalous first: what analysts can read.
     detect_max_alerts: int = 50
     expire_interval: int = 300
+    # How often due webhook deliveries are sent; the first retry waits a minute anyway.
+    webhook_interval: int = 30
     # How long after a decision its recipient may appeal it (DSA Art. 20: at least six months).
     appeal_window_days: int = 183
     # misuse serve also starts the scheduler process (exactly one, beside the web workers).

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.db import Database
-from core.services import retention, sanctions, users
+from core.services import retention, sanctions, users, webhooks
 from core.settings import Settings
 from jobs.runs import Progress, RunRecorder
 
@@ -64,6 +64,15 @@ def _expire(
         rec.items_processed = sanctions.expire_sanctions(session)
 
 
+def _webhooks(
+    db: Database, rec: RunRecorder, progress: Progress | None, opts: dict[str, Any]
+) -> None:
+    with db.session_scope() as session:
+        stats = webhooks.deliver_due(session, secret_key=db.settings.secret_key)
+    rec.items_processed = stats["delivered"]
+    rec.stats = stats
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         "embed",
@@ -88,6 +97,12 @@ JOBS: tuple[JobSpec, ...] = (
         "end sanctions whose end date has passed",
         _expire,
         lambda s: s.expire_interval,
+    ),
+    JobSpec(
+        "webhooks",
+        "push sanction changes to deployers' webhooks, retrying with back-off",
+        _webhooks,
+        lambda s: s.webhook_interval,
     ),
     JobSpec(
         "retention",

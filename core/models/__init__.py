@@ -30,10 +30,12 @@ from core.models.client import ApiKey, Deployer, TrustedFlagger
 from core.models.detection import (
     ALERT_STATUSES,
     CAMPAIGN_STATUSES,
+    TECHNIQUE_FRAMEWORKS,
     Alert,
     Campaign,
     CampaignAccount,
     CampaignItem,
+    CampaignTechnique,
 )
 from core.models.evidence import EvidenceHold
 from core.models.log import LogRecord
@@ -41,6 +43,12 @@ from core.models.report import Report, ReportMessage
 from core.models.submission import FormSubmission
 from core.models.text import TextBlob
 from core.models.user import ROLES, LoginThrottle, User
+from core.models.webhook import (
+    WEBHOOK_DELIVERY_STATUSES,
+    DeployerWebhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 
 __all__ = [
     "ALERT_STATUSES",
@@ -54,6 +62,8 @@ __all__ = [
     "SANCTION_STATUSES",
     "SANCTION_SUBJECTS",
     "SEVERE_MEASURES",
+    "TECHNIQUE_FRAMEWORKS",
+    "WEBHOOK_DELIVERY_STATUSES",
     "Alert",
     "ApiKey",
     "Appeal",
@@ -62,10 +72,12 @@ __all__ = [
     "Campaign",
     "CampaignAccount",
     "CampaignItem",
+    "CampaignTechnique",
     "Case",
     "CaseEvent",
     "CaseItem",
     "Deployer",
+    "DeployerWebhook",
     "Embedding",
     "EvidenceHold",
     "FormSubmission",
@@ -83,4 +95,6 @@ __all__ = [
     "TopicCluster",
     "TrustedFlagger",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
 ]

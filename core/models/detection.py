@@ -82,3 +82,25 @@ class Alert(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Frameworks whose technique ids an analyst can tag a campaign with.
+TECHNIQUE_FRAMEWORKS = ("disarm", "atlas")
+
+
+class CampaignTechnique(Base):
+    """A technique an analyst recognised in a campaign: DISARM (T0019) or MITRE ATLAS
+    (AML.T0051). Exported as STIX attack-patterns."""
+
+    __tablename__ = "campaign_technique"
+    __table_args__ = (UniqueConstraint("campaign_id", "framework", "technique_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    framework: Mapped[str] = mapped_column(String(20))
+    technique_id: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    tagged_by: Mapped[str] = mapped_column(String(200))
+    tagged_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -347,6 +347,7 @@ def list_cases(
 def case_dict(session: Session, case_id: int) -> dict[str, Any]:
     """A case with its items, its timeline and its sanctions."""
     from core.services.sanctions import sanction_dict
+    from core.services.webhooks import deliveries_of_sanction
 
     case = session.execute(
         select(Case)
@@ -365,7 +366,10 @@ def case_dict(session: Session, case_id: int) -> dict[str, Any]:
     sanctions = session.execute(
         select(Sanction).where(Sanction.case_id == case_id).order_by(Sanction.id)
     ).scalars()
-    out["sanctions"] = [sanction_dict(session, s) for s in sanctions]
+    out["sanctions"] = [
+        {**sanction_dict(session, s), "webhook_deliveries": deliveries_of_sanction(session, s.id)}
+        for s in sanctions
+    ]
     return out
 
 

@@ -33,7 +33,7 @@ from core.models import (
 )
 from core.models.base import utcnow
 from core.records import text_errors
-from core.services import audit
+from core.services import audit, webhooks
 from core.services.cases import actor_of, case_event, require_role
 from core.taxonomy import HARM_CATEGORIES, SANCTION_MEASURE_LABELS
 
@@ -241,6 +241,7 @@ def propose_sanction(
     )
     if not severe:
         _mark_decided(session, sanction, user, now)
+        _push(session, sanction, "sanction.in_force", now)
     session.commit()
     return sanction
 
@@ -348,6 +349,7 @@ def approve_sanction(
         after={"status": "active", "starts_at": now.isoformat()},
     )
     _mark_decided(session, sanction, user, now)
+    _push(session, sanction, "sanction.in_force", now)
     session.commit()
     return sanction
 
@@ -403,7 +405,24 @@ def _end(
         before={"status": before},
         after={"status": status, "reason": reason, "ended_at": now.isoformat()},
     )
+    if before == "active":
+        # A rejected proposal was never in force: the deployer has nothing to undo.
+        _push(session, sanction, "sanction.ended", now)
     return sanction
+
+
+def _push(session: Session, sanction: Sanction, event: str, now: datetime) -> None:
+    """Queue the change for the deployer's webhook, in this transaction."""
+    if sanction.deployer_id is None:
+        return
+    webhooks.enqueue(
+        session,
+        deployer_id=sanction.deployer_id,
+        sanction_id=sanction.id,
+        event=event,
+        data=public_sanction(session, sanction),
+        now=now,
+    )
 
 
 def reverse_sanction(session: Session, sanction: Sanction, *, reason: str, actor: str) -> None:
@@ -540,8 +559,10 @@ def sanction_dict(session: Session, s: Sanction) -> dict[str, Any]:
 
 
 def sanction_view(session: Session, sanction_id: int) -> dict[str, Any]:
-    """One sanction as the register shows it."""
-    return sanction_dict(session, _get(session, sanction_id))
+    """One sanction as the register shows it, with its pushes to the deployer."""
+    view = sanction_dict(session, _get(session, sanction_id))
+    view["webhook_deliveries"] = webhooks.deliveries_of_sanction(session, sanction_id)
+    return view
 
 
 def list_sanctions(
@@ -600,10 +621,12 @@ def deployer_feed(
         )
     if since is not None:
         stmt = stmt.where(or_(Sanction.starts_at >= since, Sanction.ended_at >= since))
-    out = []
-    for s in session.execute(stmt).scalars():
-        d = sanction_dict(session, s)
-        for private in ("case_id", "proposed_by", "approved_by", "id"):
-            d.pop(private)
-        out.append(d)
-    return out
+    return [public_sanction(session, s) for s in session.execute(stmt).scalars()]
+
+
+def public_sanction(session: Session, s: Sanction) -> dict[str, Any]:
+    """A sanction as its deployer sees it: no analysts' names, no case internals."""
+    d = sanction_dict(session, s)
+    for private in ("case_id", "proposed_by", "approved_by", "id"):
+        d.pop(private)
+    return d

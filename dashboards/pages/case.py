@@ -241,6 +241,7 @@ def _sanctions(c: dict[str, Any], user: User) -> Component:
                 ),
                 f"{s['proposed_by'] or '—'} / {s['approved_by'] or '—'}",
                 ui.in_force(s),
+                _pushes(s.get("webhook_deliveries", [])),
                 decide,
             ]
         )
@@ -253,10 +254,31 @@ def _sanctions(c: dict[str, Any], user: User) -> Component:
             "Grounds",
             "Proposed / approved by",
             "In force",
+            "Sent to the deployer",
             "",
         ],
         rows,
     )
+
+
+def _pushes(deliveries: list[dict[str, Any]]) -> Component | str:
+    """Each webhook event of a sanction, its state, and every attempt on a fold."""
+    if not deliveries:
+        return "—"
+    items = []
+    for d in deliveries:
+        tried = d["attempts"]
+        summary = f"{d['event']} #{d['sequence']}: {d['status']}, {len(tried)} attempt(s)"
+        lines = [
+            html.Li(
+                f"{n['number']}. {ui.fmt_time(n['at'])}: "
+                + (f"HTTP {n['status_code']}" if n["status_code"] else "")
+                + (f" {n['error']}" if n["error"] else "")
+            )
+            for n in tried
+        ]
+        items.append(html.Details([html.Summary(summary), html.Ul(lines)]))
+    return html.Div(items)
 
 
 def _radio(

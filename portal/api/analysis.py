@@ -113,8 +113,11 @@ def campaigns() -> Response:
 @require_role("analyst")
 def campaign(campaign_id: int) -> Response:
     from core.services.detection import get_campaign
+    from core.services.stix import list_techniques
 
-    return jsonify(get_campaign(db_session(), campaign_id))
+    session = db_session()
+    campaign = get_campaign(session, campaign_id)
+    return jsonify({**campaign, "techniques": list_techniques(session, campaign_id)})
 
 
 @api_v1.get("/alerts")

@@ -286,7 +286,8 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/api/v1/campaigns/{campaign_id}": {
         "get": {
-            "summary": "One campaign with its accounts ({deployer, account_id}) and items",
+            "summary": "One campaign with its accounts ({deployer, account_id}), items and "
+            "tagged techniques",
             "operationId": "getCampaign",
             "tags": ["analysts"],
             "security": [{"session": []}],
@@ -408,6 +409,49 @@ _SANCTION_IN = {
 }
 PATHS.update(
     {
+        "/api/v1/campaigns/{campaign_id}/stix": {
+            "get": _op(
+                "The campaign as a STIX 2.1 bundle (pseudonymous accounts, masked texts "
+                "only; audited)",
+                "getCampaignStix",
+                path_param="campaign_id",
+                query={
+                    "tlp": {"type": "string", "enum": ["clear", "white", "green", "amber", "red"]}
+                },
+                ok_text="a STIX 2.1 bundle (application/stix+json)",
+                errors=(400, 401, 403, 404),
+            )
+        },
+        "/api/v1/campaigns/{campaign_id}/techniques": {
+            "post": _op(
+                "Tag a campaign with a technique: DISARM (T0019) or MITRE ATLAS (AML.T0051)",
+                "tagCampaignTechnique",
+                path_param="campaign_id",
+                body={
+                    "framework": {"type": "string", "enum": ["disarm", "atlas"]},
+                    "technique_id": _SOME_TEXT,
+                    "name": _TEXT,
+                },
+                required=("framework", "technique_id"),
+                ok="201",
+                ok_text="the tag",
+                errors=(400, 401, 403, 404, 409),
+            ),
+        },
+        "/api/v1/campaigns/{campaign_id}/techniques/remove": {
+            "post": _op(
+                "Remove a technique from a campaign",
+                "untagCampaignTechnique",
+                path_param="campaign_id",
+                body={
+                    "framework": {"type": "string", "enum": ["disarm", "atlas"]},
+                    "technique_id": _SOME_TEXT,
+                },
+                required=("framework", "technique_id"),
+                ok_text="removed",
+                errors=(400, 401, 403, 404),
+            ),
+        },
         "/api/v1/sanctions": {
             "get": _op(
                 "With a sanctions:read key: the sanctions in force on the deployer's own "

@@ -33,6 +33,7 @@ from core.services import appeals as appeal_service
 from core.services import cases as case_service
 from core.services import clients as client_service
 from core.services import sanctions as sanction_service
+from core.services import stix as stix_service
 from core.services import transparency
 from portal.api import api_v1, json_object
 from portal.api.analysis import _choice_arg, _int_arg
@@ -127,6 +128,60 @@ def _csv(body: str, filename: str) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+# --- campaigns: techniques and STIX 2.1 ------------------------------------------------
+
+
+@api_v1.get("/campaigns/<int:campaign_id>/stix")
+@require_role("analyst")
+def campaign_stix(campaign_id: int) -> Response:
+    tlp = request.args.get("tlp", stix_service.DEFAULT_TLP)
+    bundle = stix_service.export_campaign(
+        db_session(),
+        campaign_id,
+        secret_key=settings().secret_key,
+        actor=case_service.actor_of(_user()),
+        tlp=tlp,
+    )
+    return Response(
+        bundle,
+        mimetype="application/stix+json",
+        headers={"Content-Disposition": f'attachment; filename="campaign-{campaign_id}.stix.json"'},
+    )
+
+
+@api_v1.post("/campaigns/<int:campaign_id>/techniques")
+@require_role("analyst")
+def tag_campaign_technique(campaign_id: int) -> tuple[Response, int]:
+    body = json_object()
+    tag = stix_service.tag_technique(
+        db_session(),
+        campaign_id,
+        user=_user(),
+        framework=_str(body, "framework"),
+        technique_id=_str(body, "technique_id"),
+        name=_str(body, "name", required=False),
+    )
+    return jsonify(
+        {"framework": tag.framework, "technique_id": tag.technique_id, "name": tag.name}
+    ), 201
+
+
+# A path of its own rather than DELETE on the tagging path: a path shared by several
+# methods answers 405 instead of 404 to an id out of range.
+@api_v1.post("/campaigns/<int:campaign_id>/techniques/remove")
+@require_role("analyst")
+def untag_campaign_technique(campaign_id: int) -> Response:
+    body = json_object()
+    stix_service.untag_technique(
+        db_session(),
+        campaign_id,
+        user=_user(),
+        framework=_str(body, "framework"),
+        technique_id=_str(body, "technique_id"),
+    )
+    return jsonify({"removed": True})
 
 
 # --- sanctions: deployers and analysts ------------------------------------------------

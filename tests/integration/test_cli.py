@@ -24,6 +24,17 @@ def test_every_subcommand_has_help(path):
     assert len(result.output.strip().splitlines()) >= 3
 
 
+def assert_valid_stix(text):
+    import json
+
+    import stix2
+    from stix2validator import ValidationOptions, validate_string
+
+    result = validate_string(text, ValidationOptions(version="2.1"))
+    assert result.is_valid, [str(e) for e in result.errors]
+    assert json.loads(stix2.parse(text).serialize()) == json.loads(text)
+
+
 def test_db_upgrade_is_idempotent(runner):
     first = runner.invoke("db", "upgrade")
     second = runner.invoke("db", "upgrade")
@@ -61,6 +72,13 @@ def test_demo_load_fills_an_empty_database_once(runner, db):
     with db.session_scope() as s:
         user = verify_login(s, logins[1][1], logins[1][2], secret_key=db.settings.secret_key)
         assert user.role == "supervisor"
+    # The demo campaign is shareable: its STIX bundle passes the OASIS validator and
+    # round-trips through stix2 (here, where the demo is loaded once anyway).
+    with db.session_scope() as s:
+        campaign_id = s.execute(select(Campaign.id).order_by(Campaign.score.desc())).scalar()
+    bundle = runner.invoke("export", "stix", str(campaign_id))
+    assert bundle.exit_code == 0, bundle.output
+    assert_valid_stix(bundle.output)
     again = runner.invoke("demo", "load", "--if-empty")
     assert "nothing loaded" in again.output
     with db.session_scope() as s:
