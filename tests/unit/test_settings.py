@@ -46,3 +46,32 @@ def test_explicit_secret_key_wins_and_writes_nothing(tmp_path):
     s = load_settings(environ={"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_SECRET_KEY": "x"})
     assert s.secret_key == "x"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_dask_scheduler_unset_by_default(tmp_path):
+    assert load_settings(environ={"MISUSE_INSTANCE_DIR": str(tmp_path)}).dask_scheduler == ""
+
+
+@pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "tls://scheduler.internal:8786"])
+def test_dask_scheduler_address_accepted(tmp_path, address):
+    env = {"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_DASK_SCHEDULER": address}
+    assert load_settings(environ=env).dask_scheduler == address
+
+
+@pytest.mark.parametrize(
+    "address", ["10.0.0.5:8786", "tcp://10.0.0.5", "http://10.0.0.5:8786", "tcp://h:99999"]
+)
+def test_malformed_dask_scheduler_is_refused_by_name(tmp_path, address):
+    env = {"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_DASK_SCHEDULER": address}
+    with pytest.raises(ConfigurationError, match=r"MISUSE_DASK_SCHEDULER.*tcp://10\.0\.0\.5:8786"):
+        load_settings(environ=env)
+
+
+def test_dask_scheduler_with_credentials_is_refused_without_echoing_them(tmp_path):
+    env = {
+        "MISUSE_INSTANCE_DIR": str(tmp_path),
+        "MISUSE_DASK_SCHEDULER": "tcp://admin:hunter2@10.0.0.5:8786",
+    }
+    with pytest.raises(ConfigurationError, match="without credentials") as err:
+        load_settings(environ=env)
+    assert "hunter2" not in str(err.value)
