@@ -59,8 +59,8 @@ def worker_settings(settings: Settings) -> Settings:
 class MisuseWorkerPlugin(WorkerPlugin):
     """Per-worker state of MisuseWatch tasks: the database and the embedding model.
 
-    Both are made on first use, so a worker that only groups never loads the model,
-    and then kept for the worker's life. The model cache (its ONNX export) goes to
+    Both are made on first use, so a worker that only groups never loads the model;
+    the model is then kept for the worker process's life. The model cache (its ONNX export) goes to
     the worker's ``MISUSE_INSTANCE_DIR`` when that is set, else to the system's
     temporary directory, shared by the workers of one machine.
     """
@@ -74,7 +74,6 @@ class MisuseWorkerPlugin(WorkerPlugin):
         self.settings = settings
         self._lock = threading.Lock()
         self._db: Database | None = None
-        self._embedder: Any = None
         # One embedding at a time per worker: the model uses every core by itself,
         # and a worker started with several threads would otherwise run several.
         self.embed_lock = threading.Lock()
@@ -107,12 +106,20 @@ class MisuseWorkerPlugin(WorkerPlugin):
 
     @property
     def embedder(self) -> Any:
-        with self._lock:
-            if self._embedder is None:
+        with _MODELS_LOCK:
+            # Kept by the process, not the plugin: every job run registers the plugin
+            # anew, and reloading the model each time would cost seconds per run.
+            key = (self.settings.embed_backend, str(self.settings.instance_dir))
+            if key not in _MODELS:
                 from jobs.grouping import make_embedder
 
-                self._embedder = make_embedder(self.settings)
-            return self._embedder
+                _MODELS[key] = make_embedder(self.settings)
+            return _MODELS[key]
+
+
+# The embedding models this worker process has loaded, by backend and cache directory.
+_MODELS: dict[tuple[str, str], Any] = {}
+_MODELS_LOCK = threading.Lock()
 
 
 def plugin() -> MisuseWorkerPlugin:

@@ -162,14 +162,13 @@ def _embed_on_cluster(db: Database, recorder: RunRecorder, progress: Progress | 
             )
             for n, batch in enumerate(batches)
         ]
-        written = 0
         # In submission order (distributed.as_completed wants a default client, and
         # this one is not: a job must not change what other code in the process uses).
+        # Counted as the tasks finish, so a run that fails records what it stored.
         for done, future in enumerate(futures, start=1):
-            written += int(future.result())
+            recorder.items_processed += int(future.result())
             if progress is not None:
                 progress(min(done * size, len(ids)), len(ids))
-    recorder.items_processed = written
 
 
 PHASES = ("read", "link", "lexical", "cluster", "project", "write", "stats")

@@ -115,8 +115,9 @@ def embed_texts(
                 _pending(model_id).where(TextBlob.id.in_(wanted[start : start + 5000]))
             ).all()
         )
+    # End the read before the seconds of embedding: no snapshot held open meanwhile.
+    session.rollback()
     if not rows:
-        session.rollback()
         return 0
     rows.sort(key=lambda r: r[0])
     # The model sees the texts in the batches embed_pending gives it (ids ascending,

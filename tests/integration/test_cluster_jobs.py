@@ -225,6 +225,14 @@ def test_an_embed_task_run_twice_writes_once(settings, analyzer, cluster):
         with db.session_scope() as s:
             after = dict(s.execute(select(Embedding.text_id, Embedding.created_at)).all())
         assert after == written_at
+        # Each run registers the plugin anew; the workers keep the model they loaded.
+        loaded = []
+        for _ in range(2):
+            with cluster_jobs.connect(db.settings) as client:
+                loaded.append(
+                    client.run(lambda dask_worker: id(dask_worker.plugins["misuse-watch"].embedder))
+                )
+        assert loaded[0] == loaded[1] and len(loaded[0]) == 2
     finally:
         db.dispose()
 
