@@ -98,6 +98,10 @@ class Settings:
     # recommendation, argon2-cffi's default). The test suite passes "cheapest" in code to
     # hash in microseconds; the environment cannot choose it (see load_settings).
     argon2_profile: str = "rfc9106-low-memory"
+    # Address of a Dask distributed scheduler (tcp://10.0.0.5:8786, tls://...) whose
+    # workers run the jobs' heavy work; empty runs it in the calling process. The
+    # scheduler process still decides when jobs run. See docs/distributed.md.
+    dask_scheduler: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -179,9 +183,41 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         raise ConfigurationError(
             f"MISUSE_ARGON2_PROFILE={settings.argon2_profile} is for the test suite only"
         )
+    if settings.dask_scheduler:
+        _check_dask_address(settings.dask_scheduler)
     if not settings.secret_key:
         settings = replace(settings, secret_key=_instance_secret(settings.instance_dir))
     return settings
+
+
+# Dask's own transports; inproc:// and ucx:// are left out: one is no cluster, the
+# other needs hardware this project does not use.
+_DASK_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
+def _check_dask_address(address: str) -> None:
+    """Refuse an address Dask would only fail on later, in the middle of a job."""
+    if "@" in address:
+        # Not echoed: what stands before an @ is usually a password.
+        raise ConfigurationError(
+            "MISUSE_DASK_SCHEDULER must be a bare scheduler address without credentials; "
+            "secure the connection with Dask's TLS settings instead"
+        )
+    scheme, sep, rest = address.partition("://")
+    host, colon, port = rest.rpartition(":")
+    if (
+        not sep
+        or scheme not in _DASK_SCHEMES
+        or not colon
+        or not host
+        or not port.isdigit()
+        or not 0 < int(port) < 65536
+        or "/" in rest
+    ):
+        raise ConfigurationError(
+            "MISUSE_DASK_SCHEDULER must be a Dask scheduler address such as "
+            f"tcp://10.0.0.5:8786 ({'/'.join(_DASK_SCHEMES)}, host and port), got {address!r}"
+        )
 
 
 def _instance_secret(instance_dir: Path) -> str:

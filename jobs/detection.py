@@ -4,7 +4,9 @@ A full run reads every grouped item (log samples and reports whose texts the gro
 job has placed) and fits the coordination detector from scratch. Between full runs
 an incremental run reads only the items added since the last run (new records, and
 older ones whose texts a group run has placed since), and updates what the last run
-kept in a state file in the instance directory: the items, and the detector with
+kept in the database (the ``job_state`` table, written in the same transaction as
+the campaigns and alerts, so any machine that takes the scheduler lease continues
+from it): the items, and the detector with
 its co-posting counts, of which only those the new items can change are recounted
 (see ``CoordinationDetector.partial_fit``). Campaigns and alerts are then derived
 from the whole updated state, so an incremental run writes what a full run on the
@@ -13,23 +15,18 @@ runs only.
 
 The state is a cache. It names the data it was built from (highest ids and counts
 of log records, reports and placements); when that no longer holds (retention
-deleted records, a full group run replaced the placements, settings changed) or the
-file is missing, the run is a full one. A full run also happens once the items have
+deleted records, a full group run replaced the placements, settings changed) or it
+is missing or unreadable, the run is a full one. A full run also happens once the items have
 grown by ``FULL_RUN_GROWTH`` since the last one, so that the window follows the data.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import pickle
-import tempfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,6 +36,7 @@ from sqlalchemy.orm import Session, aliased
 from core.db import Database
 from core.models import LogRecord, NearDupGroup, Report, TextBlob, TextPlacement, TopicCluster
 from core.services import detection as detection_service
+from core.services import job_state
 from core.services.detection import CampaignCandidate
 from jobs.runs import RunRecorder
 
@@ -73,6 +71,8 @@ HISTORY_ITEMS = 100_000
 # 3: items carry their prompt's group, which the detector weighs as evidence; a state
 # of an earlier version lacks it and is rebuilt by a full run.
 STATE_VERSION = 3
+# The state's name in the job_state table.
+STATE_JOB = "detect"
 _CHUNK = 500
 
 
@@ -377,12 +377,6 @@ def _item_columns(
 # -- state between runs ------------------------------------------------------------
 
 
-def _state_path(db: Database) -> Path:
-    # One file per database: instance directories are sometimes shared.
-    digest = hashlib.sha256(db.settings.resolved_database_url.encode()).hexdigest()[:12]
-    return db.settings.instance_dir / f"detect-state-{digest}.pkl"
-
-
 def _fingerprint(db: Database) -> dict[str, Any]:
     s = db.settings
     return {
@@ -394,37 +388,11 @@ def _fingerprint(db: Database) -> dict[str, Any]:
 
 
 def _load_state(db: Database) -> dict[str, Any] | None:
-    path = _state_path(db)
-    try:
-        with path.open("rb") as f:
-            # Only ever this job's own file, in the instance directory beside the
-            # secret key: pickle, as for any scikit-learn model, is safe there.
-            state = pickle.load(f)  # noqa: S301
-    except FileNotFoundError:
-        return None
-    except Exception:
-        log.warning("detect state %s unreadable; running in full", path, exc_info=True)
-        return None
+    with db.session_scope() as session:
+        state = job_state.load(session, STATE_JOB, secret_key=db.settings.secret_key)
     if not isinstance(state, dict) or state.get("fingerprint") != _fingerprint(db):
         return None
     return state
-
-
-def _save_state(db: Database, state: dict[str, Any]) -> None:
-    path = _state_path(db)
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside and renamed: a run killed mid-write leaves the old state whole.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        # A cache: without it the next run is a full one, nothing is lost.
-        log.warning("could not save detect state to %s", path, exc_info=True)
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 def _why_full(session: Session, state: dict[str, Any] | None, full: bool | None) -> str | None:
@@ -494,23 +462,27 @@ def run_detect(
             kept_alerts = rank_alerts(fresh, s.detect_max_alerts)
             raised = detection_service.save_alerts(session, kept_alerts)
             recorder.params["alerts_over_cap"] = len(fresh) - len(kept_alerts)
-            session.commit()
         else:
             # Nothing new: campaigns and alerts are what the last run wrote.
             kept, raised = list(range(len(detector.communities_))), 0
-    # Saved once the results are committed: a state ahead of the database would make
-    # the next run skip items whose campaigns were never written.
-    _save_state(
-        db,
-        {
-            "fingerprint": _fingerprint(db),
-            "cursor": now,
-            "items": items,
-            "accounts": accounts,
-            "detector": detector,
-            "items_at_full": items_at_full,
-        },
-    )
+        # In the results' transaction: a state ahead of the database would make the
+        # next run skip items whose campaigns were never written, one behind it would
+        # count items twice.
+        state_bytes = job_state.save(
+            session,
+            STATE_JOB,
+            {
+                "fingerprint": _fingerprint(db),
+                "cursor": now,
+                "items": items,
+                "accounts": accounts,
+                "detector": detector,
+                "items_at_full": items_at_full,
+            },
+            secret_key=s.secret_key,
+            run_id=recorder.run_id,
+        )
+        session.commit()
     recorder.items_processed = new
     recorder.stats = {
         "items": n,
@@ -518,6 +490,7 @@ def run_detect(
         "campaigns": len(kept),
         "new_alerts": raised,
         "window_seconds": round(float(detector.window_)),
+        "state_bytes": state_bytes,
     }
 
 

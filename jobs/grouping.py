@@ -102,6 +102,9 @@ def run_embed(
                     # Nothing new: do not pay the model's load time to find that out.
                     recorder.params = {"model_id": known, "backend": db.settings.embed_backend}
                     return
+        if db.settings.dask_scheduler:
+            _embed_on_cluster(db, recorder, progress)
+            return
         make_embedder_id(db.settings)
         embedder = _EMBEDDER
     recorder.params = {
@@ -113,6 +116,59 @@ def run_embed(
         recorder.items_processed = embedding_service.embed_pending(
             session, embedder, batch_size=db.settings.embed_batch_size, progress=progress
         )
+
+
+# Model batches (MISUSE_EMBED_BATCH_SIZE texts) per cluster task: enough that the
+# scheduling overhead (milliseconds per task) is lost in the embedding (about a
+# second per thousand texts per core), few enough that a killed worker's tasks are
+# quick to redo and that two workers share the last of a small backlog.
+# benchmarks/distributed.py measures both. Whole batches, so that the model sees
+# the same batches as in-process and stores the same vectors.
+CLUSTER_EMBED_BATCHES = 4
+
+
+def _embed_on_cluster(db: Database, recorder: RunRecorder, progress: Progress | None) -> None:
+    """Embed the pending texts as tasks on the Dask cluster, a batch of text ids each.
+
+    The workers read their texts and write their vectors themselves; a task rerun
+    after its worker died writes nothing twice. A failed run leaves every finished
+    batch stored, and the next run embeds what is still pending.
+    """
+    from jobs import cluster
+
+    with cluster.connect(db.settings) as client:
+        # The model id comes from a worker: the client never loads the model.
+        model_id = client.submit(cluster.worker_model_id, pure=False).result()
+        with db.session_scope() as session:
+            ids = embedding_service.pending_ids(session, model_id)
+        size = CLUSTER_EMBED_BATCHES * db.settings.embed_batch_size
+        batches = [ids[i : i + size] for i in range(0, len(ids), size)]
+        recorder.params = {
+            "model_id": model_id,
+            "backend": db.settings.embed_backend,
+            "batch_size": db.settings.embed_batch_size,
+            "cluster": db.settings.dask_scheduler,
+            "tasks": len(batches),
+            "task_texts": size,
+        }
+        futures = [
+            client.submit(
+                cluster.embed_batch,
+                batch,
+                model_id,
+                db.settings.embed_batch_size,
+                key=f"embed-{recorder.run_id}-{n}",
+                retries=2,
+            )
+            for n, batch in enumerate(batches)
+        ]
+        # In submission order (distributed.as_completed wants a default client, and
+        # this one is not: a job must not change what other code in the process uses).
+        # Counted as the tasks finish, so a run that fails records what it stored.
+        for done, future in enumerate(futures, start=1):
+            recorder.items_processed += int(future.result())
+            if progress is not None:
+                progress(min(done * size, len(ids)), len(ids))
 
 
 PHASES = ("read", "link", "lexical", "cluster", "project", "write", "stats")

@@ -3,6 +3,7 @@
 from core.models.analysis import (
     Embedding,
     JobRun,
+    JobState,
     Lease,
     NearDupGroup,
     TextNeighbor,
@@ -82,6 +83,7 @@ __all__ = [
     "EvidenceHold",
     "FormSubmission",
     "JobRun",
+    "JobState",
     "Lease",
     "LogRecord",
     "LoginThrottle",

@@ -119,3 +119,21 @@ class Lease(Base):
     holder: Mapped[str] = mapped_column(String(200))
     acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+
+class JobState(Base):
+    """What a job keeps between runs to work incrementally (the detect job's items
+    and detector), in the database rather than on one machine's disk: whichever
+    machine takes the scheduler lease next continues from it.
+
+    ``payload`` is a pickle, so ``digest`` is its HMAC under the secret key: only a
+    process holding the key could have written a payload that is ever unpickled.
+    """
+
+    __tablename__ = "job_state"
+
+    job: Mapped[str] = mapped_column(String(80), primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,9 +7,13 @@ from typing import Any, Protocol
 
 import numpy as np
 from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from core.db import write_gate
 from core.models import Embedding, TextBlob, TextPlacement
+from core.models.base import utcnow
 
 
 class TextEmbedder(Protocol):
@@ -78,6 +82,86 @@ def embed_pending(
         if progress is not None:
             progress(done, total)
     return done
+
+
+def pending_ids(session: Session, model_id: str) -> np.ndarray:
+    """Ids, ascending, of the texts without a vector from ``model_id``: what a
+    cluster run splits into tasks (the texts themselves are read by each task)."""
+    ids = session.execute(select(_pending(model_id).subquery().c.id).order_by("id")).scalars()
+    return np.fromiter(ids, dtype=np.int64)
+
+
+# Rows per upsert statement: 4 parameters a row stays far below SQLite's limit.
+_UPSERT_ROWS = 500
+
+
+def embed_texts(
+    session: Session, embedder: TextEmbedder, text_ids: Sequence[int], *, batch_size: int = 512
+) -> int:
+    """Embed those of ``text_ids`` still without a vector from this model and store
+    the vectors; return how many rows this call wrote. Commits once, at the end.
+
+    Idempotent, for a task that a cluster runs twice (its worker died after the
+    commit): texts already embedded by this model are neither read nor embedded
+    again, and the write itself only replaces a vector of another model, so two
+    calls racing on one batch still leave one row per text and count it once.
+    """
+    model_id = embedder.model_id_
+    wanted = sorted({int(t) for t in text_ids})
+    rows: list[Any] = []
+    for start in range(0, len(wanted), 5000):
+        rows.extend(
+            session.execute(
+                _pending(model_id).where(TextBlob.id.in_(wanted[start : start + 5000]))
+            ).all()
+        )
+    # End the read before the seconds of embedding: no snapshot held open meanwhile.
+    session.rollback()
+    if not rows:
+        return 0
+    rows.sort(key=lambda r: r[0])
+    # The model sees the texts in the batches embed_pending gives it (ids ascending,
+    # ``batch_size`` at a time): a text's vector depends in its last bits on the
+    # texts padded beside it, and a cluster run must store what an in-process run does.
+    vectors = np.concatenate(
+        [
+            np.asarray(
+                embedder.transform([r[1] for r in rows[start : start + batch_size]]),
+                dtype=np.float32,
+            )
+            for start in range(0, len(rows), batch_size)
+        ]
+    )
+    now = utcnow()
+    values = [
+        {
+            "text_id": int(r[0]),
+            "model_id": model_id,
+            "dim": int(vec.shape[0]),
+            "vector": vec.tobytes(),
+            "created_at": now,
+        }
+        for r, vec in zip(rows, vectors, strict=True)
+    ]
+    dialect = session.get_bind().dialect.name
+    upsert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    written = 0
+    with write_gate(session):
+        for start in range(0, len(values), _UPSERT_ROWS):
+            stmt = upsert(Embedding).values(values[start : start + _UPSERT_ROWS])
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[Embedding.text_id],
+                set_={
+                    "model_id": stmt.excluded.model_id,
+                    "dim": stmt.excluded.dim,
+                    "vector": stmt.excluded.vector,
+                    "created_at": stmt.excluded.created_at,
+                },
+                where=Embedding.model_id != stmt.excluded.model_id,
+            ).returning(Embedding.text_id)
+            written += len(session.execute(stmt).all())
+        session.commit()
+    return written
 
 
 def load_vectors(

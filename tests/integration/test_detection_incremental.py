@@ -21,12 +21,15 @@ from core.models import (
     Alert,
     Deployer,
     JobRun,
+    JobState,
     LogRecord,
     NearDupGroup,
     TextBlob,
     TextPlacement,
     TopicCluster,
 )
+from core.services import detection as detection_service
+from core.services import job_state
 from core.services.detection import list_alerts, list_campaigns
 from ingest.scenario import build_scenario, score_detection
 from jobs.detection import run_detect
@@ -208,11 +211,74 @@ def test_a_run_is_full_when_the_stored_state_no_longer_matches_the_data(db):
     params, _ = _detect(db)
     assert params["mode"] == "full"
 
-    # Without its state (a new machine, a wiped instance directory) the run is full too.
-    for path in db.settings.instance_dir.glob("detect-state-*"):
-        path.unlink()
+    # Without its state the run is full too.
+    with db.session_scope() as s:
+        job_state.clear(s, "detect")
+        s.commit()
     params, _ = _detect(db)
     assert params["full_because"] == "no state"
+
+
+def test_another_machine_continues_from_the_state_in_the_database(db, tmp_path):
+    _, rows = _traffic()
+    cut = int(len(rows) * 0.9)
+    store = Store(db)
+    store.add(rows[:cut])
+    assert _detect(db)[0]["mode"] == "full"
+    store.add(rows[cut:])
+    # The scheduler lease moved to a machine with an empty instance directory of its own.
+    elsewhere = Database(replace(db.settings, instance_dir=tmp_path / "elsewhere"))
+    try:
+        params, stats = _detect(elsewhere)
+        assert params["mode"] == "incremental"
+        assert stats["new_items"] == len(rows) - cut
+        assert not (tmp_path / "elsewhere").exists() or not any((tmp_path / "elsewhere").iterdir())
+        # A state signed with another secret key (written by something that does not
+        # hold this deployment's key) is never unpickled: the run starts afresh.
+        stranger = Database(replace(db.settings, secret_key="another deployment's key"))
+        try:
+            params, _ = _detect(stranger)
+            assert params["full_because"] == "no state"
+        finally:
+            stranger.dispose()
+        # ... and what that run saved is in turn refused under the right key.
+        params, _ = _detect(db)
+        assert params["full_because"] == "no state"
+    finally:
+        elsewhere.dispose()
+
+
+def test_a_run_that_fails_keeps_the_previous_state_and_results(db, monkeypatch):
+    _, rows = _traffic()
+    cut = int(len(rows) * 0.9)
+    store = Store(db)
+    store.add(rows[:cut])
+    _detect(db)
+    with db.session_scope() as s:
+        before = s.execute(select(JobState.run_id, JobState.digest)).one()
+    campaigns_before, _ = _results(db, 0)
+    store.add(rows[cut:])
+
+    # The write of the alerts fails after the campaigns and the state were written.
+    def refuse(session, alerts):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(detection_service, "save_alerts", refuse)
+    try:
+        _detect(db)
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the run should have failed")
+    monkeypatch.undo()
+    with db.session_scope() as s:
+        assert s.execute(select(JobState.run_id, JobState.digest)).one() == before
+        failed = s.execute(select(JobRun).order_by(JobRun.id.desc()).limit(1)).scalar_one()
+        assert failed.status == "failed" and "disk full" in failed.error
+    assert _results(db, 0)[0] == campaigns_before
+    # The next run picks the new items up from the previous state.
+    params, stats = _detect(db)
+    assert params["mode"] == "incremental" and stats["new_items"] == len(rows) - cut
 
 
 def test_a_campaign_bursting_into_one_group_is_found_by_full_and_incremental_runs(settings):

@@ -58,3 +58,32 @@ def test_the_cheap_argon2_profile_never_comes_from_the_environment(tmp_path):
     high = {**env, "MISUSE_ARGON2_PROFILE": "rfc9106-high-memory"}
     assert load_settings(environ=high).argon2_profile == "rfc9106-high-memory"
     assert load_settings(environ=env, argon2_profile="cheapest").argon2_profile == "cheapest"
+
+
+def test_dask_scheduler_unset_by_default(tmp_path):
+    assert load_settings(environ={"MISUSE_INSTANCE_DIR": str(tmp_path)}).dask_scheduler == ""
+
+
+@pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "tls://scheduler.internal:8786"])
+def test_dask_scheduler_address_accepted(tmp_path, address):
+    env = {"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_DASK_SCHEDULER": address}
+    assert load_settings(environ=env).dask_scheduler == address
+
+
+@pytest.mark.parametrize(
+    "address", ["10.0.0.5:8786", "tcp://10.0.0.5", "http://10.0.0.5:8786", "tcp://h:99999"]
+)
+def test_malformed_dask_scheduler_is_refused_by_name(tmp_path, address):
+    env = {"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_DASK_SCHEDULER": address}
+    with pytest.raises(ConfigurationError, match=r"MISUSE_DASK_SCHEDULER.*tcp://10\.0\.0\.5:8786"):
+        load_settings(environ=env)
+
+
+def test_dask_scheduler_with_credentials_is_refused_without_echoing_them(tmp_path):
+    env = {
+        "MISUSE_INSTANCE_DIR": str(tmp_path),
+        "MISUSE_DASK_SCHEDULER": "tcp://admin:hunter2@10.0.0.5:8786",
+    }
+    with pytest.raises(ConfigurationError, match="without credentials") as err:
+        load_settings(environ=env)
+    assert "hunter2" not in str(err.value)

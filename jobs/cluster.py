@@ -1,0 +1,186 @@
+"""The jobs' heavy work on a Dask distributed cluster (``MISUSE_DASK_SCHEDULER``).
+
+The scheduler process (``misuse scheduler`` / ``misuse serve``) still decides when a
+job runs, under its database lease; a job that finds the setting connects a client
+to the Dask scheduler for the length of the run and submits its tasks there.
+
+Workers are started with Dask's own command (``dask worker tcp://...``) in an
+environment where MisuseWatch is installed, and nothing else. What they need
+arrives from the client as a worker plugin: the database settings (without the
+secret key, which no task needs) and, loaded once per worker on first use, the
+embedding model. A worker that joins later gets the plugin from the scheduler.
+
+Nothing here is imported unless the setting is set: the in-process path (and the
+web tier) never imports ``distributed``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from distributed import Client, get_worker
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from core.db import Database
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PLUGIN_NAME = "misuse-watch"
+# How long a job waits for the scheduler to answer, and then for a first worker.
+CONNECT_TIMEOUT = "20s"
+WORKER_WAIT_SECONDS = 60
+
+
+class ClusterUnavailable(RuntimeError):
+    """The Dask scheduler named by the setting cannot be used for this run."""
+
+
+def worker_settings(settings: Settings) -> Settings:
+    """What workers get: the database resolved to a URL (the SQLite default is a path
+    under the client's instance directory, which a worker would resolve against its
+    own) and no secret key."""
+    return replace(
+        settings,
+        database_url=settings.resolved_database_url,
+        secret_key="",
+        dask_scheduler="",
+    )
+
+
+class MisuseWorkerPlugin(WorkerPlugin):
+    """Per-worker state of MisuseWatch tasks: the database and the embedding model.
+
+    Both are made on first use, so a worker that only groups never loads the model;
+    the model is then kept for the worker process's life. The model cache (its ONNX export) goes to
+    the worker's ``MISUSE_INSTANCE_DIR`` when that is set, else to the system's
+    temporary directory, shared by the workers of one machine.
+    """
+
+    name = PLUGIN_NAME
+
+    def __init__(self, settings: Settings) -> None:
+        self._start(settings)
+
+    def _start(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._db: Database | None = None
+        # One embedding at a time per worker: the model uses every core by itself,
+        # and a worker started with several threads would otherwise run several.
+        self.embed_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        # Dask logs plugins by repr; the settings hold the database URL and password.
+        return f"<{type(self).__name__}>"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"settings": self.settings}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._start(state["settings"])
+
+    def setup(self, worker: Any) -> None:
+        local = os.environ.get("MISUSE_INSTANCE_DIR")
+        instance = Path(local) if local else Path(tempfile.gettempdir()) / "misuse-watch"
+        self.settings = replace(self.settings, instance_dir=instance)
+
+    def teardown(self, worker: Any) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+    @property
+    def db(self) -> Database:
+        with self._lock:
+            if self._db is None:
+                self._db = Database(self.settings)
+            return self._db
+
+    @property
+    def embedder(self) -> Any:
+        with _MODELS_LOCK:
+            # Kept by the process, not the plugin: every job run registers the plugin
+            # anew, and reloading the model each time would cost seconds per run.
+            key = (self.settings.embed_backend, str(self.settings.instance_dir))
+            if key not in _MODELS:
+                from jobs.grouping import make_embedder
+
+                _MODELS[key] = make_embedder(self.settings)
+            return _MODELS[key]
+
+
+# The embedding models this worker process has loaded, by backend and cache directory.
+_MODELS: dict[tuple[str, str], Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def plugin() -> MisuseWorkerPlugin:
+    """This worker's plugin, inside a task."""
+    worker = get_worker()
+    found = worker.plugins.get(PLUGIN_NAME)
+    if not isinstance(found, MisuseWorkerPlugin):
+        raise ClusterUnavailable(
+            f"worker {worker.address} has no {PLUGIN_NAME} plugin: tasks must be "
+            "submitted through jobs.cluster.connect"
+        )
+    return found
+
+
+@contextmanager
+def connect(settings: Settings) -> Iterator[Client]:
+    """A client of the cluster at ``settings.dask_scheduler`` with the plugin
+    registered, for one job run; closed (its pending tasks cancelled) on exit."""
+    address = settings.dask_scheduler
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterUnavailable(
+            f"cannot reach the Dask scheduler at {address} (MISUSE_DASK_SCHEDULER): {exc}"
+        ) from None
+    try:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+        except TimeoutError:
+            raise ClusterUnavailable(
+                f"the Dask scheduler at {address} has had no worker for "
+                f"{WORKER_WAIT_SECONDS} s; start one with: dask worker {address}"
+            ) from None
+        client.register_plugin(MisuseWorkerPlugin(worker_settings(settings)), name=PLUGIN_NAME)
+        yield client
+    finally:
+        client.close()
+
+
+# -- embed -------------------------------------------------------------------------
+
+
+def worker_model_id() -> str:
+    """The model id this worker embeds with (loading the model if need be)."""
+    return str(plugin().embedder.model_id_)
+
+
+def embed_batch(text_ids: Any, model_id: str, batch_size: int) -> int:
+    """Embed the texts of ``text_ids`` still pending on the worker; rows written.
+
+    Run twice (its first worker died after committing), it writes nothing the
+    second time: see ``core.services.embeddings.embed_texts``.
+    """
+    from core.services import embeddings as embedding_service
+
+    state = plugin()
+    embedder = state.embedder
+    if embedder.model_id_ != model_id:
+        raise ClusterUnavailable(
+            f"worker {get_worker().address} embeds with {embedder.model_id_}, the run with "
+            f"{model_id}: install the same MisuseWatch and backend on every worker"
+        )
+    with state.embed_lock, state.db.session_scope() as session:
+        return embedding_service.embed_texts(session, embedder, text_ids, batch_size=batch_size)

@@ -1,0 +1,287 @@
+"""The jobs with MISUSE_DASK_SCHEDULER set, on a real cluster: a scheduler and two
+workers started with ``dask scheduler`` / ``dask worker`` as separate processes.
+
+What a cluster run stores must be what an in-process run stores on the same data:
+two databases of the same dialect get the same records, one is worked in-process,
+the other on the cluster, and every stored result is compared.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from dask_cluster import DaskCluster
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from core.db import Database, make_engine
+from core.exceptions import ConfigurationError
+from core.migrate import upgrade
+from core.models import Embedding, JobRun, TextBlob, TextPlacement
+from core.services import clients
+from core.services.detection import list_alerts, list_campaigns
+from core.services.logs import ingest_log_batch
+from core.settings import load_settings
+from ingest.scenario import build_scenario
+from ingest.validation import parse_log_record
+from jobs.cluster import ClusterUnavailable
+from jobs.scheduler import run_job
+from jobs.specs import get_job
+
+pytestmark = pytest.mark.slow
+
+PG_ADMIN_URL = os.environ.get(
+    "MISUSE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    c = DaskCluster(tmp_path_factory.mktemp("dask"))
+    try:
+        c.start(workers=2)
+        yield c
+    finally:
+        c.stop()
+
+
+@pytest.fixture
+def twin_url(database_url, tmp_path, sqlite_template):
+    """A second, empty database of the same dialect as ``database_url``."""
+    if database_url.startswith("sqlite"):
+        path = tmp_path / "twin.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"misuse_twin_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _load(db: Database, analyzer, rows_by_deployer) -> None:
+    for deployer, rows in rows_by_deployer.items():
+        with db.session_scope() as s:
+            dep, _ = clients.create_deployer(
+                s, deployer, retention_days=3650, secret_key=db.settings.secret_key, actor="t"
+            )
+            deployer_id = dep.id
+        with db.session_scope() as s:
+            ingest_log_batch(
+                s,
+                deployer_id,
+                [(i, parse_log_record(r)) for i, r in enumerate(rows)],
+                analyzer=analyzer,
+            )
+
+
+def _stored(db: Database) -> dict:
+    with db.session_scope() as s:
+        vectors = {
+            t: np.frombuffer(v, dtype=np.float32)
+            for t, v in s.execute(select(Embedding.text_id, Embedding.vector))
+        }
+        placements = sorted(
+            s.execute(
+                select(TextPlacement.text_id, TextPlacement.group_id, TextPlacement.cluster_id)
+            ).all()
+        )
+        campaigns = list_campaigns(s, include_inactive=True)
+        alerts = [
+            {k: v for k, v in a.items() if k != "created_at"} for a in list_alerts(s, limit=100_000)
+        ]
+    for c in campaigns:
+        for k in ("created_at", "updated_at"):
+            c.pop(k, None)
+    return {"vectors": vectors, "placements": placements, "campaigns": campaigns, "alerts": alerts}
+
+
+def test_jobs_on_a_cluster_store_what_in_process_runs_store(settings, twin_url, cluster, analyzer):
+    sc = build_scenario(
+        seed=3, organic_accounts=300, organic_posts=1500, campaigns=2, campaign_accounts=16
+    )
+    # Small model batches: the cluster run then has several tasks for its two workers.
+    base = replace(settings, embed_batch_size=128)
+    here = Database(base)
+    there = Database(replace(base, database_url=twin_url, dask_scheduler=cluster.address))
+    try:
+        for db in (here, there):
+            _load(db, analyzer, sc.records)
+            for job in ("embed", "group", "detect"):
+                assert run_job(db, get_job(job))
+        with there.session_scope() as s:
+            run = (
+                s.execute(select(JobRun).where(JobRun.job == "embed").order_by(JobRun.id.desc()))
+                .scalars()
+                .first()
+            )
+        assert run.params["cluster"] == cluster.address and run.params["tasks"] >= 2
+        a, b = _stored(here), _stored(there)
+        assert a["vectors"].keys() == b["vectors"].keys() and len(a["vectors"]) > 1500
+        for t, v in a["vectors"].items():
+            np.testing.assert_array_equal(v, b["vectors"][t])
+        assert a["placements"] == b["placements"]
+        assert a["campaigns"] == b["campaigns"] and len(a["campaigns"]) >= 2
+        assert a["alerts"] == b["alerts"]
+    finally:
+        here.dispose()
+        there.dispose()
+
+
+def test_a_worker_killed_mid_embed_leaves_every_text_embedded_once(settings, analyzer, tmp_path):
+    sc = build_scenario(seed=5, organic_accounts=200, organic_posts=1200, campaigns=1)
+    c = DaskCluster(tmp_path / "dask").start(workers=2)
+    db = Database(replace(settings, embed_batch_size=32, dask_scheduler=c.address))
+    try:
+        _load(db, analyzer, sc.records)
+        with db.session_scope() as s:
+            n_texts = s.execute(select(func.count()).select_from(TextBlob)).scalar_one()
+        outcome: dict = {}
+
+        def embed() -> None:
+            try:
+                outcome["ran"] = run_job(db, get_job("embed"))
+            except BaseException as exc:  # reported by the assertion below
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=embed)
+        worker.start()
+        # Kill w1 once some batches are stored and it is busy with more.
+        deadline = time.monotonic() + 300
+        while True:
+            with db.session_scope() as s:
+                stored = s.execute(select(func.count()).select_from(Embedding)).scalar_one()
+            if stored >= 128:
+                break
+            assert time.monotonic() < deadline and worker.is_alive(), (outcome, c.log("w1"))
+            time.sleep(0.2)
+        assert stored < n_texts, "the run ended before the worker could be killed"
+        c.kill("w1")
+        worker.join(timeout=600)
+        assert "error" not in outcome, outcome.get("error")
+        with db.session_scope() as s:
+            per_text = dict(
+                s.execute(select(Embedding.text_id, func.count()).group_by(Embedding.text_id)).all()
+            )
+            ids = s.execute(select(TextBlob.id)).scalars().all()
+            run = (
+                s.execute(select(JobRun).where(JobRun.job == "embed").order_by(JobRun.id.desc()))
+                .scalars()
+                .first()
+            )
+        assert sorted(per_text) == sorted(ids)
+        assert set(per_text.values()) == {1}
+        assert run.status == "ok"
+        # Rows written, counted by the tasks that finished: never more than the texts,
+        # although the killed worker's tasks ran again elsewhere.
+        assert run.items_processed <= n_texts
+        assert "w1" not in c.workers()
+    finally:
+        db.dispose()
+        c.stop()
+
+
+def test_an_embed_task_run_twice_writes_once(settings, analyzer, cluster):
+    from distributed import Client
+
+    from jobs import cluster as cluster_jobs
+
+    sc = build_scenario(seed=7, organic_accounts=20, organic_posts=60, campaigns=0)
+    db = Database(replace(settings, dask_scheduler=cluster.address))
+    try:
+        _load(db, analyzer, sc.records)
+        with db.session_scope() as s:
+            ids = s.execute(select(TextBlob.id).order_by(TextBlob.id)).scalars().all()
+        with cluster_jobs.connect(db.settings) as client:
+            assert isinstance(client, Client)
+            model_id = client.submit(cluster_jobs.worker_model_id, pure=False).result()
+            batch = np.asarray(ids, dtype=np.int64)
+            first = client.submit(cluster_jobs.embed_batch, batch, model_id, 512, pure=False)
+            assert first.result() == len(ids)
+            with db.session_scope() as s:
+                written_at = dict(s.execute(select(Embedding.text_id, Embedding.created_at)).all())
+            again = client.submit(cluster_jobs.embed_batch, batch, model_id, 512, pure=False)
+            assert again.result() == 0
+        with db.session_scope() as s:
+            after = dict(s.execute(select(Embedding.text_id, Embedding.created_at)).all())
+        assert after == written_at
+        # Each run registers the plugin anew; the workers keep the model they loaded.
+        loaded = []
+        for _ in range(2):
+            with cluster_jobs.connect(db.settings) as client:
+                loaded.append(
+                    client.run(lambda dask_worker: id(dask_worker.plugins["misuse-watch"].embedder))
+                )
+        assert loaded[0] == loaded[1] and len(loaded[0]) == 2
+    finally:
+        db.dispose()
+
+
+def test_an_unreachable_scheduler_fails_the_run_cleanly(settings):
+    # A port nothing listens on: bound then closed.
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    db = Database(replace(settings, dask_scheduler=f"tcp://127.0.0.1:{port}"))
+    try:
+        with pytest.raises(ClusterUnavailable, match=f"127.0.0.1:{port}.*MISUSE_DASK_SCHEDULER"):
+            run_job(db, get_job("embed"))
+        with db.session_scope() as s:
+            run = s.execute(select(JobRun).order_by(JobRun.id.desc())).scalars().first()
+        assert run.status == "failed" and "cannot reach the Dask scheduler" in run.error
+        # Only the address is recorded; the database URL never leaves the settings.
+        assert db.settings.resolved_database_url not in run.error
+    finally:
+        db.dispose()
+
+
+def test_settings_refuse_a_malformed_scheduler_address(tmp_path):
+    with pytest.raises(ConfigurationError, match="MISUSE_DASK_SCHEDULER"):
+        load_settings(environ={"MISUSE_DASK_SCHEDULER": "localhost"}, instance_dir=tmp_path)
+
+
+def test_the_web_tier_never_imports_distributed(settings):
+    # A fresh interpreter: this one has imported distributed for the cluster tests.
+    instance, url = str(settings.instance_dir), settings.resolved_database_url
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from core.settings import load_settings\n"
+        "from portal import create_app\n"
+        f"settings = load_settings(environ={{}}, instance_dir=Path({instance!r}),"
+        f" database_url={url!r}, secret_key='k')\n"
+        "app = create_app(settings)\n"
+        "app.test_client().get('/report')\n"
+        "import jobs.grouping, jobs.detection, jobs.scheduler\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert out.stdout.strip() == "[]", out.stdout
