@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
@@ -47,6 +46,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import detection_stores as stores  # noqa: E402
+from benchmarks.machine import cpu_name  # noqa: E402
 from benchmarks.naive_coordination import naive_campaigns, near_duplicate_groups  # noqa: E402
 
 Account = tuple[str, str]
@@ -58,19 +58,6 @@ def _seeds(spec: str) -> list[int]:
         lo, _, hi = part.partition("-")
         out.extend(range(int(lo), int(hi or lo) + 1))
     return out
-
-
-def cpu_name() -> str:
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return platform.processor() or "unknown CPU"
-    name = next(
-        (ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")),
-        "unknown CPU",
-    )
-    bf16 = "avx512_bf16" in info or "amx_bf16" in info
-    return f"{name}, {os.cpu_count()} cores, {'with' if bf16 else 'no'} native bf16"
 
 
 # -- running the product --------------------------------------------------------------

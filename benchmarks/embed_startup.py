@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -36,6 +35,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.machine import cpu_name  # noqa: E402
+
 RECORDS = 4_000
 DISTINCT = 800
 
@@ -63,19 +67,6 @@ def texts() -> tuple[list[str], list[str]]:
         )
     stream = [distinct[(i * 7) % DISTINCT] for i in range(RECORDS)]
     return distinct, stream
-
-
-def cpu_name() -> str:
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return platform.processor() or "unknown CPU"
-    name = next(
-        (ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")),
-        "unknown CPU",
-    )
-    bf16 = "avx512_bf16" in info or "amx_bf16" in info
-    return f"{name}, {os.cpu_count()} cores, {'with' if bf16 else 'no'} native bf16"
 
 
 def timed(
