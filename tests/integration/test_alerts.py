@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from core.models import AuditEvent
-from core.services.detection import save_alerts
+from core.services.detection import new_alerts, save_alerts
+from jobs.detection import rank_alerts
 
 
 def _alert(subject="group:7", start=datetime(2026, 11, 20, 12, tzinfo=UTC)):
@@ -51,3 +52,30 @@ def test_alert_lifecycle_through_the_cli(db, runner):
     with db.session_scope() as s:
         actions = list(s.execute(select(AuditEvent.action)).scalars())
     assert actions.count("alert.status") == 2
+
+
+def test_a_run_proposes_only_alerts_not_raised_before(db):
+    """The cap on new alerts per run counts new ones: an alert raised by an earlier run
+    for the same subject and window is not proposed again."""
+    with db.session_scope() as s:
+        save_alerts(s, [_alert("group:7")])
+        s.commit()
+    with db.session_scope() as s:
+        fresh = new_alerts(s, [_alert("group:7"), _alert("group:8")])
+    assert [a["subject_id"] for a in fresh] == ["group:8"]
+
+
+def test_a_run_raises_the_most_anomalous_alerts_up_to_its_cap():
+    proposed = [
+        {**_alert(f"group:{n}"), "score": score}
+        for n, score in enumerate([1.0, 5.0, 3.0, 5.0, 0.5])
+    ]
+    kept = rank_alerts(proposed, 3)
+    # Highest score first; equal scores in subject order, so reruns agree.
+    assert [(a["subject_id"], a["score"]) for a in kept] == [
+        ("group:1", 5.0),
+        ("group:3", 5.0),
+        ("group:2", 3.0),
+    ]
+    assert rank_alerts(proposed, 0) == []
+    assert len(rank_alerts(proposed, 50)) == 5

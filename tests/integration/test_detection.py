@@ -56,13 +56,18 @@ def test_planted_campaigns_found_and_decoys_left_alone(client, db, runner, embed
     assert top["category_guess"] in ("disinformation", "fraud", "hate_speech")
     assert all(i["external_id"] for i in top["items"] if i["kind"] == "log")
 
-    # A second run keeps campaign ids (and whatever status analysts gave them).
+    first_alerts = json.loads(runner.invoke("alerts", "list", "--json").output)
+    assert 1 <= len(first_alerts) <= db.settings.detect_max_alerts
+    assert rec.stats["new_alerts"] == len(first_alerts)
+    for a in first_alerts:
+        assert a["explanation"] and a["status"] == "open"
+
+    # A second run keeps campaign ids (and whatever status analysts gave them), and
+    # raises no alert again for the same subject and window.
     with recorded_run(db, "detect") as rec:
         run_detect(db, rec)
     again = json.loads(runner.invoke("campaigns", "list", "--json").output)
     assert sorted(c["id"] for c in again) == sorted(c["id"] for c in found)
-
+    assert rec.stats["new_alerts"] == 0
     alerts = json.loads(runner.invoke("alerts", "list", "--json").output)
-    assert isinstance(alerts, list)
-    for a in alerts:
-        assert a["explanation"] and a["status"] == "open"
+    assert sorted(a["id"] for a in alerts) == sorted(a["id"] for a in first_alerts)
