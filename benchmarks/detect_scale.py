@@ -37,6 +37,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, text
 
+from benchmarks.machine import cpu_name
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -805,7 +807,9 @@ def run_organic(args: Any) -> None:
     reports are all false, and the alerts it raises are what an analyst would face on
     the first day (the cap is ``MISUSE_DETECT_MAX_ALERTS``, 50)."""
     kind = "postgresql" if args.store == "postgresql" else "sqlite"
-    print(f"first full detect run on {kind}, {args.records:,} records, nothing planted")
+    print(
+        f"first full detect run on {kind}, {cpu_name()}, {args.records:,} records, nothing planted"
+    )
     store = Store.create(kind, f"organic{args.records}", args.postgres_admin_url)
     try:
         g, _, _ = _load(store, args.records, args.new_records, 0, campaigns=False)
@@ -826,7 +830,7 @@ def run(args: Any) -> None:
     batch through a cold ``misuse jobs run detect``."""
     kind = "postgresql" if args.store == "postgresql" else "sqlite"
     print(
-        f"detect at scale on {kind} ({os.cpu_count()} cores, shared with other work: "
+        f"detect at scale on {kind}, {cpu_name()} (shared with other work: "
         "expect noise, figures are medians)",
         flush=True,
     )

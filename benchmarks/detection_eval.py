@@ -36,6 +36,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -220,22 +221,29 @@ def detect(product: Product) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
 # -- the baseline ---------------------------------------------------------------------
 
 
-def baseline(database_url: str) -> list[set[Account]]:
+def _database(database_url: str, instance_dir: Path) -> Any:
+    """The store as the product opens it (settings, engine, sessions)."""
+    from core.db import Database
+    from core.settings import load_settings
+
+    return Database(
+        load_settings(
+            environ={}, database_url=database_url, instance_dir=instance_dir, secret_key="eval"
+        )
+    )
+
+
+def baseline(product: Product) -> list[set[Account]]:
     """The naive baseline on the store's own response vectors."""
-    from sqlalchemy import create_engine, select
+    from sqlalchemy import select
 
-    from core.models import Deployer, Embedding, JobRun, LogRecord
+    from core.models import Deployer, LogRecord
+    from core.services.embeddings import load_vectors
+    from jobs.grouping import current_model_id
 
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        params = conn.execute(
-            select(JobRun.params)
-            .where(JobRun.job == "embed", JobRun.status == "ok")
-            .order_by(JobRun.id.desc())
-            .limit(1)
-        ).scalar_one()
-        model_id = params["model_id"]
-        rows = conn.execute(
+    db = _database(product.database_url, product.folder / "instance")
+    with db.session_scope() as session:
+        rows = session.execute(
             select(
                 Deployer.name,
                 LogRecord.account_id,
@@ -243,17 +251,11 @@ def baseline(database_url: str) -> list[set[Account]]:
                 LogRecord.response_text_id,
             ).join(Deployer, Deployer.id == LogRecord.deployer_id)
         ).all()
-        text_ids = sorted({r[3] for r in rows})
-        vectors = dict(
-            conn.execute(
-                select(Embedding.text_id, Embedding.vector).where(Embedding.model_id == model_id)
-            ).all()
-        )
-    engine.dispose()
-    x = np.frombuffer(b"".join(vectors[t] for t in text_ids), dtype=np.float32)
-    x = x.reshape(len(text_ids), -1)
+        # The vectors the embed job stored, under the model id it recorded.
+        text_ids, x = load_vectors(session, current_model_id(db), sorted({r[3] for r in rows}))
+    db.dispose()
     text_group = near_duplicate_groups(x)
-    at = {t: i for i, t in enumerate(text_ids)}
+    at = {int(t): i for i, t in enumerate(text_ids)}
     keys = [(d, a) for d, a, _, _ in rows]
     names = {k: i for i, k in enumerate(dict.fromkeys(keys))}
     inverse = list(names)
@@ -384,18 +386,10 @@ def alert_replay(product: Product, truth: dict[str, Any], step: float = 6 * 3600
     """
     from sqlalchemy import select
 
-    from core.db import Database
     from core.models import Deployer
-    from core.settings import load_settings
     from jobs.detection import Accounts, _alerts, _cursor_now, _read_items, rank_alerts
 
-    settings = load_settings(
-        environ={},
-        database_url=product.database_url,
-        instance_dir=product.folder / "instance",
-        secret_key="eval",
-    )
-    db = Database(settings)
+    db = _database(product.database_url, product.folder / "instance")
     with db.session_scope() as session:
         accounts = Accounts()
         items = _read_items(session, accounts, _cursor_now(session, None), None)
@@ -417,13 +411,13 @@ def alert_replay(product: Product, truth: dict[str, Any], step: float = 6 * 3600
     start, end = float(items.time.min()) + 86400.0, float(items.time.max())
     for cut in np.arange(start, end + step, step):
         upto = items.take(np.flatnonzero(items.time <= cut))
-        proposed = _alerts(upto, accounts, settings.detect_contamination)
+        proposed = _alerts(upto, accounts, db.settings.detect_contamination)
         fresh = [
             a
             for a in proposed
             if (a["subject_type"], a["subject_id"], a["window_start"]) not in raised
         ]
-        for a in rank_alerts(fresh, settings.detect_max_alerts):
+        for a in rank_alerts(fresh, db.settings.detect_max_alerts):
             raised[(a["subject_type"], a["subject_id"], a["window_start"])] = a
     classes: dict[str, int] = defaultdict(int)
     alerted: set[str] = set()
@@ -463,23 +457,30 @@ def alert_line(r: dict[str, Any]) -> str:
 # -- main -----------------------------------------------------------------------------
 
 
-def run_seed(seed: int, args: argparse.Namespace) -> dict[str, Any]:
-    folder = Path(args.work_dir) / f"seed-{seed}"
+def kept_or_built(
+    folder: Path, args: argparse.Namespace, label: str, build: Callable[[], stores.Store]
+) -> tuple[dict[str, Any], Product]:
+    """The store's truth and the product over it: kept from an earlier run with
+    ``--reuse`` (once embedded and grouped), else built now."""
     if args.reuse and (folder / "grouped").exists():
+        print(f"{label}: reusing {folder}", flush=True)
         truth = json.loads((folder / "data" / "truth.json").read_text())
         product = Product(folder, (folder / "database_url").read_text())
         product.run("db", "upgrade")  # a store kept from an older version
-        print(f"seed {seed}: reusing {folder}", flush=True)
-    else:
-        print(f"seed {seed}: building", flush=True)
-        store = stores.shape_store(seed)
-        truth = store.truth()
-        product = build_and_group(store, folder, args)
+        return truth, product
+    print(f"{label}: building", flush=True)
+    store = build()
+    return store.truth(), build_and_group(store, folder, args)
+
+
+def run_seed(seed: int, args: argparse.Namespace) -> dict[str, Any]:
+    folder = Path(args.work_dir) / f"seed-{seed}"
+    truth, product = kept_or_built(folder, args, f"seed {seed}", lambda: stores.shape_store(seed))
     if args.build_only:
         return {}
     found, _, seconds = detect(product)
     det = score(truth, _campaign_sets(found))
-    base = score(truth, baseline(product.database_url))
+    base = score(truth, baseline(product))
     print_seed(seed, truth, det, base)
     alerts = alert_replay(product, truth)
     print(f"  detect job {seconds:.1f} s; {alert_line(alerts)}")
@@ -498,21 +499,15 @@ def run_seed(seed: int, args: argparse.Namespace) -> dict[str, Any]:
 
 def run_ira(seed: int, args: argparse.Namespace) -> None:
     folder = Path(args.work_dir) / f"ira-{seed}"
-    if args.reuse and (folder / "grouped").exists():
-        truth = json.loads((folder / "data" / "truth.json").read_text())
-        product = Product(folder, (folder / "database_url").read_text())
-        product.run("db", "upgrade")
-    else:
-        print(f"IRA store (organic seed {seed}): building", flush=True)
-        store = stores.ira_store(seed)
-        truth = store.truth()
-        product = build_and_group(store, folder, args)
+    truth, product = kept_or_built(
+        folder, args, f"IRA store (organic seed {seed})", lambda: stores.ira_store(seed)
+    )
     if args.build_only:
         return
     found, _, seconds = detect(product)
     for label, flagged_sets in (
         ("detect", _campaign_sets(found)),
-        ("baseline", baseline(product.database_url)),
+        ("baseline", baseline(product)),
     ):
         s = score(truth, flagged_sets)
         print(

@@ -525,8 +525,7 @@ def shape_store(seed: int, *, organic_accounts: int = 3500, data: Path = DATA) -
         days=SPAN_DAYS,
         languages={"de": 250, "es": 250},
     )
-    english = [a for a in organic[:organic_accounts]]
-    decoys(store, english, rng, start=START, days=SPAN_DAYS, bg=bg)
+    decoys(store, organic[:organic_accounts], rng, start=START, days=SPAN_DAYS, bg=bg)
     themes: dict[str, list[texts.Theme]] = {lang: [] for lang in DIMENSIONS["language"]}
     for shape in shapes_for_seed(seed):
         if not themes[shape.language]:

@@ -248,7 +248,7 @@ def main() -> None:
         campaigns=3,
         campaign_accounts=16,
     )
-    print(f"CPU: {cpu_name()}, {os.cpu_count()} cores (shared: figures are medians)")
+    print(f"CPU: {cpu_name()} (shared: figures are medians)")
     started = time.perf_counter()
     stores.template(scenario.records)
     print(

@@ -62,6 +62,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import cpu_name  # noqa: E402
+
 # ../shared beside the repository (a worktree sits one level deeper).
 IRA_DIR = next(
     (
@@ -511,19 +513,6 @@ def _median(xs: list[float]) -> float:
     return float(statistics.median(xs))
 
 
-def _cpu() -> str:
-    name = "unknown CPU"
-    flags = ""
-    with open("/proc/cpuinfo", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("model name") and name == "unknown CPU":
-                name = line.split(":", 1)[1].strip()
-            if line.startswith("flags") and not flags:
-                flags = line
-    bf16 = "avx512_bf16" in flags
-    return f"{name}, {os.cpu_count()} cores, avx512_bf16 {'yes' if bf16 else 'no'}"
-
-
 def bench_store(kind: str, size: int, c: Corpus, model_id: str, args: Any) -> dict[str, Any]:
     """Build one store, time the full and incremental runs and the estimator."""
     from benchmarks.detect_scale import Store
@@ -780,7 +769,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     sizes = [int(x) for x in args.sizes.split(",")]
     stores = args.stores.split(",")
-    print(f"group job at scale on {_cpu()} (shared: figures are medians)", flush=True)
+    print(f"group job at scale on {cpu_name()} (shared: figures are medians)", flush=True)
     started = time.perf_counter()
     real = read_ira()
     print(
