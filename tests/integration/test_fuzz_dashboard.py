@@ -98,6 +98,24 @@ def test_deep_json_and_bad_numbers_are_a_400(admin):
         assert resp.status_code == 400, (page, resp.get_data(as_text=True)[:300])
 
 
+def test_a_record_kept_in_a_store_must_have_its_keys_and_types(admin):
+    """The account page keeps {deployer_id, account} in a dcc.Store: a key missing,
+    extra or of the wrong type is a 400, not a KeyError (500) in the callback."""
+    [output] = [o for o in _specs(admin.application) if "account-logs-table.children" in o]
+    for key in (
+        {"account": "acct-1"},
+        {"deployer_id": "1", "account": "acct-1"},
+        {"deployer_id": 1, "account": "acct-1", "extra": 1},
+        [1, "acct-1"],
+    ):
+        body = _body_for(admin, output, {"account-key.data": key})
+        resp = admin.post(UPDATE, data=json.dumps(body), content_type="application/json")
+        assert resp.status_code == 400, (key, resp.get_data(as_text=True)[:300])
+    body = _body_for(admin, output, {"account-key.data": {"deployer_id": 1, "account": "acct-1"}})
+    resp = admin.post(UPDATE, data=json.dumps(body), content_type="application/json")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+
+
 def _specs(app) -> dict[str, CallbackSpec]:
     from dashboards.callbacks import callback_specs
 
