@@ -19,6 +19,7 @@ such a body, so anything else is answered 400 here, with what was wrong:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import math
@@ -111,6 +112,12 @@ def _matches(ident: Any, pattern: dict[str, Any]) -> bool:
     return True
 
 
+@functools.cache
+def _record_fields(hint: Any) -> dict[str, Any]:
+    """A TypedDict's keys and types, resolved once rather than on every request."""
+    return get_type_hints(hint)
+
+
 def _fits(value: Any, hint: Any) -> bool:
     """Whether a decoded JSON value fits a parameter annotation."""
     if hint is Any:
@@ -136,7 +143,7 @@ def _fits(value: Any, hint: Any) -> bool:
         return isinstance(value, dict) and all(_fits(v, item) for v in value.values())
     if is_typeddict(hint):
         # A record kept in a dcc.Store: exactly its keys, each of its type.
-        fields = get_type_hints(hint)
+        fields = _record_fields(hint)
         return (
             isinstance(value, dict)
             and set(value) == set(fields)

@@ -447,3 +447,43 @@ def confirmed_approval(
 
     ok, message = attempt(portal, approve)
     return message, ok
+
+
+def decide_sanction(
+    portal: Portal,
+    prefix: str,
+    approve: str,
+    decisions: dict[str, tuple[Callable[..., Any], str]],
+    reason_ids: list[dict[str, Any]],
+    reasons: list[str | None],
+    pending: int | None,
+    refresh: int | None,
+) -> tuple[Any, ...]:
+    """One click in a table of sanctions with Approve and other per-row buttons, each
+    with its reason box: (message, refresh, confirm box hidden, question, pending).
+
+    Approve asks first (``prefix`` is the confirm box's); the other buttons' types map
+    in ``decisions`` to a sanctions service call taking the row's reason, and the verb
+    that says what it did.
+    """
+    from dash import ctx, no_update
+
+    user = portal.user()
+    answered = confirmed_approval(portal, prefix, ctx.triggered_id, pending, user)
+    if answered is not None:
+        message, ok = answered
+        return message, (refresh or 0) + 1 if ok else no_update, True, "", None
+    clicked = clicked_row(reason_ids, reasons)
+    if clicked is None:
+        return no_update, no_update, no_update, no_update, no_update
+    kind, sanction_id, reason = clicked
+    if kind == approve:
+        return ask_approval(portal, sanction_id)
+    call, done = decisions[kind]
+
+    def run() -> str:
+        s = call(portal.session(), sanction_id, user=user, reason=reason or "")
+        return f"Sanction {s.reference} {done}."
+
+    ok, message = attempt(portal, run)
+    return message, (refresh or 0) + 1 if ok else no_update, True, "", None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_limiter import Limiter
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import Session
 
 from core.db import Database
+from core.services.reports import ClientInfo
 from core.settings import Settings
 from core.signals import TextAnalyzer
 
@@ -35,6 +36,12 @@ def database() -> Database:
 
 def analyzer() -> TextAnalyzer:
     return cast(TextAnalyzer, current_app.extensions["misuse.analyzer"])
+
+
+def client_info() -> ClientInfo:
+    """What this request says of its sender, as a report keeps it (unless the reporter
+    is a whistleblower)."""
+    return ClientInfo(ip=request.remote_addr, user_agent=request.headers.get("User-Agent"))
 
 
 def db_session() -> Session:

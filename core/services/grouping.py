@@ -549,7 +549,8 @@ def similar_items(session: Session, item_id: str, *, k: int = 10) -> list[dict[s
     return out[:k]
 
 
-def _group_dict(g: NearDupGroup) -> dict[str, Any]:
+def group_dict(g: NearDupGroup) -> dict[str, Any]:
+    """A near-duplicate group's figures as every page and API shows them."""
     return {
         "id": g.id,
         "texts": g.text_count,
@@ -579,7 +580,7 @@ def list_groups(
         .limit(limit)
         .offset(offset)
     ).scalars()
-    return [_group_dict(g) for g in rows]
+    return [group_dict(g) for g in rows]
 
 
 def cluster_detail(session: Session, cluster_id: int) -> dict[str, Any]:
@@ -605,7 +606,7 @@ def cluster_detail(session: Session, cluster_id: int) -> dict[str, Any]:
         "log_samples": c.log_count,
         "first_seen": _iso(c.first_seen),
         "last_seen": _iso(c.last_seen),
-        "top_groups": [_group_dict(g) for g in groups],
+        "top_groups": [group_dict(g) for g in groups],
     }
 
 

@@ -30,7 +30,7 @@ from core.models import (
     TextBlob,
     TextPlacement,
 )
-from core.services.grouping import similar_items
+from core.services.grouping import group_dict, similar_items
 from core.services.overview import (
     _day,
     _iso,
@@ -199,15 +199,7 @@ def group_detail(session: Session, group_id: int) -> dict[str, Any]:
         .limit(50)
     ).all()
     return {
-        "id": g.id,
-        "texts": g.text_count,
-        "reports": g.report_count,
-        "log_samples": g.log_count,
-        "deployers": g.deployer_count,
-        "accounts": g.account_count,
-        "first_seen": _iso(g.first_seen),
-        "last_seen": _iso(g.last_seen),
-        "sample": g.sample_text,
+        **group_dict(g),
         "timeline": sorted(timeline, key=lambda r: (r["day"], r["series"])),
         "alerts": alerts,
         "campaigns": campaigns,

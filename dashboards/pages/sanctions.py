@@ -293,34 +293,19 @@ def register(app: Dash, portal: Portal) -> None:
         pending: int | None,
         refresh: int | None,
     ) -> tuple[Any, ...]:
-        user = portal.user()
-        session = portal.session()
-        trigger = ctx.triggered_id
-        answered = ui.confirmed_approval(portal, CONFIRM, trigger, pending, user)
-        if answered is not None:
-            message, ok = answered
-            return message, (refresh or 0) + 1 if ok else no_update, True, "", None
-        clicked = ui.clicked_row(reason_ids, reasons)
-        if clicked is None:
-            return no_update, no_update, no_update, no_update, no_update
-        kind, sanction_id, reason = clicked
-        if kind == APPROVE:
-            # Approving puts a suspension or stronger in force: asked first.
-            return ui.ask_approval(portal, sanction_id)
-
-        def run() -> str:
-            if kind == REJECT:
-                s = sanction_service.reject_sanction(
-                    session, sanction_id, user=user, reason=reason or ""
-                )
-                return f"Sanction {s.reference} rejected."
-            s = sanction_service.revoke_sanction(
-                session, sanction_id, user=user, reason=reason or ""
-            )
-            return f"Sanction {s.reference} revoked."
-
-        ok, message = ui.attempt(portal, run)
-        return message, (refresh or 0) + 1 if ok else no_update, True, "", None
+        return ui.decide_sanction(
+            portal,
+            CONFIRM,
+            APPROVE,
+            {
+                REJECT: (sanction_service.reject_sanction, "rejected"),
+                REVOKE: (sanction_service.revoke_sanction, "revoked"),
+            },
+            reason_ids,
+            reasons,
+            pending,
+            refresh,
+        )
 
     @app.callback(
         Output(APPEALS, "children"),

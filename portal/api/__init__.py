@@ -11,7 +11,7 @@ from core.exceptions import ValidationFailed
 from core.services import reports as report_service
 from ingest.reports import parse_report
 from portal.api.openapi import build_openapi
-from portal.extensions import analyzer, db_session, limiter, settings
+from portal.extensions import analyzer, client_info, db_session, limiter, settings
 
 api_v1 = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -62,9 +62,7 @@ def create_report() -> tuple[Response, int]:
         secret_key=settings().secret_key,
         keep_original=settings().keep_unmasked_original,
         source="api",
-        client=report_service.ClientInfo(
-            ip=request.remote_addr, user_agent=request.headers.get("User-Agent")
-        ),
+        client=client_info(),
     )
     return jsonify({"id": result.id, "receipt": result.receipt, "status": result.status}), 201
 

@@ -30,7 +30,7 @@ from core.taxonomy import (
     SOURCE_TYPE_LABELS,
 )
 from ingest.reports import REPORT_FIELDS, parse_report
-from portal.extensions import analyzer, db_session, limiter, settings
+from portal.extensions import analyzer, client_info, db_session, limiter, settings
 
 public = Blueprint("public", __name__)
 
@@ -153,9 +153,7 @@ def report_submit() -> Response | tuple[str, int]:
             secret_key=settings().secret_key,
             keep_original=settings().keep_unmasked_original,
             source="web",
-            client=report_service.ClientInfo(
-                ip=request.remote_addr, user_agent=request.headers.get("User-Agent")
-            ),
+            client=client_info(),
             receipt=receipt_from_seed(settings().secret_key, seed),
             submission=token,
         )

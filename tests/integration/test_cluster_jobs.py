@@ -8,25 +8,20 @@ the other on the cluster, and every stored result is compared.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from dask_cluster import DaskCluster
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
-from core.db import Database, make_engine
+from core.db import Database
 from core.exceptions import ConfigurationError
-from core.migrate import upgrade
 from core.models import Embedding, JobRun, TextBlob, TextPlacement
 from core.services import clients
 from core.services.detection import list_alerts, list_campaigns
@@ -40,10 +35,6 @@ from jobs.specs import get_job
 
 pytestmark = pytest.mark.slow
 
-PG_ADMIN_URL = os.environ.get(
-    "MISUSE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
@@ -56,27 +47,11 @@ def cluster(tmp_path_factory):
 
 
 @pytest.fixture
-def twin_url(database_url, tmp_path, sqlite_template):
-    """A second, empty database of the same dialect as ``database_url``."""
-    if database_url.startswith("sqlite"):
-        path = tmp_path / "twin.db"
-        shutil.copy(sqlite_template, path)
-        yield f"sqlite:///{path}"
-        return
-    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"misuse_twin_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def twin_url(database_url, tmp_path, store_copies):
+    """A second, empty migrated database of the same dialect as ``database_url``."""
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    url, _ = store_copies.copy(backend, "empty", lambda url: None, tmp_path)
+    return url
 
 
 def _load(db: Database, analyzer, rows_by_deployer) -> None:
