@@ -37,6 +37,9 @@ CHROMIUM_ARGS = (
 # Long enough for a loaded two-core machine, short enough that a broken page
 # fails the run quickly instead of hanging it.
 WAIT_SECONDS = 10
+# A page load, for every test: the first Dash page of a browser loads Plotly (3.5 MB)
+# and the dashboard's bundles, which on a loaded two-core machine has taken over 10 s.
+PAGE_LOAD_SECONDS = 60
 
 
 # The database: the suite-wide ``database_url``, so every browser test runs on SQLite
@@ -65,7 +68,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     # The console, for tests that check what the page logged (CSP violations).
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(WAIT_SECONDS)
+    driver.set_page_load_timeout(PAGE_LOAD_SECONDS)
     try:
         yield driver
     finally:

@@ -140,9 +140,6 @@ def planted(app, db) -> dict[str, object]:
 
 def test_from_a_planted_campaign_to_a_reversed_suspension(driver, live_server, planted, app, db):
     base = live_server
-    # The first Dash page of a run loads Plotly (3.5 MB) into a cold browser; on a
-    # loaded two-core machine that can take longer than the suite's usual page limit.
-    driver.set_page_load_timeout(WAIT_SECONDS)
     # 1. An analyst triages a report.
     _log_in(driver, base, "ana@example.org", "/dashboard/triage")
     row = f"#report-row-{planted['report']}"
