@@ -548,8 +548,26 @@ def ira_rows(path: Path = IRA_FILE) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(f)
 
 
-def ira_store(seed: int, *, organic_accounts: int = 6000, data: Path = DATA) -> Store:
-    """Every English IRA tweet of Oct-Nov 2016 in two months of organic traffic."""
+IRA_HALVES = ("all", "tune", "held-out")
+
+
+def ira_half(author_id: str) -> str:
+    """The half an IRA account belongs to, the same for every seed: the detector is
+    tuned on one half's accounts and measured on the other's."""
+    return (
+        "tune"
+        if int(hashlib.sha256(f"half/{author_id}".encode()).hexdigest()[:8], 16) % 2
+        else "held-out"
+    )
+
+
+def ira_store(
+    seed: int, *, half: str = "all", organic_accounts: int = 6000, data: Path = DATA
+) -> Store:
+    """Every English IRA tweet of Oct-Nov 2016 in two months of organic traffic; with
+    ``half`` "tune" or "held-out", only that half of the IRA accounts."""
+    if half not in IRA_HALVES:
+        raise ValueError(f"half must be one of {IRA_HALVES}, not {half!r}")
     rng = random.Random(f"ira-{seed}")
     store = Store()
     bg = Background(random.Random(f"ira-bg-{seed}"), data)
@@ -566,6 +584,8 @@ def ira_store(seed: int, *, organic_accounts: int = 6000, data: Path = DATA) -> 
     by_author: dict[str, dict[str, Any]] = {}
     for row in ira_rows(data / "ira-troll-tweets" / IRA_FILE.name):
         author = row["author_id"]
+        if half != "all" and ira_half(author) != half:
+            continue
         if author not in by_author:
             # A pseudonym, as a deployer would send it, at one of the deployers.
             digest = hashlib.sha256(f"{seed}/{author}".encode()).hexdigest()
