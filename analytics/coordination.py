@@ -320,7 +320,12 @@ class CoordinationDetector(BaseEstimator):
        Louvain put elsewhere comes back.
     5. *Tests.* A community is reported when it has ``min_accounts`` accounts and
 
-       - ``evidence`` (members' mean evidence) ``>= min_evidence``;
+       - ``evidence`` (members' mean evidence) ``>= min_evidence``, and
+         ``>= min_unsynced_evidence`` for a small community (under
+         ``4 * min_accounts`` accounts) whose posts are not in step (``sync_excess``
+         under 0.2): among thousands of people asking common questions, chance
+         meetings make small clusters with a couple of shared questions each; a
+         campaign that does not post in step must share more than that;
        - ``sources >= min_sources``: the effective number of independent
          sources of its evidence (``(sum c)^2 / sum c^2`` over its units'
          contributions ``c``, a large unit's separate bursts counting apart).
@@ -342,6 +347,14 @@ class CoordinationDetector(BaseEstimator):
          posts from a small pool of messages, or posts them in step; people who
          share common questions (speakers of one language, one app's users) draw
          from a wide range of them, at their own times.
+
+       Focus and concentration are waived for an operation *at scale*:
+       ``repetition >= min_scale_repetition`` and ``density >= min_scale_density``.
+       A long-running, high-volume operation posts mostly its own material and
+       shares thousands of texts, each member a small part of them, so it fails
+       both; but its members each share dozens of independent sources with the
+       others and most pairs of members are linked, where people who share common
+       questions take part in a handful each and rarely meet pairwise.
 
     6. *Score* (higher = more coordinated)::
 
@@ -377,7 +390,13 @@ class CoordinationDetector(BaseEstimator):
         Members must share content with the others from this many independent
         sources (texts, prompts, or separate bursts of one): organic accounts that
         met over one rare common question share one.
+    member_source_share : float, default=0.1
+        ... and from at least this share of the median member's number of sources:
+        an account that posted during two of a large operation's hundreds of bursts
+        (an organic user of the generic prompt it posts with) is not one of its
+        members, however many members were posting at those moments.
     min_evidence : float, default=2.0
+    min_unsynced_evidence : float, default=4.0
     min_sources : float, default=2.0
     min_repetition : float, default=1.5
     min_focus : float, default=0.4
@@ -385,6 +404,10 @@ class CoordinationDetector(BaseEstimator):
     max_template_coverage : float, default=0.5
     min_concentration : float, default=0.05
     min_sync_excess : float, default=0.5
+    min_scale_repetition : float, default=20.0
+    min_scale_density : float, default=0.5
+        Together: an operation at scale, for which focus and concentration are
+        waived (see step 5).
     resolution : float, default=1.0
         Louvain resolution; larger gives smaller communities.
     random_state : int, default=0
@@ -436,7 +459,9 @@ class CoordinationDetector(BaseEstimator):
         min_member_evidence: float = 0.5,
         member_link_share: float = 0.25,
         min_member_sources: int = 2,
+        member_source_share: float = 0.1,
         min_evidence: float = 2.0,
+        min_unsynced_evidence: float = 4.0,
         min_sources: float = 2.0,
         min_repetition: float = 1.5,
         min_focus: float = 0.4,
@@ -444,6 +469,8 @@ class CoordinationDetector(BaseEstimator):
         max_template_coverage: float = 0.5,
         min_concentration: float = 0.05,
         min_sync_excess: float = 0.5,
+        min_scale_repetition: float = 20.0,
+        min_scale_density: float = 0.5,
         resolution: float = 1.0,
         random_state: int = 0,
     ) -> None:
@@ -454,7 +481,9 @@ class CoordinationDetector(BaseEstimator):
         self.min_member_evidence = min_member_evidence
         self.member_link_share = member_link_share
         self.min_member_sources = min_member_sources
+        self.member_source_share = member_source_share
         self.min_evidence = min_evidence
+        self.min_unsynced_evidence = min_unsynced_evidence
         self.min_sources = min_sources
         self.min_repetition = min_repetition
         self.min_focus = min_focus
@@ -462,6 +491,8 @@ class CoordinationDetector(BaseEstimator):
         self.max_template_coverage = max_template_coverage
         self.min_concentration = min_concentration
         self.min_sync_excess = min_sync_excess
+        self.min_scale_repetition = min_scale_repetition
+        self.min_scale_density = min_scale_density
         self.resolution = resolution
         self.random_state = random_state
 
@@ -678,18 +709,17 @@ class CoordinationDetector(BaseEstimator):
         while (label >= 0).any():
             evidence = _member_evidence(occ, label)
             drop = (label >= 0) & (evidence < self.min_member_evidence)
-            drop |= (label >= 0) & (_member_sources(occ, label) < self.min_member_sources)
+            sources = _member_sources(occ, label)
+            need = np.maximum(
+                self.min_member_sources, self.member_source_share * _median_per(sources, label)
+            )
+            drop |= (label >= 0) & (sources < need[np.maximum(label, 0)])
             la, lb = label[edges["a"]], label[edges["b"]]
             inside = (la >= 0) & (la == lb)
             links = np.bincount(edges["a"][inside], minlength=len(label)) + np.bincount(
                 edges["b"][inside], minlength=len(label)
             )
-            members = np.flatnonzero(label >= 0)
-            order = members[np.lexsort((links[members], label[members]))]
-            starts, sizes = _runs(label[order])
-            median = np.zeros(int(label.max(initial=-1)) + 1)
-            median[label[order[starts]]] = links[order[starts + sizes // 2]]
-            need = np.maximum(2, self.member_link_share * median)
+            need = np.maximum(2, self.member_link_share * _median_per(links, label))
             drop |= (label >= 0) & (links < need[np.maximum(label, 0)])
             sizes_all = np.bincount(label[label >= 0], minlength=max(label.max() + 1, 0))
             drop |= (label >= 0) & (sizes_all[np.maximum(label, 0)] < self.min_accounts)
@@ -812,13 +842,24 @@ class CoordinationDetector(BaseEstimator):
                 "pair_sync": float(sync["observed"][c]),
                 "expected_pair_sync": float(sync["expected"][c]),
             }
+            at_scale = (
+                features["repetition"] >= self.min_scale_repetition
+                and features["density"] >= self.min_scale_density
+            )
             failed = [
                 name
                 for name, ok in (
                     ("min_evidence", features["evidence"] >= self.min_evidence),
+                    (
+                        "min_unsynced_evidence",
+                        features["evidence"] >= self.min_unsynced_evidence
+                        or features["sync_excess"] >= _STEADY
+                        or features["synchronised_share"] >= 0.5
+                        or len(members) >= 4 * self.min_accounts,
+                    ),
                     ("min_sources", features["sources"] >= self.min_sources),
                     ("min_repetition", features["repetition"] >= self.min_repetition),
-                    ("min_focus", features["focus"] >= self.min_focus),
+                    ("min_focus", features["focus"] >= self.min_focus or at_scale),
                     ("min_exclusivity", features["exclusivity"] >= self.min_exclusivity),
                     (
                         "max_template_coverage",
@@ -828,7 +869,8 @@ class CoordinationDetector(BaseEstimator):
                     (
                         "min_concentration or min_sync_excess",
                         features["concentration"] >= self.min_concentration
-                        or features["sync_excess"] >= self.min_sync_excess,
+                        or features["sync_excess"] >= self.min_sync_excess
+                        or at_scale,
                     ),
                 )
                 if not ok
@@ -1148,6 +1190,18 @@ def _prune_strength(
         if (now == alive).all():
             return alive
         alive = now
+
+
+def _median_per(values: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """Per community label: the median (the upper one) of its members' values."""
+    members = np.flatnonzero(label >= 0)
+    median = np.zeros(int(label.max(initial=-1)) + 1)
+    if not len(members):
+        return median
+    order = members[np.lexsort((values[members], label[members]))]
+    starts, sizes = _runs(label[order])
+    median[label[order[starts]]] = values[order[starts + sizes // 2]]
+    return median
 
 
 def _member_rows(occ: _Occasions, label: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -624,6 +624,13 @@ def _explain(
             f"{_share(f['density'])} of the account pairs are linked, where people who ask the "
             "same common questions meet at random"
         )
+    if f["repetition"] >= 20:
+        # An operation at scale (the detector waives focus and concentration for it).
+        why.append(
+            f"each account shares content with the others from {f['repetition']:.0f} "
+            "independent texts or bursts, where people who ask common questions take part "
+            "in a handful"
+        )
     why.append(f"these posts are {_share(f['focus'])} of the accounts' activity")
     reports = f"{public} public report{'s' if public != 1 else ''}"
     tail = f" {offensive:.0%} offensive-language; {reports}."

@@ -91,7 +91,9 @@ def test_coordination_detector_keeps_its_parameters():
         "min_member_evidence": 0.5,
         "member_link_share": 0.25,
         "min_member_sources": 2,
+        "member_source_share": 0.1,
         "min_evidence": 2.0,
+        "min_unsynced_evidence": 4.0,
         "min_sources": 2.0,
         "min_repetition": 1.5,
         "min_focus": 0.4,
@@ -99,6 +101,8 @@ def test_coordination_detector_keeps_its_parameters():
         "max_template_coverage": 0.5,
         "min_concentration": 0.05,
         "min_sync_excess": 0.5,
+        "min_scale_repetition": 20.0,
+        "min_scale_density": 0.5,
         "resolution": 1.0,
         "random_state": 0,
     }

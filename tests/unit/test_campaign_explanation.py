@@ -1,0 +1,35 @@
+"""The campaign explanation says why a community is not organic, from its tests."""
+
+from jobs.detection import _explain
+
+FEATURES = {
+    "sync_excess": 0.02,
+    "pair_sync": 0.02,
+    "expected_pair_sync": 0.01,
+    "density": 0.8,
+    "evidence": 96.8,
+    "sources": 1499.0,
+    "repetition": 110.0,
+    "focus": 0.36,
+    "exclusivity": 0.99,
+}
+COMMUNITY = {
+    "features": FEATURES,
+    "summary": {"n_accounts": 62, "n_groups": 3000, "n_prompt_groups": 0},
+    "first_time": 1_475_280_000.0,
+    "last_time": 1_480_464_000.0,
+}
+
+
+def test_an_operation_at_scale_is_explained_by_how_much_each_member_shares():
+    text = _explain(COMMUNITY, 3, 9000, ["news"], 0, 0.02, 3600.0)
+    assert "from 110 independent texts or bursts" in text
+    # Not posted in step: the explanation does not claim synchrony.
+    assert "came within" not in text
+
+
+def test_a_small_campaign_is_not_called_an_operation_at_scale():
+    small = {**COMMUNITY, "features": {**FEATURES, "repetition": 6.0, "sync_excess": 0.9}}
+    text = _explain(small, 1, 120, [], 0, 0.0, 3600.0)
+    assert "independent texts or bursts, where" not in text
+    assert "came within 60 minutes of each other" in text
