@@ -9,9 +9,10 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
 from core.models import ALERT_STATUSES, CAMPAIGN_STATUSES
+from core.queries import alerts as alert_queries
+from core.queries import campaigns as campaign_queries
 from core.services import cases as case_service
 from core.services import detection as detection_service
-from core.services import overview as queries
 from core.services import subjects
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import ui
@@ -203,7 +204,7 @@ def register(app: Dash, portal: Portal) -> None:
         portal.user()
 
         def fetch(limit: int, offset: int) -> dict[str, Any]:
-            return queries.alerts_page(
+            return alert_queries.alerts_page(
                 portal.session(),
                 status=None if status in (None, ANY) else status,
                 limit=limit,
@@ -255,7 +256,7 @@ def register(app: Dash, portal: Portal) -> None:
                     session, alert_id, "dismissed", actor=actor(user), reason=reason or ""
                 )
                 return f"Alert {alert_id} dismissed."
-            alert = queries.alert_detail(session, alert_id)
+            alert = alert_queries.alert_detail(session, alert_id)
             case = case_service.open_case(
                 session,
                 title=f"Alert {alert_id}: {ui.subject(alert['subject_type'], alert['subject_id'])}"[
@@ -294,7 +295,7 @@ def register(app: Dash, portal: Portal) -> None:
         portal.user()
 
         def fetch(limit: int, offset: int) -> dict[str, Any]:
-            return queries.campaigns_page(
+            return campaign_queries.campaigns_page(
                 portal.session(),
                 status=None if status in (None, ANY) else status,
                 include_inactive=bool(inactive),
