@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core.exceptions import Forbidden, NotFound, ValidationFailed
+from core.exceptions import NotFound, ValidationFailed
 from core.models import (
     CASE_ITEM_KINDS,
     CASE_STATUSES,
@@ -33,19 +33,10 @@ from core.models import (
 from core.models.base import MAX_ID, utcnow
 from core.records import text_errors
 from core.services import audit
+from core.services.access import actor_of, require_role
 
 ORIGIN_TYPES = ("alert", "campaign", "reports", "manual")
 MAX_NOTE_CHARS = 10_000
-
-
-def actor_of(user: User) -> str:
-    return f"user:{user.email}"
-
-
-def require_role(user: User, role: str = "analyst") -> None:
-    # Views check roles too; services check again so the CLI and jobs cannot skip it.
-    if not user.has_role(role):
-        raise Forbidden(f"This needs the {role} role.")
 
 
 def _event(

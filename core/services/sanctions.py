@@ -34,7 +34,8 @@ from core.models import (
 from core.models.base import utcnow
 from core.records import text_errors
 from core.services import audit, webhooks
-from core.services.cases import actor_of, case_event, require_role
+from core.services.access import actor_of, require_role
+from core.services.cases import case_event
 from core.taxonomy import HARM_CATEGORIES, SANCTION_MEASURE_LABELS
 
 GROUND_TYPES = ("illegal", "terms")

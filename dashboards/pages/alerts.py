@@ -14,9 +14,10 @@ from core.queries import campaigns as campaign_queries
 from core.services import cases as case_service
 from core.services import detection as detection_service
 from core.services import subjects
+from core.services.access import actor_of
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import ui
-from dashboards.bridge import Portal, actor
+from dashboards.bridge import Portal
 
 TITLE = "Alerts and campaigns"
 ALERT_PREFIX = "alerts"
@@ -248,12 +249,12 @@ def register(app: Dash, portal: Portal) -> None:
         def run() -> str:
             if kind == ALERT_ACK:
                 detection_service.set_alert_status(
-                    session, alert_id, "acknowledged", actor=actor(user)
+                    session, alert_id, "acknowledged", actor=actor_of(user)
                 )
                 return f"Alert {alert_id} acknowledged."
             if kind == ALERT_DISMISS:
                 detection_service.set_alert_status(
-                    session, alert_id, "dismissed", actor=actor(user), reason=reason or ""
+                    session, alert_id, "dismissed", actor=actor_of(user), reason=reason or ""
                 )
                 return f"Alert {alert_id} dismissed."
             alert = alert_queries.alert_detail(session, alert_id)

@@ -11,9 +11,10 @@ from dash.development.base_component import Component
 from core.queries import campaigns as campaign_queries
 from core.services import cases as case_service
 from core.services import detection as detection_service
+from core.services.access import actor_of
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import figures, ui
-from dashboards.bridge import Portal, actor
+from dashboards.bridge import Portal
 
 TITLE = "Campaign"
 CAMPAIGN_ID = "campaign-id"
@@ -283,7 +284,7 @@ def register(app: Dash, portal: Portal) -> None:
                 str(trigger)
             ]
             detection_service.set_campaign_status(
-                session, campaign_id, status, actor=actor(user), reason=reason or ""
+                session, campaign_id, status, actor=actor_of(user), reason=reason or ""
             )
             return f"Campaign {campaign_id} {status}."
 

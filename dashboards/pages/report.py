@@ -14,9 +14,10 @@ from core.queries import choices
 from core.queries import reports as report_queries
 from core.services import cases as case_service
 from core.services import reports as report_service
+from core.services.access import actor_of
 from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES
 from dashboards import ui
-from dashboards.bridge import Portal, actor
+from dashboards.bridge import Portal
 
 TITLE = "Report"
 REPORT_ID = "report-id"
@@ -280,7 +281,7 @@ def register(app: Dash, portal: Portal) -> None:
                     session,
                     report_id,
                     status or "",
-                    actor=actor(user),
+                    actor=actor_of(user),
                     reason=reason,
                     analyzer=portal.analyzer,
                 )
@@ -294,7 +295,7 @@ def register(app: Dash, portal: Portal) -> None:
                 target = int(assignee)
             else:
                 target = None
-            report_service.assign_report(session, report_id, target, actor=actor(user))
+            report_service.assign_report(session, report_id, target, actor=actor_of(user))
             return (
                 "Assigned to you."
                 if target == user.id
@@ -319,7 +320,7 @@ def register(app: Dash, portal: Portal) -> None:
 
         def run() -> str:
             report_service.add_analyst_message(
-                session, report_id, body or "", analyst=actor(user), analyzer=portal.analyzer
+                session, report_id, body or "", analyst=actor_of(user), analyzer=portal.analyzer
             )
             return "Reply sent. The reporter sees it with their receipt code."
 

@@ -11,9 +11,10 @@ from core.exceptions import ValidationFailed
 from core.queries import choices
 from core.queries import reports as report_queries
 from core.services import reports as report_service
+from core.services.access import actor_of
 from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES
 from dashboards import ui
-from dashboards.bridge import Portal, actor
+from dashboards.bridge import Portal
 
 TITLE = "Triage queue"
 PREFIX = "triage"
@@ -342,7 +343,7 @@ def register(app: Dash, portal: Portal) -> None:
                         {"original": "Give the number of the report the others repeat."}
                     )
                 linked = report_service.mark_duplicates(
-                    portal.session(), int(original), ids, actor=actor(user)
+                    portal.session(), int(original), ids, actor=actor_of(user)
                 )
                 return f"{linked} reports marked as duplicates of report {int(original)}."
 
@@ -377,7 +378,7 @@ def register(app: Dash, portal: Portal) -> None:
 
         def run() -> str:
             changed = report_service.bulk_update_reports(
-                portal.session(), ids, actor=actor(user), **change
+                portal.session(), ids, actor=actor_of(user), **change
             )
             return f"{changed} of {len(ids)} selected reports {done}."
 

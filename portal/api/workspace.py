@@ -29,12 +29,12 @@ from core.models import (
 )
 from core.models.base import MAX_ID
 from core.records import text_errors
+from core.services import access, transparency
 from core.services import appeals as appeal_service
 from core.services import cases as case_service
 from core.services import clients as client_service
 from core.services import sanctions as sanction_service
 from core.services import stix as stix_service
-from core.services import transparency
 from portal.api import api_v1, json_object
 from portal.api.analysis import _choice_arg, _int_arg
 from portal.auth import current_user, require_role
@@ -141,7 +141,7 @@ def campaign_stix(campaign_id: int) -> Response:
         db_session(),
         campaign_id,
         secret_key=settings().secret_key,
-        actor=case_service.actor_of(_user()),
+        actor=access.actor_of(_user()),
         tlp=tlp,
     )
     return Response(
