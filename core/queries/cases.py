@@ -1,5 +1,5 @@
-"""Cases: how many there are, the cases an item is linked to, and labels for the
-items linked to a case."""
+"""Cases: the list and how many there are, one case with its items, timeline and
+sanctions, the cases an item is linked to, and labels for a case's items."""
 
 from __future__ import annotations
 
@@ -7,10 +7,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from core.models import Alert, Campaign, Case, CaseItem, Deployer, LogRecord, Report, TextBlob
-from core.queries.common import cut_at_word, snippet_column
+from core.exceptions import NotFound
+from core.models import (
+    Alert,
+    Campaign,
+    Case,
+    CaseItem,
+    Deployer,
+    LogRecord,
+    Report,
+    Sanction,
+    TextBlob,
+)
+from core.queries.common import cut_at_word, iso, snippet_column, user_emails
+from core.queries.sanctions import sanction_dict
+from core.services.webhooks import deliveries_of_sanction
 
 
 def cases_linking(session: Session, kind: str, item_id: int) -> list[dict[str, Any]]:
@@ -74,3 +87,63 @@ def cases_total(
     if assignee_id is not None:
         stmt = stmt.where(Case.assignee_id == assignee_id)
     return int(session.execute(stmt).scalar_one())
+
+
+def case_summary(case: Case, emails: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "title": case.title,
+        "status": case.status,
+        "origin_type": case.origin_type,
+        "origin_id": case.origin_id,
+        "assignee": emails.get(case.assignee_id) if case.assignee_id else None,
+        "assignee_id": case.assignee_id,
+        "opened_by": emails.get(case.opened_by_id) if case.opened_by_id else None,
+        "created_at": iso(case.created_at),
+        "updated_at": iso(case.updated_at),
+        "decided_at": iso(case.decided_at),
+    }
+
+
+def list_cases(
+    session: Session,
+    *,
+    status: str | None = None,
+    assignee_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    stmt = select(Case).order_by(Case.updated_at.desc(), Case.id.desc()).limit(limit).offset(offset)
+    if status:
+        stmt = stmt.where(Case.status == status)
+    if assignee_id is not None:
+        stmt = stmt.where(Case.assignee_id == assignee_id)
+    cases = session.execute(stmt).scalars().all()
+    emails = user_emails(session, [c.assignee_id for c in cases] + [c.opened_by_id for c in cases])
+    return [case_summary(c, emails) for c in cases]
+
+
+def case_dict(session: Session, case_id: int) -> dict[str, Any]:
+    """A case with its items, its timeline and its sanctions."""
+    case = session.execute(
+        select(Case)
+        .options(selectinload(Case.items), selectinload(Case.events))
+        .where(Case.id == case_id)
+    ).scalar_one_or_none()
+    if case is None:
+        raise NotFound(f"no case {case_id}")
+    emails = user_emails(session, [case.assignee_id, case.opened_by_id])
+    out = case_summary(case, emails)
+    out["items"] = [{"kind": i.kind, "id": i.item_id} for i in case.items]
+    out["events"] = [
+        {"at": iso(e.at), "actor": e.actor, "kind": e.kind, "body": e.body, "data": e.data}
+        for e in case.events
+    ]
+    sanctions = session.execute(
+        select(Sanction).where(Sanction.case_id == case_id).order_by(Sanction.id)
+    ).scalars()
+    out["sanctions"] = [
+        {**sanction_dict(session, s), "webhook_deliveries": deliveries_of_sanction(session, s.id)}
+        for s in sanctions
+    ]
+    return out

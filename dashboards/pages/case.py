@@ -475,7 +475,7 @@ def _expandable(controls: str) -> dict[str, Any]:
 
 
 def layout(portal: Portal, case_id: str) -> Component:
-    c = case_service.case_dict(portal.session(), int(case_id))
+    c = case_queries.case_dict(portal.session(), int(case_id))
     people = choices.analysts(portal.session())
     work = html.Div(
         [
@@ -573,7 +573,7 @@ def register(app: Dash, portal: Portal) -> None:
     def show(case_id: int, _a: int | None, _p: int | None, _d: int | None) -> tuple[Any, ...]:
         user = portal.user()
         session = portal.session()
-        c = case_service.case_dict(session, int(case_id))
+        c = case_queries.case_dict(session, int(case_id))
         labels = case_queries.item_labels(session, [(i["kind"], i["id"]) for i in c["items"]])
         return _summary(c), _items(c, labels), _sanctions(c, user), _timeline(c)
 

@@ -142,7 +142,7 @@ def register(app: Dash, portal: Portal) -> None:
             session = portal.session()
             return {
                 "total": case_queries.cases_total(session, status=chosen, assignee_id=assignee_id),
-                "rows": case_service.list_cases(
+                "rows": case_queries.list_cases(
                     session, status=chosen, assignee_id=assignee_id, limit=limit, offset=offset
                 ),
             }

@@ -252,7 +252,7 @@ def register(app: Dash, portal: Portal) -> None:
             session = portal.session()
             return {
                 "total": sanction_queries.sanctions_total(session, **filters),
-                "rows": sanction_service.list_sanctions(
+                "rows": sanction_queries.list_sanctions(
                     session, limit=limit, offset=offset, **filters
                 ),
             }

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from core.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from core.models import AuditEvent, CaseEvent, EvidenceHold, LogRecord, Report, Sanction
+from core.queries import cases as case_queries
 from core.services import appeals, cases, clients, sanctions
 from core.services import users as user_service
 from core.services.audit import verify_chain
@@ -114,7 +115,7 @@ def test_warning_takes_effect_at_once_and_decides_the_case_and_its_reports(db, a
         assert re.fullmatch(r"SR-[0-9A-Z]{10}", sanction.reference)
         report = s.get(Report, report_id)
         assert report.status == "action_taken" and report.decided_at is not None
-        detail = cases.case_dict(s, case_id)
+        detail = case_queries.case_dict(s, case_id)
     assert detail["status"] == "decided"
     kinds = [e["kind"] for e in detail["events"]]
     assert kinds[:2] == ["opened", "link"] and "sanction" in kinds and "status" in kinds
