@@ -22,8 +22,7 @@ from core.models import (
     TextBlob,
 )
 from core.queries.common import cut_at_word, iso, snippet_column, user_emails
-from core.queries.sanctions import sanction_dict
-from core.services.webhooks import deliveries_of_sanction
+from core.queries.sanctions import sanction_dicts, webhook_deliveries
 
 
 def cases_linking(session: Session, kind: str, item_id: int) -> list[dict[str, Any]]:
@@ -139,11 +138,14 @@ def case_dict(session: Session, case_id: int) -> dict[str, Any]:
         {"at": iso(e.at), "actor": e.actor, "kind": e.kind, "body": e.body, "data": e.data}
         for e in case.events
     ]
-    sanctions = session.execute(
-        select(Sanction).where(Sanction.case_id == case_id).order_by(Sanction.id)
-    ).scalars()
+    sanctions = (
+        session.execute(select(Sanction).where(Sanction.case_id == case_id).order_by(Sanction.id))
+        .scalars()
+        .all()
+    )
+    pushes = webhook_deliveries(session, [s.id for s in sanctions])
     out["sanctions"] = [
-        {**sanction_dict(session, s), "webhook_deliveries": deliveries_of_sanction(session, s.id)}
-        for s in sanctions
+        {**view, "webhook_deliveries": pushes[s.id]}
+        for s, view in zip(sanctions, sanction_dicts(session, sanctions), strict=True)
     ]
     return out
