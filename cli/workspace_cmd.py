@@ -43,7 +43,7 @@ def cases() -> None:
 @pass_ctx
 def cases_list(ctx: Context, status: str | None, as_json: bool) -> None:
     """Cases, most recently changed first."""
-    from core.services.cases import list_cases
+    from core.queries.cases import list_cases
 
     with ctx.db.session_scope() as session:
         rows = list_cases(session, status=status, limit=1000)
@@ -66,7 +66,7 @@ def sanctions() -> None:
 @pass_ctx
 def sanctions_list(ctx: Context, status: str | None, measure: str | None, as_json: bool) -> None:
     """Sanctions, newest first, with subject, measure and end."""
-    from core.services.sanctions import list_sanctions
+    from core.queries.sanctions import list_sanctions
 
     with ctx.db.session_scope() as session:
         rows = list_sanctions(session, status=status, measure=measure, limit=10_000)

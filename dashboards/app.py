@@ -12,7 +12,8 @@ from flask import Flask, g, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 
-from core.exceptions import MisuseError, NotFound
+from core.exceptions import Forbidden, MisuseError, NotFound
+from core.services.access import require_role
 from dashboards import ui
 from dashboards.bridge import Portal
 from dashboards.callbacks import MAX_CALLBACK_BYTES, CallbackSpec, body_problem, callback_specs
@@ -121,10 +122,11 @@ def _guard(
                     {"errors": {"authorization": "Log in first (analyst session required)."}}
                 ), 401
             return redirect(url_for("auth.login", next=path))
-        role = role_for(path)
-        if not user.has_role(role):
+        try:
+            require_role(user, role_for(path))
+        except Forbidden as exc:
             if internal:
-                return jsonify({"errors": {"authorization": f"This needs the {role} role."}}), 403
+                return jsonify({"errors": {"authorization": str(exc)}}), 403
             # A page: the dashboard itself says so, with its navigation, under a 403.
             g.dashboard_forbidden = True
         if path == UPDATE and request.method == "POST":

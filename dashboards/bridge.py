@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from core.exceptions import Forbidden, Unauthorized
+from core.exceptions import Unauthorized
 from core.models import User
+from core.services.access import require_role
 from core.signals import TextAnalyzer
 
 
@@ -27,14 +28,8 @@ class Portal:
         user = self.current_user()
         if user is None:
             raise Unauthorized("Your session has ended. Log in again.")
-        if not user.has_role(role):
-            raise Forbidden(f"This needs the {role} role.")
+        require_role(user, role)
         return user
 
     def session(self) -> Session:
         return self.db_session()
-
-
-def actor(user: User) -> str:
-    """How a person appears in the audit log."""
-    return f"user:{user.email}"

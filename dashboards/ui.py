@@ -418,10 +418,10 @@ def ask_approval(portal: Portal, sanction_id: int) -> tuple[Any, ...]:
     opens the confirm box with what approving does."""
     from dash import no_update
 
-    from core.services import sanctions as sanction_service
+    from core.queries import sanctions as sanction_queries
 
     try:
-        view = sanction_service.sanction_view(portal.session(), sanction_id)
+        view = sanction_queries.sanction_view(portal.session(), sanction_id)
     except MisuseError as exc:
         return error_box(exc), no_update, True, "", None
     return no_update, no_update, False, approval_question(view), sanction_id

@@ -16,7 +16,8 @@ from core.models.base import utcnow
 from core.records import text_errors
 from core.secrets import keyed_hash, new_receipt, normalise_receipt
 from core.services import audit, submissions
-from core.services.cases import actor_of, case_event, require_role
+from core.services.access import actor_of, require_role
+from core.services.cases import case_event
 from core.services.reports import DECIDED_STATUSES, find_by_receipt
 from core.services.sanctions import get_by_reference, reverse_sanction
 from core.signals import TextAnalyzer
@@ -195,8 +196,7 @@ def _deciders(session: Session, appeal: Appeal) -> set[str]:
     if appeal.sanction is not None:
         ids = [i for i in (appeal.sanction.proposed_by_id, appeal.sanction.approved_by_id) if i]
         return {
-            f"user:{e}"
-            for e in session.execute(select(User.email).where(User.id.in_(ids))).scalars()
+            actor_of(u) for u in session.execute(select(User).where(User.id.in_(ids))).scalars()
         }
     # A report's decision is the last status change to a decided status in the audit log.
     events = session.execute(

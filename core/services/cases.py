@@ -8,13 +8,12 @@ same transaction as the change itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from core.exceptions import Forbidden, NotFound, ValidationFailed
+from core.exceptions import NotFound, ValidationFailed
 from core.models import (
     CASE_ITEM_KINDS,
     CASE_STATUSES,
@@ -27,25 +26,15 @@ from core.models import (
     EvidenceHold,
     LogRecord,
     Report,
-    Sanction,
     User,
 )
 from core.models.base import MAX_ID, utcnow
 from core.records import text_errors
 from core.services import audit
+from core.services.access import actor_of, require_role
 
 ORIGIN_TYPES = ("alert", "campaign", "reports", "manual")
 MAX_NOTE_CHARS = 10_000
-
-
-def actor_of(user: User) -> str:
-    return f"user:{user.email}"
-
-
-def require_role(user: User, role: str = "analyst") -> None:
-    # Views check roles too; services check again so the CLI and jobs cannot skip it.
-    if not user.has_role(role):
-        raise Forbidden(f"This needs the {role} role.")
 
 
 def _event(
@@ -297,80 +286,6 @@ def link_items(
         )
     session.commit()
     return len(new)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def case_summary(case: Case, emails: dict[int, str]) -> dict[str, Any]:
-    return {
-        "id": case.id,
-        "title": case.title,
-        "status": case.status,
-        "origin_type": case.origin_type,
-        "origin_id": case.origin_id,
-        "assignee": emails.get(case.assignee_id) if case.assignee_id else None,
-        "assignee_id": case.assignee_id,
-        "opened_by": emails.get(case.opened_by_id) if case.opened_by_id else None,
-        "created_at": _iso(case.created_at),
-        "updated_at": _iso(case.updated_at),
-        "decided_at": _iso(case.decided_at),
-    }
-
-
-def _emails(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(User.id, User.email).where(User.id.in_(wanted))).all())
-
-
-def list_cases(
-    session: Session,
-    *,
-    status: str | None = None,
-    assignee_id: int | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
-    stmt = select(Case).order_by(Case.updated_at.desc(), Case.id.desc()).limit(limit).offset(offset)
-    if status:
-        stmt = stmt.where(Case.status == status)
-    if assignee_id is not None:
-        stmt = stmt.where(Case.assignee_id == assignee_id)
-    cases = session.execute(stmt).scalars().all()
-    emails = _emails(session, [c.assignee_id for c in cases] + [c.opened_by_id for c in cases])
-    return [case_summary(c, emails) for c in cases]
-
-
-def case_dict(session: Session, case_id: int) -> dict[str, Any]:
-    """A case with its items, its timeline and its sanctions."""
-    from core.services.sanctions import sanction_dict
-    from core.services.webhooks import deliveries_of_sanction
-
-    case = session.execute(
-        select(Case)
-        .options(selectinload(Case.items), selectinload(Case.events))
-        .where(Case.id == case_id)
-    ).scalar_one_or_none()
-    if case is None:
-        raise NotFound(f"no case {case_id}")
-    emails = _emails(session, [case.assignee_id, case.opened_by_id])
-    out = case_summary(case, emails)
-    out["items"] = [{"kind": i.kind, "id": i.item_id} for i in case.items]
-    out["events"] = [
-        {"at": _iso(e.at), "actor": e.actor, "kind": e.kind, "body": e.body, "data": e.data}
-        for e in case.events
-    ]
-    sanctions = session.execute(
-        select(Sanction).where(Sanction.case_id == case_id).order_by(Sanction.id)
-    ).scalars()
-    out["sanctions"] = [
-        {**sanction_dict(session, s), "webhook_deliveries": deliveries_of_sanction(session, s.id)}
-        for s in sanctions
-    ]
-    return out
 
 
 def case_event(

@@ -41,7 +41,7 @@ from core.models.base import utcnow
 from core.records import text_errors
 from core.secrets import keyed_hash
 from core.services import audit
-from core.services.cases import actor_of, require_role
+from core.services.access import actor_of, require_role
 
 TLP_MARKINGS = {
     "clear": stix2.TLP_WHITE,  # TLP 2.0's CLEAR is TLP 1.0's WHITE

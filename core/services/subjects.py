@@ -1,14 +1,14 @@
 """Read-only queries behind the pages every lead opens on: a near-duplicate group, an
 account at a deployer, a log sample, and what links alerts to them.
 
-Like ``core.services.overview``: bounded answers (a LIMIT on every list, counts
+Like ``core.queries``: bounded answers (a LIMIT on every list, counts
 grouped in SQL), so the pages stay fast with a million log samples and a group of
 tens of thousands.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Integer, String, and_, func, literal, or_, select, union, union_all
@@ -30,16 +30,11 @@ from core.models import (
     TextBlob,
     TextPlacement,
 )
+from core.queries.alerts import alert_row
+from core.queries.campaigns import campaign_row
+from core.queries.common import cut_at_word, iso, text_snippets, utc_day
+from core.queries.sanctions import sanction_row
 from core.services.grouping import group_dict, similar_items
-from core.services.overview import (
-    _day,
-    _iso,
-    alert_row,
-    campaign_row,
-    cut_at_word,
-    sanction_row,
-    text_snippets,
-)
 
 ITEM_SNIPPET = 240
 
@@ -133,7 +128,7 @@ def group_detail(session: Session, group_id: int) -> dict[str, Any]:
     g = session.get(NearDupGroup, group_id)
     if g is None:
         raise NotFound(f"no group {group_id}")
-    log_day = _day(session, LogRecord.occurred_at)
+    log_day = utc_day(session, LogRecord.occurred_at)
     timeline = [
         {"day": d, "series": name, "count": int(n)}
         for d, name, n in session.execute(
@@ -144,7 +139,7 @@ def group_detail(session: Session, group_id: int) -> dict[str, Any]:
             .group_by(log_day, Deployer.name)
         )
     ]
-    report_day = _day(session, Report.created_at)
+    report_day = utc_day(session, Report.created_at)
     timeline += [
         {"day": d, "series": "reports", "count": int(n)}
         for d, n in session.execute(
@@ -209,7 +204,7 @@ def group_detail(session: Session, group_id: int) -> dict[str, Any]:
                 "id": r.id,
                 "status": r.status,
                 "category": r.category,
-                "created_at": _iso(r.created_at),
+                "created_at": iso(r.created_at),
                 "duplicate_of": r.duplicate_of_id,
             }
             for r in report_rows
@@ -283,7 +278,7 @@ def group_items(
             {
                 "kind": r.kind,
                 "id": r.id,
-                "seen": _iso(r.seen),
+                "seen": iso(r.seen),
                 "deployer": names.get(r.deployer_id) if r.deployer_id else None,
                 "account_id": r.account_id,
                 "text_id": r.text_id,
@@ -314,7 +309,7 @@ def account_detail(session: Session, deployer_name: str, account_id: str) -> dic
         .select_from(LogRecord)
         .where(mine)
     ).one()
-    day = _day(session, LogRecord.occurred_at)
+    day = utc_day(session, LogRecord.occurred_at)
     timeline = [
         {"day": d, "series": "log samples", "count": int(n)}
         for d, n in session.execute(
@@ -384,8 +379,8 @@ def account_detail(session: Session, deployer_name: str, account_id: str) -> dic
         "deployer_status": deployer.status,
         "account_id": account_id,
         "log_samples": int(count),
-        "first_seen": _iso(first),
-        "last_seen": _iso(last),
+        "first_seen": iso(first),
+        "last_seen": iso(last),
         "timeline": timeline,
         "groups": [
             {
@@ -431,7 +426,7 @@ def account_logs(
         "rows": [
             {
                 "id": r.id,
-                "seen": _iso(r.occurred_at),
+                "seen": iso(r.occurred_at),
                 "model": r.model,
                 "group_id": r.group_id,
                 "offensive_prob": float(r.offensive_prob or 0.0),
@@ -486,8 +481,8 @@ def log_detail(session: Session, log_id: int, *, similar_k: int = 10) -> dict[st
         "account_id": rec.account_id,
         "external_id": rec.external_id,
         "model": rec.model,
-        "occurred_at": _iso(rec.occurred_at),
-        "received_at": _iso(rec.received_at),
+        "occurred_at": iso(rec.occurred_at),
+        "received_at": iso(rec.received_at),
         "source": rec.source,
         "prompt": prompt.masked_text if prompt else None,
         "response": response.masked_text,
@@ -525,21 +520,3 @@ def log_detail(session: Session, log_id: int, *, similar_k: int = 10) -> dict[st
         "campaigns": campaigns,
         "cases": cases,
     }
-
-
-def exact_duplicates(session: Session, text_ids: Iterable[int]) -> set[int]:
-    """Which of these texts more than one item carries (reports and log samples)."""
-    wanted = sorted(set(text_ids))
-    if not wanted:
-        return set()
-    reports = (
-        select(Report.output_text_id.label("text_id"))
-        .where(Report.output_text_id.in_(wanted))
-        .group_by(Report.output_text_id)
-        .having(func.count() > 1)
-    )
-    in_logs = select(LogRecord.response_text_id).where(LogRecord.response_text_id.in_(wanted))
-    shared = set(session.execute(reports).scalars()) | set(
-        session.execute(in_logs.distinct()).scalars()
-    )
-    return shared

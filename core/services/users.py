@@ -20,6 +20,7 @@ from core.models.base import utcnow
 from core.records import text_problem
 from core.secrets import keyed_hash, new_receipt, normalise_receipt
 from core.services import audit
+from core.services.access import actor_of
 
 MIN_PASSWORD_CHARS = 12
 # Settings.argon2_profile names one of these (core.settings.ARGON2_PROFILES).
@@ -391,12 +392,12 @@ def set_password_with_code(
     user.setup_code_expires_at = None
     audit.record(
         session,
-        actor=f"user:{user.email}",
+        actor=actor_of(user),
         action="user.set_password",
         subject_type="user",
         subject_id=user.id,
     )
     # Whoever held a session under the old password loses it.
-    end_sessions(session, user, actor=f"user:{user.email}", reason="password set")
+    end_sessions(session, user, actor=actor_of(user), reason="password set")
     session.commit()
     return user

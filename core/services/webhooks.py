@@ -390,33 +390,3 @@ def retry_failed(session: Session, deployer_name: str, *, actor: str) -> int:
         )
     session.commit()
     return len(failed)
-
-
-def deliveries_of_sanction(session: Session, sanction_id: int) -> list[dict[str, Any]]:
-    """The pushes of one sanction's events, with every attempt, for the analysts."""
-    rows = session.execute(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.sanction_id == sanction_id)
-        .order_by(WebhookDelivery.id)
-    ).scalars()
-    return [
-        {
-            "event_id": d.event_id,
-            "event": d.event,
-            "sequence": d.sequence,
-            "status": d.status,
-            "next_attempt_at": d.next_attempt_at.isoformat() if d.status == "pending" else None,
-            "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None,
-            "attempts": [
-                {
-                    "number": a.number,
-                    "at": a.at.isoformat(),
-                    "status_code": a.status_code,
-                    "error": a.error,
-                    "duration_ms": a.duration_ms,
-                }
-                for a in d.attempt_log
-            ],
-        }
-        for d in rows
-    ]

@@ -9,13 +9,15 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
 from core.models import ALERT_STATUSES, CAMPAIGN_STATUSES
+from core.queries import alerts as alert_queries
+from core.queries import campaigns as campaign_queries
 from core.services import cases as case_service
 from core.services import detection as detection_service
-from core.services import overview as queries
 from core.services import subjects
+from core.services.access import actor_of
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import ui
-from dashboards.bridge import Portal, actor
+from dashboards.bridge import Portal
 
 TITLE = "Alerts and campaigns"
 ALERT_PREFIX = "alerts"
@@ -203,7 +205,7 @@ def register(app: Dash, portal: Portal) -> None:
         portal.user()
 
         def fetch(limit: int, offset: int) -> dict[str, Any]:
-            return queries.alerts_page(
+            return alert_queries.alerts_page(
                 portal.session(),
                 status=None if status in (None, ANY) else status,
                 limit=limit,
@@ -247,15 +249,15 @@ def register(app: Dash, portal: Portal) -> None:
         def run() -> str:
             if kind == ALERT_ACK:
                 detection_service.set_alert_status(
-                    session, alert_id, "acknowledged", actor=actor(user)
+                    session, alert_id, "acknowledged", actor=actor_of(user)
                 )
                 return f"Alert {alert_id} acknowledged."
             if kind == ALERT_DISMISS:
                 detection_service.set_alert_status(
-                    session, alert_id, "dismissed", actor=actor(user), reason=reason or ""
+                    session, alert_id, "dismissed", actor=actor_of(user), reason=reason or ""
                 )
                 return f"Alert {alert_id} dismissed."
-            alert = queries.alert_detail(session, alert_id)
+            alert = alert_queries.alert_detail(session, alert_id)
             case = case_service.open_case(
                 session,
                 title=f"Alert {alert_id}: {ui.subject(alert['subject_type'], alert['subject_id'])}"[
@@ -294,7 +296,7 @@ def register(app: Dash, portal: Portal) -> None:
         portal.user()
 
         def fetch(limit: int, offset: int) -> dict[str, Any]:
-            return queries.campaigns_page(
+            return campaign_queries.campaigns_page(
                 portal.session(),
                 status=None if status in (None, ANY) else status,
                 include_inactive=bool(inactive),

@@ -7,7 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
-from core.services import overview as queries
+from core.queries import audit as audit_queries
 from dashboards import ui
 from dashboards.bridge import Portal
 
@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 
 
 def layout(portal: Portal) -> Component:
-    facets = queries.audit_facets(portal.session())
+    facets = audit_queries.audit_facets(portal.session())
     return html.Div(
         [
             ui.header(TITLE),
@@ -150,7 +150,7 @@ def register(app: Dash, portal: Portal) -> None:
         start, end = ui.date_range(start_date, end_date)
 
         def fetch(limit: int, offset: int) -> dict[str, Any]:
-            return queries.audit_page(
+            return audit_queries.audit_page(
                 portal.session(),
                 actor=actor or None,
                 action=action or None,

@@ -8,12 +8,13 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
+from core.queries import campaigns as campaign_queries
 from core.services import cases as case_service
 from core.services import detection as detection_service
-from core.services import overview as queries
+from core.services.access import actor_of
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import figures, ui
-from dashboards.bridge import Portal, actor
+from dashboards.bridge import Portal
 
 TITLE = "Campaign"
 CAMPAIGN_ID = "campaign-id"
@@ -71,7 +72,9 @@ def _summary(c: dict[str, Any]) -> Component:
 
 
 def layout(portal: Portal, campaign_id: str) -> Component:
-    c = queries.campaign_detail(portal.session(), int(campaign_id), account_limit=ACCOUNT_LIMIT)
+    c = campaign_queries.campaign_detail(
+        portal.session(), int(campaign_id), account_limit=ACCOUNT_LIMIT
+    )
     accounts = [
         [
             a["deployer"] or "(reports)",
@@ -203,7 +206,7 @@ def register(app: Dash, portal: Portal) -> None:
     )
     def draw_matrix(campaign_id: int) -> tuple[Any, ...]:
         portal.user()
-        data = queries.campaign_matrix(
+        data = campaign_queries.campaign_matrix(
             portal.session(),
             int(campaign_id),
             max_accounts=MATRIX_ACCOUNTS,
@@ -281,7 +284,7 @@ def register(app: Dash, portal: Portal) -> None:
                 str(trigger)
             ]
             detection_service.set_campaign_status(
-                session, campaign_id, status, actor=actor(user), reason=reason or ""
+                session, campaign_id, status, actor=actor_of(user), reason=reason or ""
             )
             return f"Campaign {campaign_id} {status}."
 
@@ -290,4 +293,6 @@ def register(app: Dash, portal: Portal) -> None:
             message = html.Div(
                 [message, " ", dcc.Link("Go to the case", href=ui.href("cases", opened[0]))]
             )
-        return message, _summary(queries.campaign_detail(session, campaign_id, account_limit=1))
+        return message, _summary(
+            campaign_queries.campaign_detail(session, campaign_id, account_limit=1)
+        )

@@ -18,8 +18,9 @@ from core.models import (
     SEVERE_MEASURES,
     User,
 )
+from core.queries import cases as case_queries
+from core.queries import choices
 from core.services import cases as case_service
-from core.services import overview as queries
 from core.services import sanctions as sanction_service
 from core.taxonomy import (
     AUTOMATED_DECISION_LABELS,
@@ -326,7 +327,7 @@ def field_errors(errors: dict[str, str]) -> dict[str, str]:
 
 
 def _sanction_form(portal: Portal, c: dict[str, Any]) -> Component:
-    deployers = queries.deployers(portal.session())
+    deployers = choices.deployers(portal.session())
     source = {"reports": "notice"}.get(c["origin_type"], "voluntary")
     return html.Fieldset(
         [
@@ -474,8 +475,8 @@ def _expandable(controls: str) -> dict[str, Any]:
 
 
 def layout(portal: Portal, case_id: str) -> Component:
-    c = case_service.case_dict(portal.session(), int(case_id))
-    people = queries.analysts(portal.session())
+    c = case_queries.case_dict(portal.session(), int(case_id))
+    people = choices.analysts(portal.session())
     work = html.Div(
         [
             html.H2("Work on it"),
@@ -572,8 +573,8 @@ def register(app: Dash, portal: Portal) -> None:
     def show(case_id: int, _a: int | None, _p: int | None, _d: int | None) -> tuple[Any, ...]:
         user = portal.user()
         session = portal.session()
-        c = case_service.case_dict(session, int(case_id))
-        labels = queries.item_labels(session, [(i["kind"], i["id"]) for i in c["items"]])
+        c = case_queries.case_dict(session, int(case_id))
+        labels = case_queries.item_labels(session, [(i["kind"], i["id"]) for i in c["items"]])
         return _summary(c), _items(c, labels), _sanctions(c, user), _timeline(c)
 
     @app.callback(

@@ -10,8 +10,8 @@ from dash.development.base_component import Component
 
 from core.exceptions import ValidationFailed
 from core.models import CASE_ITEM_KINDS, CASE_STATUSES
+from core.queries import cases as case_queries
 from core.services import cases as case_service
-from core.services import overview as queries
 from dashboards import ui
 from dashboards.bridge import Portal
 
@@ -141,8 +141,8 @@ def register(app: Dash, portal: Portal) -> None:
         def fetch(limit: int, offset: int) -> dict[str, Any]:
             session = portal.session()
             return {
-                "total": queries.cases_total(session, status=chosen, assignee_id=assignee_id),
-                "rows": case_service.list_cases(
+                "total": case_queries.cases_total(session, status=chosen, assignee_id=assignee_id),
+                "rows": case_queries.list_cases(
                     session, status=chosen, assignee_id=assignee_id, limit=limit, offset=offset
                 ),
             }

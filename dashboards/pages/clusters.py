@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, ctx, dcc, html
 from dash.development.base_component import Component
 
 from core.models.base import MAX_ID
-from core.services import overview as queries
+from core.queries import clusters as cluster_queries
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import figures, ui
 from dashboards.bridge import Portal
@@ -69,7 +69,7 @@ def _keyword_table(rows: list[dict[str, Any]]) -> Component:
 
 
 def layout(portal: Portal) -> Component:
-    rows = queries.clusters(portal.session(), limit=50)
+    rows = cluster_queries.clusters(portal.session(), limit=50)
     return html.Div(
         [
             ui.header(TITLE),
@@ -170,8 +170,8 @@ def register(app: Dash, portal: Portal) -> None:
         portal.user()
         session = portal.session()
         limit = cap if cap in CAPS else DEFAULT_CAP
-        data = queries.cluster_points(session, cluster_id=cluster_id, cap=limit)
-        ranked = queries.clusters(session, limit=100)
+        data = cluster_queries.cluster_points(session, cluster_id=cluster_id, cap=limit)
+        ranked = cluster_queries.clusters(session, limit=100)
         figure = figures.cluster_scatter(
             data["points"],
             colour_by=colour or "cluster",
@@ -196,7 +196,7 @@ def register(app: Dash, portal: Portal) -> None:
     )
     def keywords(cluster_id: int | None) -> Component:
         portal.user()
-        rows = queries.clusters(portal.session(), limit=100)
+        rows = cluster_queries.clusters(portal.session(), limit=100)
         if cluster_id is not None:
             rows = [c for c in rows if c["id"] == cluster_id]
         return _keyword_table(rows[:50])
@@ -214,7 +214,7 @@ def register(app: Dash, portal: Portal) -> None:
         text_ids = _text_ids(chosen)
         if not text_ids:
             return html.P("Nothing selected.", className="empty")
-        items = queries.items_for_texts(portal.session(), text_ids, limit=SELECTION_LIMIT)
+        items = cluster_queries.items_for_texts(portal.session(), text_ids, limit=SELECTION_LIMIT)
         rows = [
             [
                 ui.item_link(i["kind"], i["id"], f"{i['kind']} {i['id']}"),

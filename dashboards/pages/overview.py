@@ -9,7 +9,7 @@ from typing import Any
 from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
 
-from core.services import overview as queries
+from core.queries import overview as overview_queries
 from core.services import subjects
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import figures, ui
@@ -32,7 +32,7 @@ def _approvals(portal: Portal) -> Component | None:
     user = portal.user()
     if not user.has_role("supervisor"):
         return None
-    data = queries.awaiting_approval(portal.session(), user.id)
+    data = overview_queries.awaiting_approval(portal.session(), user.id)
     rows = [
         [
             s["reference"],
@@ -217,7 +217,7 @@ def register(app: Dash, portal: Portal) -> None:
     def refresh(start_date: str | None, end_date: str | None) -> tuple[Any, ...]:
         portal.user()
         start, end = ui.date_range(start_date, end_date)
-        data = queries.overview(portal.session(), start=start, end=end)
+        data = overview_queries.overview(portal.session(), start=start, end=end)
         leads = subjects.alert_leads(portal.session(), data["open_alerts"]["top"])
         totals = data["totals"]
         tiles = [

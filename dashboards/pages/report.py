@@ -10,12 +10,14 @@ from dash.development.base_component import Component
 
 from core.exceptions import ValidationFailed
 from core.models import User
+from core.queries import choices
+from core.queries import reports as report_queries
 from core.services import cases as case_service
-from core.services import overview as queries
 from core.services import reports as report_service
+from core.services.access import actor_of
 from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES
 from dashboards import ui
-from dashboards.bridge import Portal, actor
+from dashboards.bridge import Portal
 
 TITLE = "Report"
 REPORT_ID = "report-id"
@@ -151,8 +153,8 @@ def _conversation(messages: list[dict[str, Any]]) -> Component:
 
 
 def layout(portal: Portal, report_id: str) -> Component:
-    r = queries.report_detail(portal.session(), int(report_id))
-    people = queries.analysts(portal.session())
+    r = report_queries.report_detail(portal.session(), int(report_id))
+    people = choices.analysts(portal.session())
     texts: list[Component] = [html.H3("Output (masked)"), html.Pre(r["output"], className="text")]
     if r["prompt"]:
         texts += [html.H3("Prompt (masked)"), html.Pre(r["prompt"], className="text")]
@@ -279,7 +281,7 @@ def register(app: Dash, portal: Portal) -> None:
                     session,
                     report_id,
                     status or "",
-                    actor=actor(user),
+                    actor=actor_of(user),
                     reason=reason,
                     analyzer=portal.analyzer,
                 )
@@ -293,7 +295,7 @@ def register(app: Dash, portal: Portal) -> None:
                 target = int(assignee)
             else:
                 target = None
-            report_service.assign_report(session, report_id, target, actor=actor(user))
+            report_service.assign_report(session, report_id, target, actor=actor_of(user))
             return (
                 "Assigned to you."
                 if target == user.id
@@ -301,7 +303,7 @@ def register(app: Dash, portal: Portal) -> None:
             )
 
         _, message = ui.attempt(portal, run)
-        return message, _meta(queries.report_detail(session, report_id))
+        return message, _meta(report_queries.report_detail(session, report_id))
 
     @app.callback(
         Output(REPLY_MESSAGE, "children"),
@@ -318,12 +320,12 @@ def register(app: Dash, portal: Portal) -> None:
 
         def run() -> str:
             report_service.add_analyst_message(
-                session, report_id, body or "", analyst=actor(user), analyzer=portal.analyzer
+                session, report_id, body or "", analyst=actor_of(user), analyzer=portal.analyzer
             )
             return "Reply sent. The reporter sees it with their receipt code."
 
         ok, message = ui.attempt(portal, run)
-        messages = queries.report_detail(session, report_id)["messages"]
+        messages = report_queries.report_detail(session, report_id)["messages"]
         return message, _conversation(messages), "" if ok else no_update
 
     @app.callback(

@@ -9,8 +9,9 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
 from core.models import SANCTION_MEASURES, SANCTION_STATUSES, SANCTION_SUBJECTS, User
+from core.queries import choices
+from core.queries import sanctions as sanction_queries
 from core.services import appeals as appeal_service
-from core.services import overview as queries
 from core.services import sanctions as sanction_service
 from dashboards import ui
 from dashboards.bridge import Portal
@@ -52,7 +53,7 @@ def _choice(control_id: str, values: tuple[str, ...], value: str = ANY) -> dcc.R
 
 
 def layout(portal: Portal) -> Component:
-    deployers = queries.deployers(portal.session())
+    deployers = choices.deployers(portal.session())
     return html.Div(
         [
             ui.header(TITLE),
@@ -250,8 +251,8 @@ def register(app: Dash, portal: Portal) -> None:
         def fetch(limit: int, offset: int) -> dict[str, Any]:
             session = portal.session()
             return {
-                "total": queries.sanctions_total(session, **filters),
-                "rows": sanction_service.list_sanctions(
+                "total": sanction_queries.sanctions_total(session, **filters),
+                "rows": sanction_queries.list_sanctions(
                     session, limit=limit, offset=offset, **filters
                 ),
             }

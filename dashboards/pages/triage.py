@@ -8,11 +8,13 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
 from core.exceptions import ValidationFailed
-from core.services import overview as queries
+from core.queries import choices
+from core.queries import reports as report_queries
 from core.services import reports as report_service
+from core.services.access import actor_of
 from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES
 from dashboards import ui
-from dashboards.bridge import Portal, actor
+from dashboards.bridge import Portal
 
 TITLE = "Triage queue"
 PREFIX = "triage"
@@ -46,7 +48,7 @@ SOURCES = {
 
 
 def _assignee_options(portal: Portal) -> list[dict[str, str]]:
-    people = queries.analysts(portal.session())
+    people = choices.analysts(portal.session())
     return [
         {"label": "Anyone", "value": "any"},
         {"label": "Assigned to me", "value": "me"},
@@ -55,7 +57,7 @@ def _assignee_options(portal: Portal) -> list[dict[str, str]]:
 
 
 def layout(portal: Portal) -> Component:
-    people = queries.analysts(portal.session())
+    people = choices.analysts(portal.session())
     return html.Div(
         [
             ui.header(TITLE),
@@ -66,7 +68,7 @@ def layout(portal: Portal) -> Component:
                         dcc.Checklist(
                             id=STATUS,
                             options=ui.options(list(REPORT_STATUSES), REPORT_STATUSES),
-                            value=list(queries.OPEN_REPORT_STATUSES),
+                            value=list(report_queries.OPEN_REPORT_STATUSES),
                             inline=True,
                         ),
                         STATUS,
@@ -96,7 +98,8 @@ def layout(portal: Portal) -> Component:
                         dcc.Dropdown(
                             id=SORT,
                             options=[
-                                {"label": v, "value": k} for k, v in queries.TRIAGE_SORTS.items()
+                                {"label": v, "value": k}
+                                for k, v in report_queries.TRIAGE_SORTS.items()
                             ],
                             value="priority",
                             clearable=False,
@@ -271,7 +274,7 @@ def register(app: Dash, portal: Portal) -> None:
             assignee_id = int(assignee)
 
         def fetch(limit: int, offset: int) -> dict[str, Any]:
-            return queries.triage_page(
+            return report_queries.triage_page(
                 portal.session(),
                 statuses=statuses or [],
                 categories=categories or [],
@@ -340,7 +343,7 @@ def register(app: Dash, portal: Portal) -> None:
                         {"original": "Give the number of the report the others repeat."}
                     )
                 linked = report_service.mark_duplicates(
-                    portal.session(), int(original), ids, actor=actor(user)
+                    portal.session(), int(original), ids, actor=actor_of(user)
                 )
                 return f"{linked} reports marked as duplicates of report {int(original)}."
 
@@ -375,7 +378,7 @@ def register(app: Dash, portal: Portal) -> None:
 
         def run() -> str:
             changed = report_service.bulk_update_reports(
-                portal.session(), ids, actor=actor(user), **change
+                portal.session(), ids, actor=actor_of(user), **change
             )
             return f"{changed} of {len(ids)} selected reports {done}."
 

@@ -28,13 +28,15 @@ from core.models import (
     User,
 )
 from core.models.base import MAX_ID
+from core.queries import cases as case_queries
+from core.queries import sanctions as sanction_queries
 from core.records import text_errors
+from core.services import access, transparency
 from core.services import appeals as appeal_service
 from core.services import cases as case_service
 from core.services import clients as client_service
 from core.services import sanctions as sanction_service
 from core.services import stix as stix_service
-from core.services import transparency
 from portal.api import api_v1, json_object
 from portal.api.analysis import _choice_arg, _int_arg
 from portal.auth import current_user, require_role
@@ -141,7 +143,7 @@ def campaign_stix(campaign_id: int) -> Response:
         db_session(),
         campaign_id,
         secret_key=settings().secret_key,
-        actor=case_service.actor_of(_user()),
+        actor=access.actor_of(_user()),
         tlp=tlp,
     )
     return Response(
@@ -199,7 +201,7 @@ def sanctions() -> Response:
         )
         if principal.deployer_id is None:
             raise ValidationFailed({"key": "Only a deployer's key has sanctions to read."})
-        feed = sanction_service.deployer_feed(
+        feed = sanction_queries.deployer_feed(
             session,
             principal.deployer_id,
             include_ended=request.args.get("include_ended") in ("1", "true"),
@@ -213,7 +215,7 @@ def sanctions() -> Response:
 def _register() -> Response:
     return jsonify(
         {
-            "sanctions": sanction_service.list_sanctions(
+            "sanctions": sanction_queries.list_sanctions(
                 db_session(),
                 status=_choice_arg("status", SANCTION_STATUSES),
                 measure=_choice_arg("measure", SANCTION_MEASURES),
@@ -233,7 +235,7 @@ def approve_sanction(sanction_id: int) -> Response:
         raise ValidationFailed({"body": "Send an empty JSON object: {}."})
     session = db_session()
     s = sanction_service.approve_sanction(session, sanction_id, user=_user())
-    return jsonify(sanction_service.sanction_dict(session, s))
+    return jsonify(sanction_queries.sanction_dict(session, s))
 
 
 @api_v1.post("/sanctions/<int:sanction_id>/reject")
@@ -242,7 +244,7 @@ def reject_sanction(sanction_id: int) -> Response:
     session = db_session()
     reason = _str(json_object(), "reason")
     s = sanction_service.reject_sanction(session, sanction_id, user=_user(), reason=reason)
-    return jsonify(sanction_service.sanction_dict(session, s))
+    return jsonify(sanction_queries.sanction_dict(session, s))
 
 
 @api_v1.post("/sanctions/<int:sanction_id>/revoke")
@@ -251,7 +253,7 @@ def revoke_sanction(sanction_id: int) -> Response:
     session = db_session()
     reason = _str(json_object(), "reason")
     s = sanction_service.revoke_sanction(session, sanction_id, user=_user(), reason=reason)
-    return jsonify(sanction_service.sanction_dict(session, s))
+    return jsonify(sanction_queries.sanction_dict(session, s))
 
 
 # --- cases ---------------------------------------------------------------------------
@@ -262,7 +264,7 @@ def revoke_sanction(sanction_id: int) -> Response:
 def cases() -> Response:
     return jsonify(
         {
-            "cases": case_service.list_cases(
+            "cases": case_queries.list_cases(
                 db_session(),
                 status=_choice_arg("status", CASE_STATUSES),
                 limit=_int_arg("limit", 100, 1, 1000),
@@ -286,13 +288,13 @@ def open_case() -> tuple[Response, int]:
         items=_items(body),
         user=_user(),
     )
-    return jsonify(case_service.case_dict(session, case.id)), 201
+    return jsonify(case_queries.case_dict(session, case.id)), 201
 
 
 @api_v1.get("/cases/<int:case_id>")
 @require_role("analyst")
 def case(case_id: int) -> Response:
-    return jsonify(case_service.case_dict(db_session(), case_id))
+    return jsonify(case_queries.case_dict(db_session(), case_id))
 
 
 @api_v1.post("/cases/<int:case_id>/notes")
@@ -300,7 +302,7 @@ def case(case_id: int) -> Response:
 def case_note(case_id: int) -> tuple[Response, int]:
     session = db_session()
     case_service.add_note(session, case_id, _str(json_object(), "body"), user=_user())
-    return jsonify(case_service.case_dict(session, case_id)), 201
+    return jsonify(case_queries.case_dict(session, case_id)), 201
 
 
 @api_v1.post("/cases/<int:case_id>/status")
@@ -308,7 +310,7 @@ def case_note(case_id: int) -> tuple[Response, int]:
 def case_status(case_id: int) -> Response:
     session = db_session()
     case_service.set_case_status(session, case_id, _str(json_object(), "status"), user=_user())
-    return jsonify(case_service.case_dict(session, case_id))
+    return jsonify(case_queries.case_dict(session, case_id))
 
 
 @api_v1.post("/cases/<int:case_id>/sanctions")
@@ -371,7 +373,7 @@ def propose_sanction(case_id: int) -> tuple[Response, int]:
         territorial_scope=scope,
         ends_at=_field_date(body, "ends_at"),
     )
-    return jsonify(sanction_service.sanction_dict(session, s)), 201
+    return jsonify(sanction_queries.sanction_dict(session, s)), 201
 
 
 # --- appeals -------------------------------------------------------------------------

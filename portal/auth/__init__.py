@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from core.exceptions import Forbidden, Unauthorized, ValidationFailed
+from core.exceptions import Unauthorized, ValidationFailed
 from core.models import User
+from core.services import access
 from core.services import users as user_service
 from portal.extensions import db_session, limiter, settings
 
@@ -51,8 +52,7 @@ def require_role(role: str) -> Callable[[F], F]:
                 if request.path.startswith("/api/"):
                     raise Unauthorized("Log in first (analyst session required).")
                 return redirect(url_for("auth.login", next=request.path))
-            if not user.has_role(role):
-                raise Forbidden(f"This needs the {role} role.")
+            access.require_role(user, role)
             return view(*args, **kwargs)
 
         # Lets a test walk the routes and know which role each one needs.
@@ -110,7 +110,7 @@ def logout() -> ResponseReturnValue:
     same user stops working too."""
     user = current_user()
     if user is not None:
-        user_service.log_out_everywhere(db_session(), user.id, actor=f"user:{user.email}")
+        user_service.log_out_everywhere(db_session(), user.id, actor=access.actor_of(user))
     session.clear()
     return redirect(url_for("auth.login"), code=303)
 

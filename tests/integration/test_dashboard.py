@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import select
 
 from core.models import Alert, AuditEvent, Campaign, Case, LogRecord, Report, Sanction, User
+from core.queries import clusters as cluster_queries
 from core.services import appeals as appeal_service
 from core.services import cases as case_service
 from core.services import clients
-from core.services import overview as queries
 from core.services import sanctions as sanction_service
 from core.services import users as user_service
 from core.services.detection import CampaignCandidate, save_alerts, save_campaigns
@@ -770,7 +770,7 @@ def test_cluster_explorer_draws_points_and_lists_a_selection(analyst, world):
 
 def test_cluster_points_are_an_even_sample_beyond_the_cap(db, world):
     with db.session_scope() as s:
-        sample = queries.cluster_points(s, cap=2)
+        sample = cluster_queries.cluster_points(s, cap=2)
     assert sample["total"] == 5 and sample["sampled"] and sample["shown"] <= 2
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from core.exceptions import ValidationFailed
 from core.models import Campaign, CaseEvent, JobRun, LogRecord, Report, TextBlob, User
+from core.queries import alerts as alert_queries
 from core.services import cases as case_service
 from core.services import clients, grouping, subjects
 from core.services import detection as detection_service
@@ -110,9 +111,7 @@ def seeded(app, db):
 
 def test_alerts_lead_to_their_subjects_and_the_campaigns_they_feed(db, seeded):
     with db.session_scope() as s:
-        from core.services.overview import alerts_page
-
-        rows = alerts_page(s, limit=10)["rows"]
+        rows = alert_queries.alerts_page(s, limit=10)["rows"]
         leads = subjects.alert_leads(s, rows)
     by_subject = {(a["subject_type"], a["subject_id"]): leads[a["id"]] for a in rows}
     group = next(v for (t, _), v in by_subject.items() if t == "group")

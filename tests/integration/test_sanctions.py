@@ -4,11 +4,22 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from core.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
-from core.models import AuditEvent, CaseEvent, EvidenceHold, LogRecord, Report, Sanction
-from core.services import appeals, cases, clients, sanctions
+from core.models import (
+    AuditEvent,
+    CaseEvent,
+    EvidenceHold,
+    LogRecord,
+    Report,
+    Sanction,
+    WebhookAttempt,
+    WebhookDelivery,
+)
+from core.queries import cases as case_queries
+from core.queries import sanctions as sanction_queries
+from core.services import appeals, cases, clients, sanctions, webhooks
 from core.services import users as user_service
 from core.services.audit import verify_chain
 from core.services.reports import set_report_status, submit_report
@@ -114,7 +125,7 @@ def test_warning_takes_effect_at_once_and_decides_the_case_and_its_reports(db, a
         assert re.fullmatch(r"SR-[0-9A-Z]{10}", sanction.reference)
         report = s.get(Report, report_id)
         assert report.status == "action_taken" and report.decided_at is not None
-        detail = cases.case_dict(s, case_id)
+        detail = case_queries.case_dict(s, case_id)
     assert detail["status"] == "decided"
     kinds = [e["kind"] for e in detail["events"]]
     assert kinds[:2] == ["opened", "link"] and "sanction" in kinds and "status" in kinds
@@ -555,3 +566,91 @@ def test_case_and_sanction_api_with_roles(client, db):
     assert [s["id"] for s in register] == [sid]
     timeline = client.get(f"/api/v1/cases/{case_id}").get_json()["events"]
     assert [e["kind"] for e in timeline][:2] == ["opened", "note"]
+
+
+def _statements(db, read):
+    """How many SQL statements ``read`` sends, from a fresh session (nothing cached)."""
+    sent = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        with db.session_scope() as s:
+            read(s)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(sent)
+
+
+def test_sanction_reads_cost_the_same_statements_for_one_sanction_as_for_many(db):
+    """The register and a case page load the people, deployers, API keys and webhook
+    pushes their sanctions name in one query each, not one query per sanction."""
+    u = _users(db)
+    acme, _, acme_key = _deployer(db, "acme")
+    globex, _, _ = _deployer(db, "globex")
+    with db.session_scope() as s:
+        for name in ("acme", "globex"):
+            webhooks.set_webhook(
+                s,
+                name,
+                f"https://hooks.{name}.example/h",
+                secret_key=db.settings.secret_key,
+                actor="test",
+            )
+    many = _case(db, u["bob"])
+    # Each with another subject, proposer and approver; every one in force, so each is
+    # pushed to its deployer's webhook.
+    decided = [
+        ("ana", "max", {"subject_type": "account", "deployer_id": acme, "account_id": "acct-1"}),
+        ("bob", "sue", {"subject_type": "deployer", "deployer_id": globex}),
+        ("sue", "max", {"subject_type": "api_key", "api_key_id": acme_key}),
+        ("max", "sue", {"subject_type": "model", "deployer_id": globex, "model_name": "gen-7"}),
+    ]
+    for proposer, approver, subject in decided:
+        sid = _propose(db, u[proposer], many, measure="suspension", **subject)
+        with db.session_scope() as s:
+            sanctions.approve_sanction(s, sid, user=_user(s, u[approver]))
+    # The newest sanction of all, alone in its case, names every kind of thing too.
+    one = _case(db, u["ana"])
+    sid = _propose(
+        db, u["ana"], one, measure="suspension", subject_type="api_key", api_key_id=acme_key
+    )
+    with db.session_scope() as s:
+        sanctions.approve_sanction(s, sid, user=_user(s, u["sue"]))
+        for delivery in s.execute(select(WebhookDelivery)).scalars():
+            s.add(
+                WebhookAttempt(
+                    delivery_id=delivery.id,
+                    number=1,
+                    url="https://hooks.example/h",
+                    status_code=503,
+                    duration_ms=12,
+                )
+            )
+        s.commit()
+
+    with db.session_scope() as s:
+        shown = case_queries.case_dict(s, many)["sanctions"]
+    assert [(x["proposed_by"], x["approved_by"], x["subject"]["label"]) for x in shown] == [
+        ("ana@example.org", "max@example.org", "account acct-1 at acme"),
+        ("bob@example.org", "sue@example.org", "deployer globex"),
+        ("sue@example.org", "max@example.org", f"API key {shown[2]['subject']['api_key']}"),
+        ("max@example.org", "sue@example.org", "model gen-7 at globex"),
+    ]
+    assert shown[2]["subject"]["api_key"] and shown[2]["subject"]["deployer"] == "acme"
+    assert [[a["status_code"] for a in x["webhook_deliveries"][0]["attempts"]] for x in shown] == [
+        [503]
+    ] * 4
+
+    def case_page(case_id):
+        return lambda s: case_queries.case_dict(s, case_id)
+
+    def register(limit):
+        return lambda s: sanction_queries.list_sanctions(s, limit=limit)
+
+    case_of_four, case_of_one = _statements(db, case_page(many)), _statements(db, case_page(one))
+    assert case_of_four == case_of_one
+    register_of_five, register_of_one = _statements(db, register(200)), _statements(db, register(1))
+    assert register_of_five == register_of_one

@@ -22,6 +22,7 @@ from core.db import Database
 from core.exceptions import ValidationFailed
 from core.models import Alert, AuditEvent, DeployerWebhook, WebhookDelivery
 from core.models.base import utcnow
+from core.queries import sanctions as sanction_queries
 from core.services import cases, clients, sanctions, webhooks
 from core.services import users as user_service
 from core.services.audit import verify_chain
@@ -225,7 +226,7 @@ def test_receiver_down_then_failing_gets_everything_in_order_after_restart(db, s
         assert "proposed_by" not in got[0]["data"] and "case_id" not in got[0]["data"]
 
         with fresh.session_scope() as s:
-            view = sanctions.sanction_view(s, first)
+            view = sanction_queries.sanction_view(s, first)
             tried = view["webhook_deliveries"][0]["attempts"]
             assert [a["status_code"] for a in tried] == [None, 503, 503, 204]
             assert "Connection refused" in tried[0]["error"] or "refused" in tried[0]["error"]
