@@ -10,27 +10,28 @@ Resuming is the store's job: a rerun sends every record again and the store
 skips external ids it already has. That only works if reruns form the same
 batches, so the loop is deterministic and never hands over part of a batch.
 
-:func:`run_pipelined_import` is the same loop for a :class:`ChunkPipeline`
-that parses, validates and stores in other processes: it only reads, hands
-over chunks of ``batch_size`` lines (decoded records for formats that are not
-line based) and writes the rejected records the pipeline sends back, in order.
+:func:`run_pipelined_import` is the same loop for an
+:class:`ingest.chunks.ChunkPipeline` that parses, validates and stores in other
+processes: it only reads, hands over chunks of ``batch_size`` lines (decoded
+records for formats that are not line based) and writes the rejected records the
+pipeline sends back, in order.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import FrameType, TracebackType
 from typing import Any, Protocol, TextIO
 
 from core.records import FieldErrors, LogRecordIn
+from ingest.chunks import Chunk, ChunkOutcome, ChunkPipeline, Parse, holds_record
 from ingest.formats import (
     InputError,
     RawRecord,
@@ -42,10 +43,9 @@ from ingest.formats import (
     iter_lines,
     open_text,
 )
+from ingest.rejected import rejected_entry
 from ingest.validation import parse_log_record
 
-# How much of a rejected record is copied into the rejected-records file.
-RAW_PREVIEW_CHARS = 4096
 # Progress is reported every this many records (and after every batch).
 _PROGRESS_EVERY = 1024
 
@@ -81,93 +81,6 @@ class BatchOutcome:
 
 
 StoreBatch = Callable[[list[tuple[int, LogRecordIn]]], BatchOutcome]
-Parse = Callable[[object], LogRecordIn | FieldErrors]
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """Consecutive input of one file, as handed to a :class:`ChunkPipeline`.
-
-    ``lines`` (``(line number, text)`` as from :func:`ingest.formats.iter_lines`)
-    for a format with a line parser, else ``records`` as its reader made them.
-    """
-
-    source: str  # the input file, named in rejected-record entries
-    fmt: str
-    lines: list[tuple[int, str | None]] | None = None
-    records: list[RawRecord] | None = None
-
-    def record_count(self) -> int:
-        """Records in the chunk (blank lines are none)."""
-        if self.lines is None:
-            return len(self.records or ())
-        return sum(1 for _, text in self.lines if _holds_record(text))
-
-
-def _holds_record(line: str | None) -> bool:
-    # None is a line too long to read: a record, rejected.
-    return line is None or bool(line.strip())
-
-
-@dataclass(frozen=True, slots=True)
-class ChunkOutcome:
-    """What became of one chunk: ``read = accepted + duplicates + len(rejected)``."""
-
-    read: int
-    accepted: int
-    duplicates: int
-    rejected: list[str]  # entries of the rejected-records file, in line order
-
-
-class ChunkPipeline(Protocol):
-    """Parses, validates and stores chunks, in the order submitted, each chunk's valid
-    records in one transaction. Outcomes come back in that order too."""
-
-    def submit(self, chunk: Chunk) -> list[ChunkOutcome]:
-        """Queue ``chunk``; return the outcomes of chunks finished meanwhile (maybe none).
-
-        Blocks while too many chunks are in flight, so memory stays bounded.
-        """
-        ...
-
-    def drain(self) -> list[ChunkOutcome]:
-        """Finish every chunk in flight and return their outcomes."""
-        ...
-
-    def abandon(self) -> int:
-        """Drop the chunks in flight without storing them; return how many records they held."""
-        ...
-
-
-def parse_chunk(chunk: Chunk, parse: Parse) -> tuple[int, list[tuple[int, Any]], list[str]]:
-    """Read, parse and validate ``chunk``: ``(records read, valid (line, record) pairs,
-    rejected-records file entries)``; for pipelines, in whichever process they parse."""
-    raws: Iterable[RawRecord | None]
-    if chunk.lines is not None:
-        line_parser = get_line_parser(chunk.fmt)
-        if line_parser is None:
-            raise ValueError(f"format {chunk.fmt!r} has no line parser")
-        raws = (line_parser(line, text) for line, text in chunk.lines)
-    else:
-        raws = chunk.records or ()
-    read = 0
-    valid: list[tuple[int, Any]] = []
-    rejected: list[str] = []
-    for raw in raws:
-        if raw is None:
-            continue
-        read += 1
-        if raw.obj is None:
-            errors = raw.error or {"line": "unreadable"}
-        else:
-            result = parse(raw.obj)
-            if not isinstance(result, dict):
-                valid.append((raw.line, result))
-                continue
-            errors = result
-        shown = raw.obj if raw.raw is None else raw.raw
-        rejected.append(rejected_entry(chunk.source, raw.line, errors, shown, raw.obj))
-    return read, valid, rejected
 
 
 @dataclass(slots=True)
@@ -674,7 +587,7 @@ class _FileImport:
             # the dropped ones never come back, so they are counted here.
             chunk, self._chunk = self._chunk, []
             dropped = sum(
-                1 for item in chunk if not isinstance(item, tuple) or _holds_record(item[1])
+                1 for item in chunk if not isinstance(item, tuple) or holds_record(item[1])
             )
             if abandon:
                 dropped += self._pipeline.abandon()
@@ -767,38 +680,3 @@ class _RejectedFile:
         if self._file is not None:
             self._file.close()
             self._file = None
-
-
-def rejected_entry(
-    source: str, line: int, errors: FieldErrors, raw: object, obj: dict[str, Any] | None
-) -> str:
-    """One line of the rejected-records file (without its newline)."""
-    entry: dict[str, Any] = {
-        "file": source,
-        "line": line,
-        "external_id": _external_id_of(obj if obj is not None else raw),
-        "errors": errors,
-    }
-    entry.update(_raw_preview(raw))
-    return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-def _external_id_of(value: object) -> str | None:
-    if not isinstance(value, dict):
-        return None
-    found = value.get("external_id", value.get("id"))
-    if isinstance(found, str | int) and not isinstance(found, bool):
-        return str(found)[:200]
-    return None
-
-
-def _raw_preview(raw: object) -> dict[str, Any]:
-    """``{"raw": value}``, or the start of its JSON text plus ``raw_truncated``."""
-    if isinstance(raw, str):
-        if len(raw) <= RAW_PREVIEW_CHARS:
-            return {"raw": raw}
-        return {"raw": raw[:RAW_PREVIEW_CHARS], "raw_truncated": True}
-    text = json.dumps(raw, ensure_ascii=False, default=str)
-    if len(text) <= RAW_PREVIEW_CHARS:
-        return {"raw": raw}
-    return {"raw": text[:RAW_PREVIEW_CHARS], "raw_truncated": True}
