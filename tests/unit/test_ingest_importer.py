@@ -18,11 +18,11 @@ import ingest.formats as formats
 from core.records import FieldErrors, LogRecordIn
 from ingest.importer import (
     BatchOutcome,
-    FileSummary,
     ImportFailed,
     TerminalProgress,
     run_import,
 )
+from ingest.summary import FileSummary
 from ingest.validation import parse_log_record
 
 
