@@ -22,13 +22,6 @@ def _formats() -> list[str]:
     return ["auto", *available_formats()]
 
 
-def _progress() -> Any:
-    from ingest.importer import TerminalProgress
-
-    # The summary is printed by the command itself, once, for terminals and pipes alike.
-    return TerminalProgress(file_summaries=False) if sys.stderr.isatty() else None
-
-
 def _finish(summary: Any, as_json: bool) -> None:
     if as_json:
         echo_json(summary.to_dict())
@@ -55,6 +48,7 @@ def _finish(summary: Any, as_json: bool) -> None:
 def _run(paths: tuple[str, ...], fmt: str, batch_size: int, store: Any, parse: Any) -> Any:
     import gc
 
+    from cli.progress import ImportProgress
     from ingest.importer import ImportFailed, run_import
 
     # The libraries and the offensive-language model stay for the whole import:
@@ -68,7 +62,7 @@ def _run(paths: tuple[str, ...], fmt: str, batch_size: int, store: Any, parse: A
             batch_size=batch_size,
             store_batch=store,
             parse=parse,
-            progress=_progress(),
+            progress=ImportProgress(),
         )
     except ImportFailed as exc:
         raise click.ClickException(str(exc)) from exc
@@ -121,6 +115,7 @@ def ingest_logs(
 
     from sqlalchemy import select
 
+    from cli.progress import ImportProgress
     from core.models import Deployer
     from ingest.importer import ImportFailed, run_pipelined_import
     from ingest.pipelined import LogImportPipeline
@@ -142,7 +137,11 @@ def ingest_logs(
         gc.freeze()
         try:
             summary = run_pipelined_import(
-                list(files), pipeline=pipeline, fmt=fmt, batch_size=batch_size, progress=_progress()
+                list(files),
+                pipeline=pipeline,
+                fmt=fmt,
+                batch_size=batch_size,
+                progress=ImportProgress(),
             )
         except ImportFailed as exc:
             raise click.ClickException(str(exc)) from exc

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 import time
 import zlib
@@ -85,7 +84,8 @@ StoreBatch = Callable[[list[tuple[int, LogRecordIn]]], BatchOutcome]
 
 
 class Progress(Protocol):
-    """Receives progress of an import; see :class:`TerminalProgress`."""
+    """Receives progress of an import; ``misuse ingest`` shows it with
+    :class:`cli.progress.ImportProgress`."""
 
     def start_file(self, path: str, total_bytes: int) -> None:
         """A file is about to be read; ``total_bytes`` is its size on disk."""
@@ -95,90 +95,6 @@ class Progress(Protocol):
 
     def finish_file(self, summary: FileSummary) -> None:
         """The file is done (or the import stopped inside it)."""
-
-
-class TerminalProgress:
-    """Progress on a terminal: one line rewritten in place while a file is read.
-
-    When ``stream`` is not a terminal (a log file, a pipe) nothing is written
-    until a file is finished; then, in both cases, one summary line per file
-    unless ``file_summaries`` is false (for a caller that prints its own).
-    Percent and ETA come from bytes consumed of the file on disk, so they are
-    right for compressed files too.
-    """
-
-    def __init__(
-        self,
-        stream: TextIO | None = None,
-        *,
-        interval: float = 0.2,
-        clock: Callable[[], float] = time.monotonic,
-        file_summaries: bool = True,
-    ) -> None:
-        self._stream = stream if stream is not None else sys.stderr
-        self._file_summaries = file_summaries
-        self._live = self._stream.isatty()
-        self._interval = interval
-        self._clock = clock
-        self._path = ""
-        self._total = 0
-        self._started = 0.0
-        self._last_shown: float | None = None
-
-    def start_file(self, path: str, total_bytes: int) -> None:
-        self._path = path
-        self._total = total_bytes
-        self._started = self._clock()
-        self._last_shown = None
-
-    def update(self, records_read: int, bytes_done: int) -> None:
-        if not self._live:
-            return
-        now = self._clock()
-        if self._last_shown is not None and now - self._last_shown < self._interval:
-            return
-        self._last_shown = now
-        line = self.status_line(records_read, bytes_done, now - self._started)
-        self._stream.write(f"\r{line}\x1b[K")
-        self._stream.flush()
-
-    def finish_file(self, summary: FileSummary) -> None:
-        if self._live and self._last_shown is not None:
-            self._stream.write("\r\x1b[K")
-        if self._file_summaries:
-            self._stream.write(self.summary_line(summary) + "\n")
-        self._stream.flush()
-
-    def status_line(self, records_read: int, bytes_done: int, elapsed: float) -> str:
-        """``name: 12,345 records, 4,100/s, 37%, ETA 0:01:05``."""
-        parts = [f"{os.path.basename(self._path)}: {records_read:,} records"]
-        if elapsed > 0:
-            parts.append(f"{records_read / elapsed:,.0f}/s")
-        if self._total > 0:
-            fraction = min(bytes_done / self._total, 1.0)
-            parts.append(f"{fraction:.0%}")
-            if 0 < fraction < 1 and elapsed > 0:
-                remaining = elapsed * (1 - fraction) / fraction
-                parts.append(f"ETA {_clock_time(remaining)}")
-        return ", ".join(parts)
-
-    @staticmethod
-    def summary_line(summary: FileSummary) -> str:
-        """``name: 1,000 read, 990 accepted, 5 duplicates, 5 rejected (see …) in 1.2 s``."""
-        text = (
-            f"{summary.path}: {summary.read:,} read, {summary.accepted:,} accepted, "
-            f"{summary.duplicates:,} duplicates, {summary.rejected:,} rejected"
-        )
-        if summary.rejected_path:
-            text += f" (see {summary.rejected_path})"
-        if summary.discarded:
-            text += f", {summary.discarded:,} not stored (interrupted)"
-        return text + f" in {summary.elapsed:,.1f} s ({summary.rate:,.0f} records/s)"
-
-
-def _clock_time(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def _default_rejected_path(path: str) -> str:
