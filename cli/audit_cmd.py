@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from cli.main import Context, main, pass_ctx
+from cli.context import Context, pass_ctx
+from cli.main import main
 
 
 @main.group()

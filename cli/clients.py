@@ -6,10 +6,9 @@ from typing import Any
 
 import click
 
-from cli.main import Context, echo_json, friendly_errors, main, pass_ctx
+from cli.context import CLI_ACTOR, Context, echo_json, friendly_errors, pass_ctx
+from cli.main import main
 from core.taxonomy import API_KEY_SCOPES
-
-CLI_ACTOR = "cli"
 
 
 def _print_key(key: str) -> None:

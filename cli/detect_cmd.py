@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.main import Context, echo_json, friendly_errors, main, pass_ctx
+from cli.context import CLI_ACTOR, Context, echo_json, friendly_errors, pass_ctx
+from cli.main import main
 
 
 @main.group()
@@ -64,5 +65,5 @@ def alerts_set_status(ctx: Context, alert_id: int, status: str, reason: str) -> 
     from core.services.detection import set_alert_status
 
     with ctx.db.session_scope() as session, friendly_errors():
-        set_alert_status(session, alert_id, status, actor="cli", reason=reason)
+        set_alert_status(session, alert_id, status, actor=CLI_ACTOR, reason=reason)
     click.echo(f"alert {alert_id}: {status}")

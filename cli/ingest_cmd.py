@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from cli.main import Context, echo_json, main, pass_ctx
+from cli.context import Context, echo_json, pass_ctx
+from cli.main import main
 
 
 @main.group()

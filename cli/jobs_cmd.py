@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from cli.main import Context, echo_json, main, pass_ctx, require_migrated
+from cli.context import Context, echo_json, pass_ctx, require_migrated
+from cli.main import main
 
 
 @main.group()

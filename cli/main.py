@@ -2,73 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import click
 
-from core.db import Database
-from core.settings import Settings, load_settings
-
-
-class Context:
-    def __init__(self) -> None:
-        self._settings: Settings | None = None
-        self._db: Database | None = None
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = load_settings()
-        return self._settings
-
-    @property
-    def db(self) -> Database:
-        if self._db is None:
-            self._db = Database(self.settings)
-        return self._db
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.dispose()
-            self._db = None
-
-
-pass_ctx = click.make_pass_decorator(Context, ensure=True)
-
-
-def echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, default=str))
-
-
-@contextmanager
-def friendly_errors() -> Iterator[None]:
-    """Domain errors end the command with their message and exit code 1, not a traceback."""
-    from core.exceptions import MisuseError
-
-    try:
-        yield
-    except MisuseError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def require_migrated(ctx: Context) -> None:
-    """Stop with what to do when the schema is not at the latest migration, before a
-    command that reads tables meets a missing one as a raw SQL error."""
-    from core.migrate import current_revision, head_revisions
-
-    current = current_revision(ctx.db.engine)
-    if current not in head_revisions(ctx.settings.resolved_database_url):
-        raise click.ClickException(
-            f"the database is at revision {current or 'none (empty)'}, not the latest: "
-            "run `misuse db upgrade` first"
-        )
+from cli.context import Context, pass_ctx, require_migrated
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

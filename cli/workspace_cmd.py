@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from cli.main import Context, echo_json, friendly_errors, main, pass_ctx
+from cli.context import CLI_ACTOR, Context, echo_json, friendly_errors, pass_ctx
+from cli.main import main
 from core.models import CASE_STATUSES, SANCTION_MEASURES, SANCTION_STATUSES
 
 
@@ -142,7 +143,6 @@ def export_transparency(
 @pass_ctx
 def export_stix(ctx: Context, campaign_id: int, tlp: str, output: Path | None) -> None:
     """Campaign CAMPAIGN_ID as a STIX 2.1 bundle (pseudonymous accounts, masked texts). Audited."""
-    from cli.clients import CLI_ACTOR
     from core.services.stix import export_campaign
 
     with ctx.db.session_scope() as session, friendly_errors():
