@@ -7,10 +7,9 @@ import sys
 import click
 
 from cli.context import Context, pass_ctx
-from cli.main import main
 
 
-@main.group()
+@click.group()
 def audit() -> None:
     """The hash-chained audit log."""
 

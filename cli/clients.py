@@ -7,7 +7,6 @@ from typing import Any
 import click
 
 from cli.context import CLI_ACTOR, Context, echo_json, friendly_errors, pass_ctx
-from cli.main import main
 from core.taxonomy import API_KEY_SCOPES
 
 
@@ -16,7 +15,7 @@ def _print_key(key: str) -> None:
     click.echo(f"  {key}")
 
 
-@main.group()
+@click.group()
 def deployers() -> None:
     """AI deployers who send samples of their production logs."""
 
@@ -147,7 +146,7 @@ def deployers_purge(ctx: Context, name: str, yes: bool) -> None:
     click.echo(f"deleted {deleted} log samples of {name}")
 
 
-@main.group()
+@click.group()
 def flaggers() -> None:
     """Trusted flaggers (NGOs, fact-checkers) whose reports come first in triage."""
 
@@ -167,7 +166,7 @@ def flaggers_create(ctx: Context, name: str) -> None:
     _print_key(issued.key)
 
 
-@main.group()
+@click.group()
 def keys() -> None:
     """API keys of deployers and trusted flaggers."""
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 
 from cli.context import CLI_ACTOR, Context, echo_json, friendly_errors, pass_ctx
-from cli.main import main
 
 
-@main.group()
+@click.group()
 def campaigns() -> None:
     """Coordinated-campaign candidates found by the detect job."""
 
@@ -33,7 +32,7 @@ def campaigns_list(ctx: Context, as_json: bool, include_inactive: bool) -> None:
         )
 
 
-@main.group()
+@click.group()
 def alerts() -> None:
     """Anomaly alerts raised by the detect job."""
 

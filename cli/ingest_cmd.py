@@ -9,10 +9,9 @@ from typing import Any
 import click
 
 from cli.context import Context, echo_json, pass_ctx
-from cli.main import main
 
 
-@main.group()
+@click.group()
 def ingest() -> None:
     """Import log samples and reports from files (streaming, resumable, gzip ok)."""
 

@@ -8,10 +8,9 @@ from typing import Any
 import click
 
 from cli.context import Context, echo_json, pass_ctx, require_migrated
-from cli.main import main
 
 
-@main.group()
+@click.group()
 def jobs() -> None:
     """Scheduled jobs: list them, see their runs, run one now."""
 
@@ -104,7 +103,7 @@ def jobs_run(ctx: Context, name: str, full: bool | None) -> None:
     )
 
 
-@main.command("scheduler")
+@click.command("scheduler")
 @pass_ctx
 def scheduler(ctx: Context) -> None:
     """Run the scheduled jobs (one scheduler per database; a second one waits as standby)."""

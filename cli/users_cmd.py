@@ -7,11 +7,10 @@ import sys
 import click
 
 from cli.context import CLI_ACTOR, Context, friendly_errors, pass_ctx
-from cli.main import main
 from core.models import ROLES
 
 
-@main.group()
+@click.group()
 def users() -> None:
     """People who log in to the analyst workspace."""
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from cli.context import CLI_ACTOR, Context, echo_json, friendly_errors, pass_ctx
-from cli.main import main
 from core.models import CASE_STATUSES, SANCTION_MEASURES, SANCTION_STATUSES
 
 
@@ -33,7 +32,7 @@ def _write(text: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-@main.group()
+@click.group()
 def cases() -> None:
     """Cases opened by analysts."""
 
@@ -55,7 +54,7 @@ def cases_list(ctx: Context, status: str | None, as_json: bool) -> None:
         click.echo(f"#{c['id']:<5} {c['status']:<13} {c['assignee'] or '-':<28} {c['title']}")
 
 
-@main.group()
+@click.group()
 def sanctions() -> None:
     """The sanctions register."""
 
@@ -82,7 +81,7 @@ def sanctions_list(ctx: Context, status: str | None, measure: str | None, as_jso
         )
 
 
-@main.group("export")
+@click.group("export")
 def export() -> None:
     """Statements of reasons and the transparency report."""
 
