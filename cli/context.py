@@ -73,3 +73,9 @@ def require_migrated(ctx: Context) -> None:
             f"the database is at revision {current or 'none (empty)'}, not the latest: "
             "run `misuse db upgrade` first"
         )
+
+
+def print_key(key: str) -> None:
+    """Print a new API key, the only time it is ever shown."""
+    click.echo("API key (shown once; store it now, only its hash is kept):")
+    click.echo(f"  {key}")

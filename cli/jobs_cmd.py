@@ -101,17 +101,3 @@ def jobs_run(ctx: Context, name: str, full: bool | None) -> None:
         f"{name}: {run.status}, {run.items_processed:,} items in "
         f"{time.monotonic() - started:.1f} s {run.stats or ''}"
     )
-
-
-@click.command("scheduler")
-@pass_ctx
-def scheduler(ctx: Context) -> None:
-    """Run the scheduled jobs (one scheduler per database; a second one waits as standby)."""
-    import threading
-
-    from jobs.scheduler import install_signal_handlers, serve_jobs
-
-    require_migrated(ctx)
-    stop = threading.Event()
-    install_signal_handlers(stop)
-    serve_jobs(ctx.db, stop=stop)

@@ -1,8 +1,8 @@
 """``misuse``: the root group, assembled from the command modules.
 
-The commands and command groups are defined in the other modules of ``cli/``,
-on what ``cli/context.py`` shares; this module only adds them to the root group
-and sets up logging.
+Each command or command group is defined in a module of its own, named after it
+(``misuse db ...`` in ``cli/db_cmd.py``), on what ``cli/context.py`` shares; this
+module only adds them to the root group and sets up logging.
 """
 
 from __future__ import annotations
@@ -12,17 +12,23 @@ import sys
 
 import click
 
+from cli.alerts_cmd import alerts
 from cli.audit_cmd import audit
-from cli.clients import deployers, flaggers, keys
+from cli.campaigns_cmd import campaigns
+from cli.cases_cmd import cases
 from cli.context import Context
 from cli.db_cmd import db
 from cli.demo_cmd import demo
-from cli.detect_cmd import alerts, campaigns
+from cli.deployers_cmd import deployers
+from cli.export_cmd import export
+from cli.flaggers_cmd import flaggers
 from cli.ingest_cmd import ingest
-from cli.jobs_cmd import jobs, scheduler
+from cli.jobs_cmd import jobs
+from cli.keys_cmd import keys
+from cli.sanctions_cmd import sanctions
+from cli.scheduler_cmd import scheduler
 from cli.serve_cmd import serve
 from cli.users_cmd import users
-from cli.workspace_cmd import cases, export, sanctions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

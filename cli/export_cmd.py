@@ -1,4 +1,4 @@
-"""``misuse cases``, ``misuse sanctions`` and ``misuse export``."""
+"""``misuse export``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from cli.context import CLI_ACTOR, Context, echo_json, friendly_errors, pass_ctx
-from core.models import CASE_STATUSES, SANCTION_MEASURES, SANCTION_STATUSES
+from cli.context import CLI_ACTOR, Context, friendly_errors, pass_ctx
 
 
 def _when(value: str | None, name: str) -> datetime | None:
@@ -30,55 +29,6 @@ def _write(text: str, output: Path | None) -> None:
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(output)
     click.echo(f"wrote {output}", err=True)
-
-
-@click.group()
-def cases() -> None:
-    """Cases opened by analysts."""
-
-
-@cases.command("list")
-@click.option("--status", type=click.Choice(CASE_STATUSES), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-@pass_ctx
-def cases_list(ctx: Context, status: str | None, as_json: bool) -> None:
-    """Cases, most recently changed first."""
-    from core.services.cases import list_cases
-
-    with ctx.db.session_scope() as session:
-        rows = list_cases(session, status=status, limit=1000)
-    if as_json:
-        echo_json(rows)
-        return
-    for c in rows:
-        click.echo(f"#{c['id']:<5} {c['status']:<13} {c['assignee'] or '-':<28} {c['title']}")
-
-
-@click.group()
-def sanctions() -> None:
-    """The sanctions register."""
-
-
-@sanctions.command("list")
-@click.option("--status", type=click.Choice(SANCTION_STATUSES), default=None)
-@click.option("--measure", type=click.Choice(SANCTION_MEASURES), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-@pass_ctx
-def sanctions_list(ctx: Context, status: str | None, measure: str | None, as_json: bool) -> None:
-    """Sanctions, newest first, with subject, measure and end."""
-    from core.services.sanctions import list_sanctions
-
-    with ctx.db.session_scope() as session:
-        rows = list_sanctions(session, status=status, measure=measure, limit=10_000)
-    if as_json:
-        echo_json(rows)
-        return
-    for s in rows:
-        ends = (s["ends_at"] or "no end")[:16]
-        click.echo(
-            f"{s['reference']}  {s['status']:<9} {s['measure']:<17} "
-            f"{s['subject']['label']:<40} ends {ends}"
-        )
 
 
 @click.group("export")
