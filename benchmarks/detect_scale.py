@@ -5,7 +5,7 @@ computed: the detect job never reads them, only the near-duplicate groups and to
 clusters the group job leaves behind, so this writes those directly, as a full group
 run and then an incremental one would leave them, and skips the embedding model.
 
-The traffic follows ingest/scenario.py at a larger scale: a week with a daily rhythm,
+The traffic follows demo/scenario.py at a larger scale: a week with a daily rhythm,
 tens of thousands of accounts with heavy-tailed activity at three deployers, 45% of
 records with a text of their own and the rest in near-duplicate groups of Zipf-like
 popularity (refusals, greetings: the largest holds about 3% of all records), topic
@@ -76,7 +76,7 @@ EDITS = ("", " #truth", " #wakeup", " #share", " RT!", " 👇", " PLEASE READ", 
 
 def daily_times(rng: np.random.Generator, n: int, start: float, seconds: float) -> np.ndarray:
     """Times with a daily rhythm (busier in the afternoon and evening), as in
-    ingest/scenario.py, drawn by rejection in bulk."""
+    demo/scenario.py, drawn by rejection in bulk."""
     out: list[np.ndarray] = [np.zeros(0)]
     need = n
     while need > 0:

@@ -49,7 +49,7 @@ from core.models import JobRun, TextBlob  # noqa: E402
 from core.services import clients  # noqa: E402
 from core.services.logs import ingest_log_batch  # noqa: E402
 from core.settings import load_settings  # noqa: E402
-from ingest.scenario import build_scenario  # noqa: E402
+from demo.scenario import build_scenario  # noqa: E402
 from ingest.signals import TextAnalyzer  # noqa: E402
 from ingest.validation import parse_log_record  # noqa: E402
 from jobs.grouping import CLUSTER_EMBED_BATCHES, make_embedder_id  # noqa: E402

@@ -24,7 +24,7 @@ def demo() -> None:
 def demo_load(ctx: Context, if_empty: bool, seed: int, no_jobs: bool) -> None:
     """Fill the database with demo reports and log samples made by the project, run the
     jobs, create a demo analyst and supervisor, and stage a case awaiting approval."""
-    from ingest.demo import create_demo_users, database_is_empty, load_demo, stage_demo_case
+    from demo.load import create_demo_users, database_is_empty, load_demo, stage_demo_case
 
     with ctx.db.session_scope() as session:
         if if_empty and not database_is_empty(session):

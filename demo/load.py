@@ -315,7 +315,7 @@ def _demo_logs(
     the two decoys, sent through the same service as the bulk API."""
     from core.services.clients import create_deployer
     from core.services.logs import ingest_log_batch
-    from ingest.scenario import build_scenario
+    from demo.scenario import build_scenario
     from ingest.validation import parse_log_record
 
     scenario = build_scenario(
