@@ -43,7 +43,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.scenario import build_scenario, score_detection  # noqa: E402
+from demo.scenario import build_scenario, score_detection  # noqa: E402
 
 
 def _free_port() -> int:

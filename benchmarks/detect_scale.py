@@ -5,7 +5,7 @@ computed: the detect job never reads them, only the near-duplicate groups and to
 clusters the group job leaves behind, so this writes those directly, as a full group
 run and then an incremental one would leave them, and skips the embedding model.
 
-The traffic follows ingest/scenario.py at a larger scale: a week with a daily rhythm,
+The traffic follows demo/scenario.py at a larger scale: a week with a daily rhythm,
 tens of thousands of accounts with heavy-tailed activity at three deployers, 45% of
 records with a text of their own and the rest in near-duplicate groups of Zipf-like
 popularity (refusals, greetings: the largest holds about 3% of all records), topic
@@ -43,47 +43,35 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from demo import scenario  # noqa: E402
+
 DAY = 86400.0
 START = datetime(2026, 11, 9, tzinfo=UTC).timestamp()
 DEPLOYERS = ("acme-ai", "nimbus-labs", "orbit-chat")
+# The scenario's vocabulary and campaign messages, with more subjects for the larger
+# traffic.
 SUBJECTS = [
-    *("my landlord", "the city council", "our school board", "a local bakery"),
-    *("the football club", "my dentist", "the new bike lanes", "the library"),
-    *("a hiking trail", "the recycling rules", "my phone plan", "a train delay"),
-    *("the farmers market", "a jazz concert", "the museum", "my garden", "a recipe"),
-    *("the weather", "a job interview", "my cat", "a chess opening", "tax forms"),
+    *scenario.SUBJECTS,
     *("a wedding speech", "a cover letter", "sourdough bread", "a birthday party"),
     *("my thesis", "a used car"),
 ]
-TONES = ("cheerful", "neutral", "formal", "funny", "careful", "warm", "brief", "detailed")
-CAMPAIGN_TEMPLATES = (
-    "BREAKING: the {place} election has been moved to Wednesday. Ballots cast on Tuesday "
-    "will not be counted. Share before they delete this!",
-    "Officials confirm voting machines in {place} were pre-loaded with 40,000 votes. The "
-    "media is silent. Spread the word!",
-    "Congratulations! Your {place} Savings account won a $500 reward. Claim it today by "
-    "confirming your card details at the secure link.",
-    "Final notice: your {place} parcel is held at customs. Pay the $2.99 release fee now "
-    "or it will be returned to sender.",
-    "People from {place} are ruining this country. They are parasites living off our "
-    "taxes and should be sent back where they came from.",
-)
-PLACES = ("Riverton", "Lakeside", "Hillview", "Maplewood", "Fairhaven", "Brookfield")
+TONES = scenario.TONES
+CAMPAIGN_TEMPLATES = [m for messages in scenario.CAMPAIGN_MESSAGES.values() for m in messages]
+PLACES = scenario.PLACES
 # Planted in the week; one more starts with the first batch of new records.
 WEEK_CAMPAIGNS = 20
 EDITS = ("", " #truth", " #wakeup", " #share", " RT!", " 👇", " PLEASE READ", " !!")
 
 
 def daily_times(rng: np.random.Generator, n: int, start: float, seconds: float) -> np.ndarray:
-    """Times with a daily rhythm (busier in the afternoon and evening), as in
-    ingest/scenario.py, drawn by rejection in bulk."""
+    """Times with the scenario's daily rhythm (busier in the afternoon and evening),
+    drawn by rejection in bulk."""
     out: list[np.ndarray] = [np.zeros(0)]
     need = n
     while need > 0:
         t = rng.uniform(0, seconds, 2 * need + 16)
         hour = ((start + t) % DAY) / 3600
-        p = 0.25 + 0.75 * np.sin(np.pi * np.maximum(0.0, hour - 6) / 18) ** 2
-        t = t[rng.random(len(t)) < p][:need]
+        t = t[rng.random(len(t)) < scenario.daily_rhythm(hour)][:need]
         out.append(start + t)
         need -= len(t)
     return np.concatenate(out)
@@ -211,10 +199,7 @@ class Generator:
             t = daily_times(rng, accounts_each, start, seconds)
             g = self.ids.take("group", 1)[0]
             place = PLACES[v % len(PLACES)]
-            base = (
-                f"The total solar eclipse next month will be visible from {place}; bring "
-                "proper eclipse glasses and never look at the sun directly."
-            )
+            base = scenario.VIRAL_TOPIC.format(place=place)
             bodies = [base + e for e in EDITS]
             tid = self._texts(
                 np.full(len(bodies), g), self._clusters(1).repeat(len(bodies)), bodies

@@ -1,7 +1,7 @@
 """Stores for the campaign-detection evaluation: real organic traffic, planted campaigns
 of many shapes, and organic look-alikes that must not be flagged.
 
-Written independently of ``ingest/scenario.py`` (the generator the detector was first
+Written independently of ``demo/scenario.py`` (the generator the detector was first
 built on), so that the evaluation measures how detection generalises, not how well it
 fits one generator.
 

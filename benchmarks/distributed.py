@@ -46,12 +46,10 @@ from benchmarks.machine import cpu_name  # noqa: E402
 from core.db import Database, make_engine  # noqa: E402
 from core.migrate import upgrade  # noqa: E402
 from core.models import JobRun, TextBlob  # noqa: E402
-from core.services import clients  # noqa: E402
-from core.services.logs import ingest_log_batch  # noqa: E402
 from core.settings import load_settings  # noqa: E402
-from ingest.scenario import build_scenario  # noqa: E402
+from demo.load import store_scenario  # noqa: E402
+from demo.scenario import Scenario, build_scenario  # noqa: E402
 from ingest.signals import TextAnalyzer  # noqa: E402
-from ingest.validation import parse_log_record  # noqa: E402
 from jobs.grouping import CLUSTER_EMBED_BATCHES, make_embedder_id  # noqa: E402
 from jobs.scheduler import run_job  # noqa: E402
 from jobs.specs import get_job  # noqa: E402
@@ -134,29 +132,23 @@ class Stores:
         admin.dispose()
         return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
 
-    def template(self, records: dict[str, list[dict[str, Any]]]) -> str:
+    def template(self, scenario: Scenario) -> str:
         url = self._new_url()
         self.made.append(url)
         engine = make_engine(url)
         upgrade(engine)
         engine.dispose()
         db = Database(load_settings(environ={}, database_url=url, secret_key="bench"))
-        analyzer = TextAnalyzer()
-        for deployer, rows in records.items():
-            with db.session_scope() as s:
-                dep, _ = clients.create_deployer(
-                    s, deployer, retention_days=3650, secret_key="bench", actor="bench"
-                )
-                dep_id = dep.id
-            for start in range(0, len(rows), 1000):
-                with db.session_scope() as s:
-                    batch = rows[start : start + 1000]
-                    ingest_log_batch(
-                        s,
-                        dep_id,
-                        [(i, parse_log_record(r)) for i, r in enumerate(batch)],
-                        analyzer=analyzer,
-                    )
+        with db.session_scope() as s:
+            store_scenario(
+                s,
+                scenario,
+                analyzer=TextAnalyzer(),
+                secret_key="bench",
+                retention_days=3650,
+                actor="bench",
+                source="api",
+            )
         db.dispose()
         self.template_url = url
         return url
@@ -250,7 +242,7 @@ def main() -> None:
     )
     print(f"CPU: {cpu_name()} (shared: figures are medians)")
     started = time.perf_counter()
-    stores.template(scenario.records)
+    stores.template(scenario)
     print(
         f"store: {'PostgreSQL' if args.database_url else 'SQLite'}, ingested in "
         f"{time.perf_counter() - started:.1f} s"

@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from cli.main import Context, main, pass_ctx
+from cli.context import Context, pass_ctx
 
 
-@main.group()
+@click.group()
 def audit() -> None:
     """The hash-chained audit log."""
 

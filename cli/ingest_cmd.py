@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from cli.main import Context, echo_json, main, pass_ctx
+from cli.context import Context, echo_json, pass_ctx
 
 
-@main.group()
+@click.group()
 def ingest() -> None:
     """Import log samples and reports from files (streaming, resumable, gzip ok)."""
 
@@ -20,13 +20,6 @@ def _formats() -> list[str]:
     from ingest.formats import available_formats
 
     return ["auto", *available_formats()]
-
-
-def _progress() -> Any:
-    from ingest.importer import TerminalProgress
-
-    # The summary is printed by the command itself, once, for terminals and pipes alike.
-    return TerminalProgress(file_summaries=False) if sys.stderr.isatty() else None
 
 
 def _finish(summary: Any, as_json: bool) -> None:
@@ -55,6 +48,7 @@ def _finish(summary: Any, as_json: bool) -> None:
 def _run(paths: tuple[str, ...], fmt: str, batch_size: int, store: Any, parse: Any) -> Any:
     import gc
 
+    from cli.progress import ImportProgress
     from ingest.importer import ImportFailed, run_import
 
     # The libraries and the offensive-language model stay for the whole import:
@@ -68,7 +62,7 @@ def _run(paths: tuple[str, ...], fmt: str, batch_size: int, store: Any, parse: A
             batch_size=batch_size,
             store_batch=store,
             parse=parse,
-            progress=_progress(),
+            progress=ImportProgress(),
         )
     except ImportFailed as exc:
         raise click.ClickException(str(exc)) from exc
@@ -121,6 +115,7 @@ def ingest_logs(
 
     from sqlalchemy import select
 
+    from cli.progress import ImportProgress
     from core.models import Deployer
     from ingest.importer import ImportFailed, run_pipelined_import
     from ingest.pipelined import LogImportPipeline
@@ -142,7 +137,11 @@ def ingest_logs(
         gc.freeze()
         try:
             summary = run_pipelined_import(
-                list(files), pipeline=pipeline, fmt=fmt, batch_size=batch_size, progress=_progress()
+                list(files),
+                pipeline=pipeline,
+                fmt=fmt,
+                batch_size=batch_size,
+                progress=ImportProgress(),
             )
         except ImportFailed as exc:
             raise click.ClickException(str(exc)) from exc

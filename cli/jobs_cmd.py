@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 import click
 
-from cli.main import Context, echo_json, main, pass_ctx, require_migrated
+from cli.context import Context, echo_json, pass_ctx, require_migrated
 
 
-@main.group()
+@click.group()
 def jobs() -> None:
     """Scheduled jobs: list them, see their runs, run one now."""
 
@@ -67,27 +66,6 @@ def jobs_runs(ctx: Context, job: str | None, limit: int, as_json: bool) -> None:
             click.echo("      " + r.error.strip().splitlines()[-1])
 
 
-class _Bar:
-    """A one-line progress display on a terminal; silent otherwise."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.start = time.monotonic()
-        self.tty = sys.stderr.isatty()
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.tty:
-            return
-        elapsed = time.monotonic() - self.start
-        rate = done / elapsed if elapsed > 0 else 0.0
-        eta = (total - done) / rate if rate > 0 else 0.0
-        pct = 100.0 * done / total if total else 100.0
-        sys.stderr.write(
-            f"\r{self.name}: {done:,}/{total:,} ({pct:.0f}%) {rate:,.0f}/s ETA {eta:,.0f} s   "
-        )
-        sys.stderr.flush()
-
-
 @jobs.command("run")
 @click.argument("name")
 @click.option(
@@ -99,6 +77,7 @@ class _Bar:
 @pass_ctx
 def jobs_run(ctx: Context, name: str, full: bool | None) -> None:
     """Run job NAME now, in the foreground, with progress."""
+    from cli.progress import JobProgress
     from jobs.runs import recent_runs
     from jobs.scheduler import run_job
     from jobs.specs import get_job
@@ -108,28 +87,17 @@ def jobs_run(ctx: Context, name: str, full: bool | None) -> None:
     except KeyError as exc:
         raise click.ClickException(str(exc.args[0])) from None
     require_migrated(ctx)
-    bar = _Bar(name)
+    started = time.monotonic()
+    progress = JobProgress(name)
     opts: dict[str, Any] = {"full": full}
-    if not run_job(ctx.db, spec, opts, bar):
+    try:
+        ran = run_job(ctx.db, spec, opts, progress)
+    finally:
+        progress.close()
+    if not ran:
         raise click.ClickException(f"{name} is already running (scheduler or another shell)")
-    if bar.tty:
-        sys.stderr.write("\n")
     run = recent_runs(ctx.db, name, 1)[0]
     click.echo(
         f"{name}: {run.status}, {run.items_processed:,} items in "
-        f"{time.monotonic() - bar.start:.1f} s {run.stats or ''}"
+        f"{time.monotonic() - started:.1f} s {run.stats or ''}"
     )
-
-
-@main.command("scheduler")
-@pass_ctx
-def scheduler(ctx: Context) -> None:
-    """Run the scheduled jobs (one scheduler per database; a second one waits as standby)."""
-    import threading
-
-    from jobs.scheduler import install_signal_handlers, serve_jobs
-
-    require_migrated(ctx)
-    stop = threading.Event()
-    install_signal_handlers(stop)
-    serve_jobs(ctx.db, stop=stop)

@@ -1,74 +1,34 @@
-"""``misuse``: database, demo data, web server, clients and keys, importers, audit."""
+"""``misuse``: the root group, assembled from the command modules.
+
+Each command or command group is defined in a module of its own, named after it
+(``misuse db ...`` in ``cli/db_cmd.py``), on what ``cli/context.py`` shares; this
+module only adds them to the root group and sets up logging.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
-import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import click
 
-from core.db import Database
-from core.settings import Settings, load_settings
-
-
-class Context:
-    def __init__(self) -> None:
-        self._settings: Settings | None = None
-        self._db: Database | None = None
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = load_settings()
-        return self._settings
-
-    @property
-    def db(self) -> Database:
-        if self._db is None:
-            self._db = Database(self.settings)
-        return self._db
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.dispose()
-            self._db = None
-
-
-pass_ctx = click.make_pass_decorator(Context, ensure=True)
-
-
-def echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, default=str))
-
-
-@contextmanager
-def friendly_errors() -> Iterator[None]:
-    """Domain errors end the command with their message and exit code 1, not a traceback."""
-    from core.exceptions import MisuseError
-
-    try:
-        yield
-    except MisuseError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def require_migrated(ctx: Context) -> None:
-    """Stop with what to do when the schema is not at the latest migration, before a
-    command that reads tables meets a missing one as a raw SQL error."""
-    from core.migrate import current_revision, head_revisions
-
-    current = current_revision(ctx.db.engine)
-    if current not in head_revisions(ctx.settings.resolved_database_url):
-        raise click.ClickException(
-            f"the database is at revision {current or 'none (empty)'}, not the latest: "
-            "run `misuse db upgrade` first"
-        )
+from cli.alerts_cmd import alerts
+from cli.audit_cmd import audit
+from cli.campaigns_cmd import campaigns
+from cli.cases_cmd import cases
+from cli.context import Context
+from cli.db_cmd import db
+from cli.demo_cmd import demo
+from cli.deployers_cmd import deployers
+from cli.export_cmd import export
+from cli.flaggers_cmd import flaggers
+from cli.ingest_cmd import ingest
+from cli.jobs_cmd import jobs
+from cli.keys_cmd import keys
+from cli.sanctions_cmd import sanctions
+from cli.scheduler_cmd import scheduler
+from cli.serve_cmd import serve
+from cli.users_cmd import users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -92,132 +52,25 @@ def main(click_ctx: click.Context, verbose: bool) -> None:
             logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
-# --- database -----------------------------------------------------------------
-
-
-@main.group()
-def db() -> None:
-    """Database schema (Alembic migrations)."""
-
-
-@db.command("upgrade")
-@click.option("--revision", default="head", show_default=True, help="Target revision.")
-@pass_ctx
-def db_upgrade(ctx: Context, revision: str) -> None:
-    """Create or upgrade the schema to the latest migration."""
-    from core.migrate import current_revision, upgrade
-
-    upgrade(ctx.db.engine, revision)
-    click.echo(f"database at revision {current_revision(ctx.db.engine)}")
-
-
-@db.command("current")
-@pass_ctx
-def db_current(ctx: Context) -> None:
-    """Print the schema revision of the database."""
-    from core.migrate import current_revision
-
-    click.echo(current_revision(ctx.db.engine) or "empty (run: misuse db upgrade)")
-
-
-# --- demo -----------------------------------------------------------------------
-
-
-@main.group()
-def demo() -> None:
-    """Demonstration data."""
-
-
-@demo.command("load")
-@click.option("--if-empty", is_flag=True, help="Do nothing when the database has reports.")
-@click.option("--seed", default=7, show_default=True, help="Random seed.")
-@click.option(
-    "--no-jobs", is_flag=True, help="Load the data only; leave the jobs to the scheduler."
-)
-@pass_ctx
-def demo_load(ctx: Context, if_empty: bool, seed: int, no_jobs: bool) -> None:
-    """Fill the database with demo reports and log samples made by the project, run the
-    jobs, create a demo analyst and supervisor, and stage a case awaiting approval."""
-    from ingest.demo import create_demo_users, database_is_empty, load_demo, stage_demo_case
-
-    with ctx.db.session_scope() as session:
-        if if_empty and not database_is_empty(session):
-            click.echo("demo: database already has data; nothing loaded")
-            return
-        summary = load_demo(session, settings=ctx.settings, seed=seed)
-        logins = create_demo_users(session)
-    for line in summary:
-        click.echo(f"demo: {line}")
-    if not no_jobs:
-        from jobs.scheduler import run_job
-        from jobs.specs import get_job
-
-        for name in ("embed", "group", "detect"):
-            started = time.monotonic()
-            run_job(ctx.db, get_job(name))
-            click.echo(f"demo: {name} job done in {time.monotonic() - started:.1f} s")
-        with ctx.db.session_scope() as session:
-            staged = stage_demo_case(session)
-        if staged:
-            click.echo(f"demo: {staged}")
-    # Demo mode only: these accounts exist because `demo load` made them.
-    click.echo("demo: log in at /login (demo accounts; passwords shown only this once):")
-    for email, role, password in logins:
-        click.echo(f"demo:   {role:<10} {email}  {password}")
-
-
-# --- web ------------------------------------------------------------------------
-
-
-@main.command("serve")
-@click.option("--host", default=None, help="Address to bind (default MISUSE_HOST, 127.0.0.1).")
-@click.option(
-    "--port", type=int, default=None, help="Port (default MISUSE_PORT, 5000; 0: any free one)."
-)
-@click.option("--workers", type=int, default=None, help="Worker processes (MISUSE_WEB_WORKERS).")
-@click.option("--no-scheduler", is_flag=True, help="Do not start the job scheduler.")
-@pass_ctx
-def serve(
-    ctx: Context, host: str | None, port: int | None, workers: int | None, no_scheduler: bool
-) -> None:
-    """Serve the portal with gunicorn. Ctrl-C stops it cleanly."""
-    from cli.server import run_server
-
-    s = ctx.settings
-    require_migrated(ctx)
-    ctx.close()  # workers open their own connections
-    scheduler = None
-    if s.serve_scheduler and not no_scheduler:
-        # Exactly one scheduler beside the web workers, in a process of its own so
-        # model-heavy jobs never slow a request; it shares Ctrl-C with us.
-        scheduler = subprocess.Popen([sys.executable, "-m", "cli", "scheduler"])
-    try:
-        run_server(
-            s,
-            host=host or s.host,
-            # 0 is a port too: the system picks a free one.
-            port=s.port if port is None else port,
-            workers=workers or s.web_workers,
-        )
-    finally:
-        if scheduler is not None:
-            scheduler.terminate()
-            try:
-                scheduler.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                # A job still running is abandoned: its open batch rolls back and
-                # the next run resumes from what was committed.
-                scheduler.kill()
-                scheduler.wait()
-
-
-from cli import audit_cmd as _audit  # noqa: E402,F401
-from cli import clients as _clients  # noqa: E402,F401  (registers deployers/keys/flaggers)
-from cli import detect_cmd as _detect  # noqa: E402,F401
-from cli import ingest_cmd as _ingest  # noqa: E402,F401
-from cli import jobs_cmd as _jobs  # noqa: E402,F401
-from cli import users_cmd as _users  # noqa: E402,F401
-from cli import workspace_cmd as _workspace  # noqa: E402,F401
+for command in (
+    db,
+    demo,
+    serve,
+    scheduler,
+    jobs,
+    ingest,
+    deployers,
+    flaggers,
+    keys,
+    users,
+    campaigns,
+    alerts,
+    cases,
+    sanctions,
+    export,
+    audit,
+):
+    main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from cli.main import Context, friendly_errors, main, pass_ctx
+from cli.context import CLI_ACTOR, Context, friendly_errors, pass_ctx
 from core.models import ROLES
 
 
-@main.group()
+@click.group()
 def users() -> None:
     """People who log in to the analyst workspace."""
 
@@ -32,7 +32,7 @@ def users_create(ctx: Context, email: str, role: str, password_stdin: bool, invi
     if invite:
         with ctx.db.session_scope() as session, friendly_errors():
             user, code = invite_user(
-                session, email, role=role, secret_key=ctx.settings.secret_key, actor="cli"
+                session, email, role=role, secret_key=ctx.settings.secret_key, actor=CLI_ACTOR
             )
         _print_code(ctx, user.email, code)
         return
@@ -41,7 +41,7 @@ def users_create(ctx: Context, email: str, role: str, password_stdin: bool, invi
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with ctx.db.session_scope() as session, friendly_errors():
-        user = create_user(session, email, password, role=role, actor="cli")
+        user = create_user(session, email, password, role=role, actor=CLI_ACTOR)
     click.echo(f"user {user.email} created with role {user.role}")
 
 
@@ -60,7 +60,7 @@ def users_reset_code(ctx: Context, email: str) -> None:
     from core.services.users import reset_code
 
     with ctx.db.session_scope() as session, friendly_errors():
-        code = reset_code(session, email, secret_key=ctx.settings.secret_key, actor="cli")
+        code = reset_code(session, email, secret_key=ctx.settings.secret_key, actor=CLI_ACTOR)
     _print_code(ctx, email.strip().lower(), code)
 
 
@@ -73,7 +73,7 @@ def users_set_role(ctx: Context, email: str, role: str) -> None:
     from core.services.users import set_role
 
     with ctx.db.session_scope() as session, friendly_errors():
-        user = set_role(session, email, role, actor="cli")
+        user = set_role(session, email, role, actor=CLI_ACTOR)
     click.echo(f"user {user.email} now has the role {user.role}; their sessions ended")
 
 
@@ -85,7 +85,7 @@ def users_lock(ctx: Context, email: str) -> None:
     from core.services.users import set_active
 
     with ctx.db.session_scope() as session, friendly_errors():
-        user = set_active(session, email, False, actor="cli")
+        user = set_active(session, email, False, actor=CLI_ACTOR)
     click.echo(f"user {user.email} locked; their sessions ended")
 
 
@@ -97,5 +97,5 @@ def users_unlock(ctx: Context, email: str) -> None:
     from core.services.users import set_active
 
     with ctx.db.session_scope() as session, friendly_errors():
-        user = set_active(session, email, True, actor="cli")
+        user = set_active(session, email, True, actor=CLI_ACTOR)
     click.echo(f"user {user.email} unlocked")

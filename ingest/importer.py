@@ -10,27 +10,27 @@ Resuming is the store's job: a rerun sends every record again and the store
 skips external ids it already has. That only works if reruns form the same
 batches, so the loop is deterministic and never hands over part of a batch.
 
-:func:`run_pipelined_import` is the same loop for a :class:`ChunkPipeline`
-that parses, validates and stores in other processes: it only reads, hands
-over chunks of ``batch_size`` lines (decoded records for formats that are not
-line based) and writes the rejected records the pipeline sends back, in order.
+:func:`run_pipelined_import` is the same loop for an
+:class:`ingest.chunks.ChunkPipeline` that parses, validates and stores in other
+processes: it only reads, hands over chunks of ``batch_size`` lines (decoded
+records for formats that are not line based) and writes the rejected records the
+pipeline sends back, in order.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from types import FrameType, TracebackType
 from typing import Any, Protocol, TextIO
 
 from core.records import FieldErrors, LogRecordIn
+from ingest.chunks import Chunk, ChunkOutcome, ChunkPipeline, Parse, holds_record
 from ingest.formats import (
     InputError,
     RawRecord,
@@ -42,10 +42,10 @@ from ingest.formats import (
     iter_lines,
     open_text,
 )
+from ingest.rejected import rejected_entry
+from ingest.summary import FileSummary, ImportSummary
 from ingest.validation import parse_log_record
 
-# How much of a rejected record is copied into the rejected-records file.
-RAW_PREVIEW_CHARS = 4096
 # Progress is reported every this many records (and after every batch).
 _PROGRESS_EVERY = 1024
 
@@ -81,177 +81,11 @@ class BatchOutcome:
 
 
 StoreBatch = Callable[[list[tuple[int, LogRecordIn]]], BatchOutcome]
-Parse = Callable[[object], LogRecordIn | FieldErrors]
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """Consecutive input of one file, as handed to a :class:`ChunkPipeline`.
-
-    ``lines`` (``(line number, text)`` as from :func:`ingest.formats.iter_lines`)
-    for a format with a line parser, else ``records`` as its reader made them.
-    """
-
-    source: str  # the input file, named in rejected-record entries
-    fmt: str
-    lines: list[tuple[int, str | None]] | None = None
-    records: list[RawRecord] | None = None
-
-    def record_count(self) -> int:
-        """Records in the chunk (blank lines are none)."""
-        if self.lines is None:
-            return len(self.records or ())
-        return sum(1 for _, text in self.lines if _holds_record(text))
-
-
-def _holds_record(line: str | None) -> bool:
-    # None is a line too long to read: a record, rejected.
-    return line is None or bool(line.strip())
-
-
-@dataclass(frozen=True, slots=True)
-class ChunkOutcome:
-    """What became of one chunk: ``read = accepted + duplicates + len(rejected)``."""
-
-    read: int
-    accepted: int
-    duplicates: int
-    rejected: list[str]  # entries of the rejected-records file, in line order
-
-
-class ChunkPipeline(Protocol):
-    """Parses, validates and stores chunks, in the order submitted, each chunk's valid
-    records in one transaction. Outcomes come back in that order too."""
-
-    def submit(self, chunk: Chunk) -> list[ChunkOutcome]:
-        """Queue ``chunk``; return the outcomes of chunks finished meanwhile (maybe none).
-
-        Blocks while too many chunks are in flight, so memory stays bounded.
-        """
-        ...
-
-    def drain(self) -> list[ChunkOutcome]:
-        """Finish every chunk in flight and return their outcomes."""
-        ...
-
-    def abandon(self) -> int:
-        """Drop the chunks in flight without storing them; return how many records they held."""
-        ...
-
-
-def parse_chunk(chunk: Chunk, parse: Parse) -> tuple[int, list[tuple[int, Any]], list[str]]:
-    """Read, parse and validate ``chunk``: ``(records read, valid (line, record) pairs,
-    rejected-records file entries)``; for pipelines, in whichever process they parse."""
-    raws: Iterable[RawRecord | None]
-    if chunk.lines is not None:
-        line_parser = get_line_parser(chunk.fmt)
-        if line_parser is None:
-            raise ValueError(f"format {chunk.fmt!r} has no line parser")
-        raws = (line_parser(line, text) for line, text in chunk.lines)
-    else:
-        raws = chunk.records or ()
-    read = 0
-    valid: list[tuple[int, Any]] = []
-    rejected: list[str] = []
-    for raw in raws:
-        if raw is None:
-            continue
-        read += 1
-        if raw.obj is None:
-            errors = raw.error or {"line": "unreadable"}
-        else:
-            result = parse(raw.obj)
-            if not isinstance(result, dict):
-                valid.append((raw.line, result))
-                continue
-            errors = result
-        shown = raw.obj if raw.raw is None else raw.raw
-        rejected.append(rejected_entry(chunk.source, raw.line, errors, shown, raw.obj))
-    return read, valid, rejected
-
-
-@dataclass(slots=True)
-class FileSummary:
-    """Counts for one input file.
-
-    ``read`` counts every record read (blank lines excluded); it equals
-    ``accepted + duplicates + rejected + discarded``, where ``discarded`` are
-    valid records of an unfinished batch dropped because the import was interrupted.
-    """
-
-    path: str
-    format: str
-    read: int = 0
-    accepted: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    discarded: int = 0
-    elapsed: float = 0.0
-    rejected_path: str | None = None  # set only when something was rejected
-
-    @property
-    def rate(self) -> float:
-        """Records read per second."""
-        return self.read / self.elapsed if self.elapsed > 0 else 0.0
-
-
-@dataclass(slots=True)
-class ImportSummary:
-    """Counts for a whole run: totals over ``files``, plus the run's wall time."""
-
-    files: list[FileSummary] = field(default_factory=list)
-    elapsed: float = 0.0
-    interrupted: bool = False
-
-    @property
-    def read(self) -> int:
-        return sum(f.read for f in self.files)
-
-    @property
-    def accepted(self) -> int:
-        return sum(f.accepted for f in self.files)
-
-    @property
-    def duplicates(self) -> int:
-        return sum(f.duplicates for f in self.files)
-
-    @property
-    def rejected(self) -> int:
-        return sum(f.rejected for f in self.files)
-
-    @property
-    def discarded(self) -> int:
-        return sum(f.discarded for f in self.files)
-
-    @property
-    def rate(self) -> float:
-        """Records read per second over the whole run."""
-        return self.read / self.elapsed if self.elapsed > 0 else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready view, for ``--json`` output."""
-        totals = ("read", "accepted", "duplicates", "rejected", "discarded")
-        return {
-            **{name: getattr(self, name) for name in totals},
-            "elapsed": round(self.elapsed, 3),
-            "rate": round(self.rate, 1),
-            "interrupted": self.interrupted,
-            "files": [
-                {
-                    "path": f.path,
-                    "format": f.format,
-                    **{name: getattr(f, name) for name in totals},
-                    "elapsed": round(f.elapsed, 3),
-                    "rate": round(f.rate, 1),
-                    "rejected_path": f.rejected_path,
-                }
-                for f in self.files
-            ],
-        }
 
 
 class Progress(Protocol):
-    """Receives progress of an import; see :class:`TerminalProgress`."""
+    """Receives progress of an import; ``misuse ingest`` shows it with
+    :class:`cli.progress.ImportProgress`."""
 
     def start_file(self, path: str, total_bytes: int) -> None:
         """A file is about to be read; ``total_bytes`` is its size on disk."""
@@ -261,90 +95,6 @@ class Progress(Protocol):
 
     def finish_file(self, summary: FileSummary) -> None:
         """The file is done (or the import stopped inside it)."""
-
-
-class TerminalProgress:
-    """Progress on a terminal: one line rewritten in place while a file is read.
-
-    When ``stream`` is not a terminal (a log file, a pipe) nothing is written
-    until a file is finished; then, in both cases, one summary line per file
-    unless ``file_summaries`` is false (for a caller that prints its own).
-    Percent and ETA come from bytes consumed of the file on disk, so they are
-    right for compressed files too.
-    """
-
-    def __init__(
-        self,
-        stream: TextIO | None = None,
-        *,
-        interval: float = 0.2,
-        clock: Callable[[], float] = time.monotonic,
-        file_summaries: bool = True,
-    ) -> None:
-        self._stream = stream if stream is not None else sys.stderr
-        self._file_summaries = file_summaries
-        self._live = self._stream.isatty()
-        self._interval = interval
-        self._clock = clock
-        self._path = ""
-        self._total = 0
-        self._started = 0.0
-        self._last_shown: float | None = None
-
-    def start_file(self, path: str, total_bytes: int) -> None:
-        self._path = path
-        self._total = total_bytes
-        self._started = self._clock()
-        self._last_shown = None
-
-    def update(self, records_read: int, bytes_done: int) -> None:
-        if not self._live:
-            return
-        now = self._clock()
-        if self._last_shown is not None and now - self._last_shown < self._interval:
-            return
-        self._last_shown = now
-        line = self.status_line(records_read, bytes_done, now - self._started)
-        self._stream.write(f"\r{line}\x1b[K")
-        self._stream.flush()
-
-    def finish_file(self, summary: FileSummary) -> None:
-        if self._live and self._last_shown is not None:
-            self._stream.write("\r\x1b[K")
-        if self._file_summaries:
-            self._stream.write(self.summary_line(summary) + "\n")
-        self._stream.flush()
-
-    def status_line(self, records_read: int, bytes_done: int, elapsed: float) -> str:
-        """``name: 12,345 records, 4,100/s, 37%, ETA 0:01:05``."""
-        parts = [f"{os.path.basename(self._path)}: {records_read:,} records"]
-        if elapsed > 0:
-            parts.append(f"{records_read / elapsed:,.0f}/s")
-        if self._total > 0:
-            fraction = min(bytes_done / self._total, 1.0)
-            parts.append(f"{fraction:.0%}")
-            if 0 < fraction < 1 and elapsed > 0:
-                remaining = elapsed * (1 - fraction) / fraction
-                parts.append(f"ETA {_clock_time(remaining)}")
-        return ", ".join(parts)
-
-    @staticmethod
-    def summary_line(summary: FileSummary) -> str:
-        """``name: 1,000 read, 990 accepted, 5 duplicates, 5 rejected (see …) in 1.2 s``."""
-        text = (
-            f"{summary.path}: {summary.read:,} read, {summary.accepted:,} accepted, "
-            f"{summary.duplicates:,} duplicates, {summary.rejected:,} rejected"
-        )
-        if summary.rejected_path:
-            text += f" (see {summary.rejected_path})"
-        if summary.discarded:
-            text += f", {summary.discarded:,} not stored (interrupted)"
-        return text + f" in {summary.elapsed:,.1f} s ({summary.rate:,.0f} records/s)"
-
-
-def _clock_time(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def _default_rejected_path(path: str) -> str:
@@ -674,7 +424,7 @@ class _FileImport:
             # the dropped ones never come back, so they are counted here.
             chunk, self._chunk = self._chunk, []
             dropped = sum(
-                1 for item in chunk if not isinstance(item, tuple) or _holds_record(item[1])
+                1 for item in chunk if not isinstance(item, tuple) or holds_record(item[1])
             )
             if abandon:
                 dropped += self._pipeline.abandon()
@@ -767,38 +517,3 @@ class _RejectedFile:
         if self._file is not None:
             self._file.close()
             self._file = None
-
-
-def rejected_entry(
-    source: str, line: int, errors: FieldErrors, raw: object, obj: dict[str, Any] | None
-) -> str:
-    """One line of the rejected-records file (without its newline)."""
-    entry: dict[str, Any] = {
-        "file": source,
-        "line": line,
-        "external_id": _external_id_of(obj if obj is not None else raw),
-        "errors": errors,
-    }
-    entry.update(_raw_preview(raw))
-    return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-def _external_id_of(value: object) -> str | None:
-    if not isinstance(value, dict):
-        return None
-    found = value.get("external_id", value.get("id"))
-    if isinstance(found, str | int) and not isinstance(found, bool):
-        return str(found)[:200]
-    return None
-
-
-def _raw_preview(raw: object) -> dict[str, Any]:
-    """``{"raw": value}``, or the start of its JSON text plus ``raw_truncated``."""
-    if isinstance(raw, str):
-        if len(raw) <= RAW_PREVIEW_CHARS:
-            return {"raw": raw}
-        return {"raw": raw[:RAW_PREVIEW_CHARS], "raw_truncated": True}
-    text = json.dumps(raw, ensure_ascii=False, default=str)
-    if len(text) <= RAW_PREVIEW_CHARS:
-        return {"raw": raw}
-    return {"raw": text[:RAW_PREVIEW_CHARS], "raw_truncated": True}

@@ -51,7 +51,7 @@ from core.services.logs import (
 )
 from core.signals import TextAnalyzer as TextAnalyzerProtocol
 from core.signals import TextSignals
-from ingest.importer import Chunk, ChunkOutcome, parse_chunk
+from ingest.chunks import Chunk, ChunkOutcome, parse_chunk
 from ingest.signals import TextAnalyzer
 from ingest.validation import parse_log_record
 
@@ -226,7 +226,7 @@ def default_workers() -> int:
 
 
 class LogImportPipeline:
-    """A :class:`ingest.importer.ChunkPipeline` storing log samples of one deployer.
+    """A :class:`ingest.chunks.ChunkPipeline` storing log samples of one deployer.
 
     ``workers`` processes parse and analyse while this process writes, in
     submission order, each chunk in one transaction. Until the first chunk with

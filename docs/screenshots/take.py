@@ -35,7 +35,7 @@ def load_demo_store(tmp: Path) -> tuple[Any, dict[str, str], dict[str, int]]:
     from core.migrate import upgrade
     from core.models import Campaign, CampaignItem, Case, LogRecord, TextPlacement
     from core.settings import load_settings
-    from ingest.demo import create_demo_users, load_demo, stage_demo_case
+    from demo.load import create_demo_users, load_demo, stage_demo_case
     from jobs.scheduler import run_job
     from jobs.specs import get_job
     from portal import create_app

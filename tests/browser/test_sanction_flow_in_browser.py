@@ -18,8 +18,8 @@ from sqlalchemy import select
 from core.models import Campaign, CampaignAccount, Deployer, Report, Sanction
 from core.services import clients
 from core.services import users as user_service
+from demo.scenario import build_scenario
 from factories import report_payload
-from ingest.scenario import build_scenario
 from jobs.scheduler import run_job
 from jobs.specs import get_job
 

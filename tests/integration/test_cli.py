@@ -24,6 +24,12 @@ def test_every_subcommand_has_help(path):
     assert len(result.output.strip().splitlines()) >= 3
 
 
+def test_each_command_is_found_in_the_module_named_after_it():
+    """`misuse NAME ...` lives in cli/NAME_cmd.py (the code map in CONTRIBUTING.md)."""
+    for name, command in main.commands.items():
+        assert command.callback.__module__ == f"cli.{name}_cmd", name
+
+
 def assert_valid_stix(text):
     import json
 

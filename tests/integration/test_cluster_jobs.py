@@ -27,7 +27,7 @@ from core.services import clients
 from core.services.detection import list_alerts, list_campaigns
 from core.services.logs import ingest_log_batch
 from core.settings import load_settings
-from ingest.scenario import build_scenario
+from demo.scenario import build_scenario
 from ingest.validation import parse_log_record
 from jobs.cluster import ClusterUnavailable
 from jobs.scheduler import run_job

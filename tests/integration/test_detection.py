@@ -5,7 +5,7 @@ import json
 import pytest
 
 from core.services import clients
-from ingest.scenario import build_scenario, score_detection
+from demo.scenario import build_scenario, score_detection
 from jobs.detection import run_detect
 from jobs.grouping import run_embed, run_group
 from jobs.runs import recorded_run

@@ -31,7 +31,7 @@ from core.models import (
 from core.services import detection as detection_service
 from core.services import job_state
 from core.services.detection import list_alerts, list_campaigns
-from ingest.scenario import build_scenario, score_detection
+from demo.scenario import build_scenario, score_detection
 from jobs.detection import run_detect
 from jobs.runs import recorded_run
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import signal
@@ -16,13 +15,7 @@ import pytest
 
 import ingest.formats as formats
 from core.records import FieldErrors, LogRecordIn
-from ingest.importer import (
-    BatchOutcome,
-    FileSummary,
-    ImportFailed,
-    TerminalProgress,
-    run_import,
-)
+from ingest.importer import BatchOutcome, ImportFailed, run_import
 from ingest.validation import parse_log_record
 
 
@@ -394,58 +387,6 @@ def test_keyboard_interrupt_without_a_signal_handler(tmp_path: Path) -> None:
         [path], batch_size=10, store_batch=store, parse=parse, handle_interrupt=False
     )
     assert summary.interrupted and summary.accepted == 10 and summary.discarded == 4
-
-
-# --- progress ----------------------------------------------------------------------------
-
-
-class FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_off_a_terminal_prints_only_the_file_summaries(tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "logs.jsonl", 3000, bad_lines={7: "x\n"})
-    out = io.StringIO()
-    run_import([path], store_batch=FakeStore(), progress=TerminalProgress(out))
-    [line] = out.getvalue().splitlines()
-    assert line.startswith(f"{path}: 3,000 read, 2,999 accepted, 0 duplicates, 1 rejected (see ")
-    assert "\r" not in out.getvalue()
-
-
-def test_progress_on_a_terminal_updates_one_line(tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "logs.jsonl", 5000)
-    out = FakeTerminal()
-    now = [0.0]
-
-    def clock() -> float:
-        now[0] += 0.01
-        return now[0]
-
-    run_import([path], store_batch=FakeStore(), progress=TerminalProgress(out, clock=clock))
-    text = out.getvalue()
-    assert text.count("\n") == 1  # only the final summary ends a line
-    updates = [part for part in text.split("\r") if "records" in part and "read" not in part]
-    assert updates and "logs.jsonl: " in updates[0] and "%" in updates[0]
-    assert text.endswith(" records/s)\n")
-
-    quiet = FakeTerminal()
-    progress = TerminalProgress(quiet, clock=clock, file_summaries=False)
-    run_import([path], store_batch=FakeStore(), progress=progress)
-    assert "\n" not in quiet.getvalue() and quiet.getvalue().endswith("\r\x1b[K")
-
-
-def test_status_line_percent_and_eta_come_from_bytes() -> None:
-    progress = TerminalProgress(FakeTerminal())
-    progress.start_file("/data/logs.jsonl.gz", total_bytes=1000)
-    assert progress.status_line(12_345, 250, elapsed=30.0) == (
-        "logs.jsonl.gz: 12,345 records, 412/s, 25%, ETA 0:01:30"
-    )
-    summary = FileSummary(path="a.jsonl", format="jsonl", read=10, accepted=8, rejected=2)
-    summary.elapsed, summary.discarded = 2.0, 0
-    assert TerminalProgress.summary_line(summary) == (
-        "a.jsonl: 10 read, 8 accepted, 0 duplicates, 2 rejected in 2.0 s (5 records/s)"
-    )
 
 
 # --- memory stays flat -------------------------------------------------------------------

@@ -19,15 +19,9 @@ import pytest
 from test_ingest_importer import FakeStore, log_line, rejected_entries, write_jsonl
 
 from core.signals import TextSignals
+from ingest.chunks import Chunk, ChunkOutcome, parse_chunk
 from ingest.formats import available_formats, get_line_parser, get_reader, iter_lines
-from ingest.importer import (
-    Chunk,
-    ChunkOutcome,
-    ImportFailed,
-    parse_chunk,
-    run_import,
-    run_pipelined_import,
-)
+from ingest.importer import ImportFailed, run_import, run_pipelined_import
 from ingest.pipelined import RecentTextsAnalyzer
 from ingest.validation import parse_log_record
 

@@ -1,38 +1,13 @@
-"""``misuse campaigns`` and ``misuse alerts``."""
+"""``misuse alerts``."""
 
 from __future__ import annotations
 
 import click
 
-from cli.main import Context, echo_json, friendly_errors, main, pass_ctx
+from cli.context import CLI_ACTOR, Context, echo_json, friendly_errors, pass_ctx
 
 
-@main.group()
-def campaigns() -> None:
-    """Coordinated-campaign candidates found by the detect job."""
-
-
-@campaigns.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (with items).")
-@click.option("--all", "include_inactive", is_flag=True, help="Also campaigns no longer found.")
-@pass_ctx
-def campaigns_list(ctx: Context, as_json: bool, include_inactive: bool) -> None:
-    """Campaigns, best score first: accounts as {deployer, account_id}, items with external_id."""
-    from core.services.detection import list_campaigns
-
-    with ctx.db.session_scope() as session:
-        rows = list_campaigns(session, include_inactive=include_inactive, with_items=as_json)
-    if as_json:
-        echo_json(rows)
-        return
-    for c in rows:
-        click.echo(
-            f"#{c['id']:<4} score {c['score']:.2f}  {c['status']:<12} "
-            f"{c['category_guess'] or '-':<16} {c['explanation']}"
-        )
-
-
-@main.group()
+@click.group()
 def alerts() -> None:
     """Anomaly alerts raised by the detect job."""
 
@@ -64,5 +39,5 @@ def alerts_set_status(ctx: Context, alert_id: int, status: str, reason: str) -> 
     from core.services.detection import set_alert_status
 
     with ctx.db.session_scope() as session, friendly_errors():
-        set_alert_status(session, alert_id, status, actor="cli", reason=reason)
+        set_alert_status(session, alert_id, status, actor=CLI_ACTOR, reason=reason)
     click.echo(f"alert {alert_id}: {status}")

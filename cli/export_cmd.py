@@ -1,4 +1,4 @@
-"""``misuse cases``, ``misuse sanctions`` and ``misuse export``."""
+"""``misuse export``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from cli.main import Context, echo_json, friendly_errors, main, pass_ctx
-from core.models import CASE_STATUSES, SANCTION_MEASURES, SANCTION_STATUSES
+from cli.context import CLI_ACTOR, Context, friendly_errors, pass_ctx
 
 
 def _when(value: str | None, name: str) -> datetime | None:
@@ -32,56 +31,7 @@ def _write(text: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-@main.group()
-def cases() -> None:
-    """Cases opened by analysts."""
-
-
-@cases.command("list")
-@click.option("--status", type=click.Choice(CASE_STATUSES), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-@pass_ctx
-def cases_list(ctx: Context, status: str | None, as_json: bool) -> None:
-    """Cases, most recently changed first."""
-    from core.queries.cases import list_cases
-
-    with ctx.db.session_scope() as session:
-        rows = list_cases(session, status=status, limit=1000)
-    if as_json:
-        echo_json(rows)
-        return
-    for c in rows:
-        click.echo(f"#{c['id']:<5} {c['status']:<13} {c['assignee'] or '-':<28} {c['title']}")
-
-
-@main.group()
-def sanctions() -> None:
-    """The sanctions register."""
-
-
-@sanctions.command("list")
-@click.option("--status", type=click.Choice(SANCTION_STATUSES), default=None)
-@click.option("--measure", type=click.Choice(SANCTION_MEASURES), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-@pass_ctx
-def sanctions_list(ctx: Context, status: str | None, measure: str | None, as_json: bool) -> None:
-    """Sanctions, newest first, with subject, measure and end."""
-    from core.queries.sanctions import list_sanctions
-
-    with ctx.db.session_scope() as session:
-        rows = list_sanctions(session, status=status, measure=measure, limit=10_000)
-    if as_json:
-        echo_json(rows)
-        return
-    for s in rows:
-        ends = (s["ends_at"] or "no end")[:16]
-        click.echo(
-            f"{s['reference']}  {s['status']:<9} {s['measure']:<17} "
-            f"{s['subject']['label']:<40} ends {ends}"
-        )
-
-
-@main.group("export")
+@click.group("export")
 def export() -> None:
     """Statements of reasons and the transparency report."""
 
@@ -142,7 +92,6 @@ def export_transparency(
 @pass_ctx
 def export_stix(ctx: Context, campaign_id: int, tlp: str, output: Path | None) -> None:
     """Campaign CAMPAIGN_ID as a STIX 2.1 bundle (pseudonymous accounts, masked texts). Audited."""
-    from cli.clients import CLI_ACTOR
     from core.services.stix import export_campaign
 
     with ctx.db.session_scope() as session, friendly_errors():

@@ -15,8 +15,12 @@ from sqlalchemy.orm import Session
 from core.models import LogRecord, Report
 from core.records import ReportIn
 from core.services import reports as report_service
+from core.services.clients import create_deployer
+from core.services.logs import ingest_log_batch
 from core.settings import Settings
+from demo.scenario import Scenario, build_scenario
 from ingest.signals import TextAnalyzer
+from ingest.validation import parse_log_record
 
 CITIES = ["Springfield", "Riverton", "Lakeside", "Hillview", "Maplewood", "Fairhaven"]
 PROVIDERS = [
@@ -313,11 +317,6 @@ def _demo_logs(
 ) -> str:
     """Log samples from two deployers over the past week, with planted campaigns and
     the two decoys, sent through the same service as the bulk API."""
-    from core.services.clients import create_deployer
-    from core.services.logs import ingest_log_batch
-    from ingest.scenario import build_scenario
-    from ingest.validation import parse_log_record
-
     scenario = build_scenario(
         seed=seed,
         organic_accounts=300,
@@ -327,20 +326,43 @@ def _demo_logs(
         start=now - timedelta(days=7),
         surge_at_end=True,
     )
+    store_scenario(
+        session,
+        scenario,
+        analyzer=analyzer,
+        secret_key=settings.secret_key,
+        retention_days=365,
+        actor="demo",
+        source="demo",
+    )
+    return (
+        f"{scenario.count():,} log samples from {len(scenario.records)} deployers, "
+        f"{len(scenario.campaigns)} planted campaigns and 2 decoys"
+    )
+
+
+def store_scenario(
+    session: Session,
+    scenario: Scenario,
+    *,
+    analyzer: TextAnalyzer,
+    secret_key: str,
+    retention_days: int,
+    actor: str,
+    source: str,
+) -> None:
+    """Create the scenario's deployers and store their log samples through the bulk
+    API's service, a thousand to a transaction (the demo's and the benchmarks' way in)."""
     for name, rows in scenario.records.items():
         deployer, _ = create_deployer(
-            session, name, retention_days=365, secret_key=settings.secret_key, actor="demo"
+            session, name, retention_days=retention_days, secret_key=secret_key, actor=actor
         )
         parsed = [(i, parse_log_record(r)) for i, r in enumerate(rows)]
         valid = [(i, r) for i, r in parsed if not isinstance(r, dict)]
         for start in range(0, len(valid), 1000):
             ingest_log_batch(
-                session, deployer.id, valid[start : start + 1000], analyzer=analyzer, source="demo"
+                session, deployer.id, valid[start : start + 1000], analyzer=analyzer, source=source
             )
-    return (
-        f"{scenario.count():,} log samples from {len(scenario.records)} deployers, "
-        f"{len(scenario.campaigns)} planted campaigns and 2 decoys"
-    )
 
 
 # What the demo's decided reports tell their reporters.
