@@ -7,6 +7,8 @@ Scores follow the package's convention (higher = more anomalous, see
 
 from __future__ import annotations
 
+import zlib
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -409,3 +411,128 @@ class AnomalyScorer(BaseEstimator):
                 text += f" (robust z {z[i]:+.1f})"
             out.append(Contribution(name, value, float(z[i]), med, text))
         return out[:top] if top is not None else out
+
+
+# -- alerts on the latest windows ------------------------------------------------------
+
+
+def _stable_unit(keys: np.ndarray) -> np.ndarray:
+    """A number in [0, 1) per key, the same in every process and run."""
+    if keys.dtype == object:
+        return np.fromiter(
+            (zlib.crc32(str(k).encode()) / 2**32 for k in keys), np.float64, len(keys)
+        )
+    x = keys.astype(np.uint64)
+    # splitmix64's finaliser: consecutive ids spread evenly.
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    return (x >> np.uint64(11)).astype(np.float64) / 2**53
+
+
+def rank_alerts(alerts: list[dict[str, Any]], cap: int) -> list[dict[str, Any]]:
+    """The ``cap`` most anomalous of a run's new alerts: a first run over a large store
+    would otherwise raise hundreds that no one can read. The rest stay unraised (and
+    are proposed again while their window is among the latest)."""
+    return sorted(alerts, key=lambda a: (-a["score"], a["subject_type"], a["subject_id"]))[
+        : max(cap, 0)
+    ]
+
+
+def latest_window_alerts(
+    *,
+    kind: np.ndarray,
+    item_id: np.ndarray,
+    group: np.ndarray,
+    account: np.ndarray,
+    deployer: np.ndarray,
+    time: np.ndarray,
+    offensive: np.ndarray,
+    account_keys: np.ndarray,
+    contamination: float,
+    window: float,
+    history_items: int,
+) -> list[dict[str, Any]]:
+    """Score per-group and per-account windows against their history; alert on the
+    latest windows that stand out, with the features that drove them in words.
+
+    One entry per item in every array: ``kind`` (0 log sample, 1 report), ``item_id``,
+    ``group`` (near-duplicate group), ``account`` (an index into ``account_keys``),
+    ``deployer`` (-1 for none), ``time`` (seconds since the epoch), ``offensive``
+    (probability). Windows are ``window`` seconds on a grid from the epoch (00:00,
+    06:00... UTC for 6 hours), so a window keeps its start whatever else is stored.
+    The latest windows are those starting within two windows of the latest item; the
+    history is every earlier window of a stable sample of entities holding about
+    ``history_items`` items (ECOD's cost grows with its history, and a run's must
+    not grow with the store).
+    """
+    out: list[dict[str, Any]] = []
+    n = len(item_id)
+    if n == 0:
+        return out
+    latest = float(time.max())
+    first_recent = int(np.ceil((latest - 2 * window) / window))
+    win = np.floor(time / window).astype(np.int64)
+    share = min(1.0, history_items / n)
+    group_size = np.bincount(group)
+    first_seen = np.full(len(account_keys), np.inf)
+    np.minimum.at(first_seen, account, time)
+    for subject, entity in (("group", group), ("account", account)):
+        distinct, inverse = np.unique(entity, return_inverse=True)
+        entity_sampled = (
+            _stable_unit(distinct if subject == "group" else account_keys[distinct]) < share
+        )
+        sampled = entity_sampled[inverse.ravel()]
+        # Items of sampled entities, and those of every entity's latest windows and
+        # the window before them (growth compares with it), in a fixed order so
+        # that sums come out the same in full and incremental runs.
+        rows = np.flatnonzero(sampled | (win >= first_recent - 1))
+        rows = rows[np.lexsort((item_id[rows], kind[rows]))]
+        part_account = account[rows]
+        wf = window_features(
+            group[rows] if subject == "group" else part_account,
+            time[rows],
+            window=window,
+            start=0.0,
+            account=part_account,
+            deployer=deployer[rows],
+            near_duplicate=group_size[group[rows]] >= 2,
+            offensive=offensive[rows],
+            is_report=kind[rows] == 1,
+            first_seen=first_seen[part_account],
+        )
+        row_win = np.round(np.asarray(wf.window_starts, dtype=float) / window).astype(np.int64)
+        row_sampled = entity_sampled[np.searchsorted(distinct, wf.entities)]
+        recent = row_win >= first_recent
+        history = row_sampled & ~recent
+        if history.sum() < 20 or not recent.any():
+            continue
+        scorer = AnomalyScorer(contamination=contamination, feature_names=wf.feature_names)
+        scorer.fit(wf.X[history])
+        scores = scorer.decision_function(wf.X[recent])
+        volume = wf.feature_names.index("volume")
+        for row, score in zip(np.flatnonzero(recent), scores, strict=True):
+            if score <= scorer.threshold_:
+                continue
+            # A window of one or two posts cannot be a campaign or a surge.
+            if wf.X[row, volume] < 5:
+                continue
+            name = str(wf.entities[row]) if subject == "group" else account_keys[wf.entities[row]]
+            reasons = scorer.explain(wf.X[row], top=3)
+            start = datetime.fromtimestamp(float(wf.window_starts[row]), UTC)
+            out.append(
+                {
+                    "subject_type": subject,
+                    "subject_id": name[:250],
+                    "window_start": start,
+                    "window_end": start + timedelta(seconds=window),
+                    "score": float(score),
+                    "features": {
+                        f: round(float(v), 4)
+                        for f, v in zip(wf.feature_names, wf.X[row], strict=True)
+                    },
+                    "explanation": f"{subject} {name}: " + "; ".join(c.text for c in reasons),
+                }
+            )
+    out.sort(key=lambda a: (a["subject_type"], a["subject_id"], a["window_start"]))
+    return out

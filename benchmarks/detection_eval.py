@@ -449,13 +449,15 @@ def alert_replay(product: Product, truth: dict[str, Any], step: float = 6 * 3600
     """
     from sqlalchemy import select
 
+    from analytics.anomaly import rank_alerts
     from core.models import Deployer
-    from jobs.detection import Accounts, _alerts, _cursor_now, _read_items, rank_alerts
+    from core.queries.detection import Accounts, cursor_now, read_items
+    from jobs.detection import alerts_of
 
     db = _database(product.database_url, product.folder / "instance")
     with db.session_scope() as session:
         accounts = Accounts()
-        items = _read_items(session, accounts, _cursor_now(session, None), None)
+        items = read_items(session, accounts, cursor_now(session, None), None)
         names = dict(session.execute(select(Deployer.id, Deployer.name)).all())
     db.dispose()
     owner: dict[Account, str] = {}
@@ -474,7 +476,7 @@ def alert_replay(product: Product, truth: dict[str, Any], step: float = 6 * 3600
     start, end = float(items.time.min()) + 86400.0, float(items.time.max())
     for cut in np.arange(start, end + step, step):
         upto = items.take(np.flatnonzero(items.time <= cut))
-        proposed = _alerts(upto, accounts, db.settings.detect_contamination)
+        proposed = alerts_of(upto, accounts, db.settings.detect_contamination)
         fresh = [
             a
             for a in proposed

@@ -28,7 +28,7 @@ from core.models import (
 )
 from core.models.base import utcnow
 from core.records import text_errors
-from core.services import audit
+from core.services import audit, job_state
 from core.services.cases import case_event
 
 
@@ -299,6 +299,39 @@ def save_alerts(session: Session, alerts: Sequence[dict[str, Any]]) -> int:
         )
         raised += len(session.execute(stmt).all())
     return raised
+
+
+@dataclass
+class RunOutcome:
+    """What one detect run wrote."""
+
+    campaign_ids: list[int]
+    alerts_raised: int
+    state_bytes: int
+
+
+def record_run(
+    session: Session,
+    campaigns: Sequence[CampaignCandidate] | None,
+    alerts: Sequence[dict[str, Any]],
+    *,
+    state: Any,
+    state_job: str,
+    secret_key: str,
+    run_id: int | None,
+    match: Matcher,
+) -> RunOutcome:
+    """Write a detect run's campaigns, alerts and incremental state, and commit them
+    together: a state ahead of the database would make the next run skip items whose
+    campaigns were never written, one behind it would count items twice.
+
+    ``campaigns=None``: the run read nothing new, and the campaigns and alerts stay as
+    the last run wrote them (their ids are not returned)."""
+    kept = [] if campaigns is None else save_campaigns(session, campaigns, match=match)
+    raised = 0 if campaigns is None else save_alerts(session, alerts)
+    state_bytes = job_state.save(session, state_job, state, secret_key=secret_key, run_id=run_id)
+    session.commit()
+    return RunOutcome(kept, raised, state_bytes)
 
 
 def alert_dict(a: Alert) -> dict[str, Any]:

@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from analytics.anomaly import rank_alerts
 from core.models import AuditEvent
 from core.services.detection import new_alerts, save_alerts
-from jobs.detection import rank_alerts
 
 
 def _alert(subject="group:7", start=datetime(2026, 11, 20, 12, tzinfo=UTC)):
