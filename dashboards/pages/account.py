@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
-from core.services import subjects
+from core.queries import subjects
 from dashboards import figures, ui
 from dashboards.bridge import Portal
 from dashboards.pages.group import alerts_table, campaigns_table, cases_table

@@ -11,9 +11,9 @@ from dash.development.base_component import Component
 from core.models import ALERT_STATUSES, CAMPAIGN_STATUSES
 from core.queries import alerts as alert_queries
 from core.queries import campaigns as campaign_queries
+from core.queries import subjects
 from core.services import cases as case_service
 from core.services import detection as detection_service
-from core.services import subjects
 from core.services.access import actor_of
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import ui

@@ -8,7 +8,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
-from core.services import subjects
+from core.queries import subjects
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import figures, ui
 from dashboards.bridge import Portal

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash import Dash, html
 from dash.development.base_component import Component
 
-from core.services import subjects
+from core.queries import subjects
 from dashboards import ui
 from dashboards.bridge import Portal
 from dashboards.pages.group import campaigns_table, cases_table

@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
 
 from core.queries import overview as overview_queries
-from core.services import subjects
+from core.queries import subjects
 from core.taxonomy import HARM_CATEGORIES
 from dashboards import figures, ui
 from dashboards.bridge import Portal

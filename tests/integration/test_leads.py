@@ -14,8 +14,9 @@ from sqlalchemy import select
 from core.exceptions import ValidationFailed
 from core.models import Campaign, CaseEvent, JobRun, LogRecord, Report, TextBlob, User
 from core.queries import alerts as alert_queries
+from core.queries import subjects
 from core.services import cases as case_service
-from core.services import clients, grouping, subjects
+from core.services import clients, grouping
 from core.services import detection as detection_service
 from core.services import reports as report_service
 from core.services import users as user_service

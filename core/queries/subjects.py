@@ -1,7 +1,7 @@
 """Read-only queries behind the pages every lead opens on: a near-duplicate group, an
 account at a deployer, a log sample, and what links alerts to them.
 
-Like ``core.queries``: bounded answers (a LIMIT on every list, counts
+Like the rest of ``core.queries``: bounded answers (a LIMIT on every list, counts
 grouped in SQL), so the pages stay fast with a million log samples and a group of
 tens of thousands.
 """
