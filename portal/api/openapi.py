@@ -1,4 +1,14 @@
-"""The OpenAPI 3 document of /api/v1, built from the same vocabularies the code validates with."""
+"""The OpenAPI 3.1 document of /api/v1.
+
+The report, follow-up, appeal and workspace operations get their request body, query
+parameters and fixed-shape answers from the pydantic models their views validate with
+(``portal.api.validation``: plain pydantic and a small decorator rather than
+flask-openapi3 or spectree, which would replace the blueprint and the error format
+that ``portal/errors.py`` keeps in one place). The words of each operation (summary,
+tags, security, error codes) are written here. The batch endpoints keep their
+hand-written schemas: the log validator is on the 10k records/s path, and its
+``LogRecord`` schema is built beside it and checked by a conformance test.
+"""
 
 from __future__ import annotations
 
