@@ -1,16 +1,33 @@
-"""The OpenAPI 3 document of /api/v1, built from the same vocabularies the code validates with."""
+"""The OpenAPI 3.1 document of /api/v1.
+
+The report, follow-up, appeal and workspace operations get their request body, query
+parameters and fixed-shape answers from the pydantic models their views validate with
+(``portal.api.validation``: plain pydantic and a small decorator rather than
+flask-openapi3 or spectree, which would replace the blueprint and the error format
+that ``portal/errors.py`` keeps in one place). The words of each operation (summary,
+tags, security, error codes) are written here. The batch endpoints keep their
+hand-written schemas: the log validator is on the 10k records/s path, and its
+``LogRecord`` schema is built beside it and checked by a conformance test.
+"""
 
 from __future__ import annotations
 
+import copy
+import re
+from collections.abc import Iterator
 from typing import Any
 
-from core.models import ALERT_STATUSES, APPEAL_STATUSES, SANCTION_STATUSES
-from core.models.base import MAX_ID
-from core.models.case import CASE_ITEM_KINDS, CASE_STATUSES, SANCTION_MEASURES, SANCTION_SUBJECTS
-from core.taxonomy import HARM_CATEGORIES, REPORT_STATUSES, REPORTER_TYPES
-from ingest.reports import FLAGGER_REFUSED_FIELDS
-from ingest.validation import log_record_schemas
+from flask import Flask
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
+from core.models import ALERT_STATUSES
+from core.models.base import MAX_ID
+from ingest.reports import FLAGGER_REFUSED_FIELDS, MAX_SHORT_CHARS
+from ingest.validation import log_record_schemas
+from portal.api.validation import ApiModels, api_models
+
+_REF = "#/components/schemas/{model}"
 _ERRORS = {"$ref": "#/components/schemas/Errors"}
 # Ids as the database holds them; a larger one is a 404.
 _ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
@@ -35,58 +52,14 @@ def _error_responses(*codes: int) -> dict[str, Any]:
     }
 
 
-def _report_properties() -> dict[str, Any]:
-    return {
-        "reporter_type": {
-            "type": "string",
-            "enum": list(REPORTER_TYPES),
-            "description": "whistleblower: no IP, user agent or contact is stored",
-        },
-        "category": {"type": "string", "enum": list(HARM_CATEGORIES)},
-        "provider": {"type": "string", "maxLength": 200},
-        "model_name": {"type": "string", "maxLength": 200},
-        "model_version": {"type": "string", "maxLength": 200},
-        "product_url": {"type": "string", "format": "uri", "maxLength": 2000},
-        "output": {"type": "string", "maxLength": 20000, "description": "the harmful output"},
-        "prompt": {"type": "string", "maxLength": 20000},
-        "occurred_at": {"type": "string", "format": "date-time"},
-        "published_url": {"type": "string", "format": "uri", "maxLength": 2000},
-        "explanation": {
-            "type": "string",
-            "minLength": 20,
-            "maxLength": 5000,
-            "description": "why the output is harmful",
-        },
-        "contact_email": {
-            "type": "string",
-            "format": "email",
-            "description": "refused in whistleblower mode",
-        },
-        "accuracy_confirmed": {"type": "boolean", "const": True},
-    }
-
-
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/reports": {
         "post": {
             "summary": "Report a harmful output of an AI model",
             "operationId": "createReport",
             "tags": ["public"],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/ReportIn"}}
-                },
-            },
             "responses": {
-                "201": {
-                    "description": "Stored. The receipt is shown only in this answer.",
-                    "content": {
-                        "application/json": {
-                            "schema": {"$ref": "#/components/schemas/ReportReceipt"}
-                        }
-                    },
-                },
+                "201": {"description": "Stored. The receipt is shown only in this answer."},
                 **_error_responses(400, 413, 429),
             },
         }
@@ -96,29 +69,8 @@ PATHS: dict[str, dict[str, Any]] = {
             "summary": "Read a report's status and messages with its receipt; optionally reply",
             "operationId": "followUpReport",
             "tags": ["public"],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["receipt"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "receipt": {"type": "string"},
-                                "message": {"type": "string", "maxLength": 5000},
-                            },
-                        }
-                    }
-                },
-            },
             "responses": {
-                "200": {
-                    "description": "The report's status and conversation",
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/FollowUp"}}
-                    },
-                },
+                "200": {"description": "The report's status and conversation"},
                 **_error_responses(400, 404, 413, 429),
             },
         }
@@ -333,12 +285,11 @@ def _op(
     errors: tuple[int, ...] = (401, 403),
     ok: str = "200",
     ok_text: str = "done",
-    body: dict[str, Any] | None = None,
-    required: tuple[str, ...] = (),
     path_param: str | None = None,
-    query: dict[str, dict[str, Any]] | None = None,
     security: str | tuple[str, ...] | None = "session",
 ) -> dict[str, Any]:
+    """An operation's words, codes and security; its body, query and answer schemas
+    come from the view's models (``_attach_models``)."""
     # Any request can be malformed (a NUL in the query, a body that is not JSON).
     codes = sorted({400, *errors})
     op: dict[str, Any] = {
@@ -351,62 +302,11 @@ def _op(
         # Alternatives: any one of the schemes authenticates the call.
         schemes = (security,) if isinstance(security, str) else security
         op["security"] = [{scheme: []} for scheme in schemes]
-    params = []
     if path_param:
-        params.append({"name": path_param, "in": "path", "required": True, "schema": _ID})
-    params += [{"name": q, "in": "query", "schema": s} for q, s in (query or {}).items()]
-    if params:
-        op["parameters"] = params
-    if body is not None:
-        schema: dict[str, Any] = {"type": "object", "properties": body}
-        if required:
-            schema["required"] = list(required)
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+        op["parameters"] = [{"name": path_param, "in": "path", "required": True, "schema": _ID}]
     return op
 
 
-_TEXT = {"type": "string"}
-_SOME_TEXT = {"type": "string", "minLength": 1}
-_WHEN = {
-    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
-    "description": "an ISO 8601 date or date-time, years 1900 to 9000 (naive = UTC)",
-}
-_EXPORT_QUERY: dict[str, dict[str, Any]] = {
-    "format": {"type": "string", "enum": ["json", "csv"]},
-    "since": _WHEN,
-    "until": _WHEN,
-}
-
-
-def _page(limit: int) -> dict[str, dict[str, Any]]:
-    return {
-        "limit": {"type": "integer", "minimum": 1, "maximum": limit},
-        "offset": {"type": "integer", "minimum": 0, "maximum": 10**9},
-    }
-
-
-_SANCTION_IN = {
-    "subject_type": {"type": "string", "enum": list(SANCTION_SUBJECTS)},
-    "deployer": {"type": "string", "description": "the deployer's name"},
-    "account_id": _TEXT,
-    "api_key_id": _ID,
-    "model_name": _TEXT,
-    "measure": {"type": "string", "enum": list(SANCTION_MEASURES)},
-    "rate_limit_per_minute": {**_ID, "description": "for measure rate_limit"},
-    "category": {"type": "string", "enum": list(HARM_CATEGORIES)},
-    "ground_type": {"type": "string", "enum": ["illegal", "terms"]},
-    "ground_reference": {"type": "string", "description": "the law or clause of the terms"},
-    "ground_explanation": _TEXT,
-    "facts": {"type": "string", "description": "the facts and circumstances relied on"},
-    "automated_detection": {"type": "boolean"},
-    "automated_decision": {"type": "string", "enum": ["fully", "partially", "not"]},
-    "source_type": {
-        "type": "string",
-        "enum": ["notice", "trusted_flagger", "other_notification", "voluntary"],
-    },
-    "territorial_scope": {"type": "array", "items": {"type": "string"}},
-    "ends_at": {"type": "string", "format": "date-time", "description": "omit: no end"},
-}
 PATHS.update(
     {
         "/api/v1/campaigns/{campaign_id}/stix": {
@@ -415,9 +315,6 @@ PATHS.update(
                 "only; audited)",
                 "getCampaignStix",
                 path_param="campaign_id",
-                query={
-                    "tlp": {"type": "string", "enum": ["clear", "white", "green", "amber", "red"]}
-                },
                 ok_text="a STIX 2.1 bundle (application/stix+json)",
                 errors=(400, 401, 403, 404),
             )
@@ -427,12 +324,6 @@ PATHS.update(
                 "Tag a campaign with a technique: DISARM (T0019) or MITRE ATLAS (AML.T0051)",
                 "tagCampaignTechnique",
                 path_param="campaign_id",
-                body={
-                    "framework": {"type": "string", "enum": ["disarm", "atlas"]},
-                    "technique_id": _SOME_TEXT,
-                    "name": _TEXT,
-                },
-                required=("framework", "technique_id"),
                 ok="201",
                 ok_text="the tag",
                 errors=(400, 401, 403, 404, 409),
@@ -443,11 +334,6 @@ PATHS.update(
                 "Remove a technique from a campaign",
                 "untagCampaignTechnique",
                 path_param="campaign_id",
-                body={
-                    "framework": {"type": "string", "enum": ["disarm", "atlas"]},
-                    "technique_id": _SOME_TEXT,
-                },
-                required=("framework", "technique_id"),
                 ok_text="removed",
                 errors=(400, 401, 403, 404),
             ),
@@ -459,14 +345,6 @@ PATHS.update(
                 "analyst session: the whole register.",
                 "listSanctions",
                 tag="deployers",
-                query={
-                    "include_ended": {"type": "string", "description": "true or 1: history too"},
-                    "since": _WHEN,
-                    "status": {"type": "string", "enum": list(SANCTION_STATUSES)},
-                    "measure": {"type": "string", "enum": list(SANCTION_MEASURES)},
-                    "subject_type": {"type": "string", "enum": list(SANCTION_SUBJECTS)},
-                    **_page(1000),
-                },
                 security=("apiKey", "session"),
                 ok_text="sanctions",
                 errors=(400, 401, 403),
@@ -478,7 +356,6 @@ PATHS.update(
                 "the body is an empty object",
                 "approveSanction",
                 path_param="sanction_id",
-                body={},
                 errors=(400, 401, 403, 404, 409),
             )
         },
@@ -487,8 +364,6 @@ PATHS.update(
                 "Reject a proposed sanction, with a reason",
                 "rejectSanction",
                 path_param="sanction_id",
-                body={"reason": _SOME_TEXT},
-                required=("reason",),
                 errors=(400, 401, 403, 404, 409),
             )
         },
@@ -497,8 +372,6 @@ PATHS.update(
                 "Revoke a sanction in force, with a reason",
                 "revokeSanction",
                 path_param="sanction_id",
-                body={"reason": _SOME_TEXT},
-                required=("reason",),
                 errors=(400, 401, 403, 404, 409),
             )
         },
@@ -506,32 +379,11 @@ PATHS.update(
             "get": _op(
                 "Cases, most recently changed first",
                 "listCases",
-                query={"status": {"type": "string", "enum": list(CASE_STATUSES)}, **_page(1000)},
             ),
             "post": _op(
                 "Open a case from an alert, a campaign or reports",
                 "openCase",
                 ok="201",
-                required=("title", "origin_type"),
-                body={
-                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
-                    "origin_type": {
-                        "type": "string",
-                        "enum": ["alert", "campaign", "reports", "manual"],
-                    },
-                    "origin_id": _ID,
-                    "items": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["kind", "id"],
-                            "properties": {
-                                "kind": {"type": "string", "enum": list(CASE_ITEM_KINDS)},
-                                "id": _ID,
-                            },
-                        },
-                    },
-                },
                 errors=(400, 401, 403, 404),
             ),
         },
@@ -549,8 +401,6 @@ PATHS.update(
                 "addCaseNote",
                 ok="201",
                 path_param="case_id",
-                body={"body": {"type": "string", "minLength": 1, "maxLength": 10_000}},
-                required=("body",),
                 errors=(400, 401, 403, 404),
             )
         },
@@ -559,8 +409,6 @@ PATHS.update(
                 "Change a case's status",
                 "setCaseStatus",
                 path_param="case_id",
-                body={"status": {"type": "string", "enum": list(CASE_STATUSES)}},
-                required=("status",),
                 errors=(400, 401, 403, 404),
             )
         },
@@ -571,17 +419,6 @@ PATHS.update(
                 "proposeSanction",
                 ok="201",
                 path_param="case_id",
-                body=_SANCTION_IN,
-                required=(
-                    "subject_type",
-                    "measure",
-                    "category",
-                    "ground_type",
-                    "ground_reference",
-                    "ground_explanation",
-                    "facts",
-                    "source_type",
-                ),
                 errors=(400, 401, 403, 404, 409),
             )
         },
@@ -589,7 +426,6 @@ PATHS.update(
             "get": _op(
                 "Appeals, newest first",
                 "listAppeals",
-                query={"status": {"type": "string", "enum": list(APPEAL_STATUSES)}},
             ),
             "post": _op(
                 "Appeal a sanction (its reference) or the decision on your report (its "
@@ -597,12 +433,6 @@ PATHS.update(
                 "fileAppeal",
                 tag="public",
                 ok="201",
-                body={
-                    "reference": _TEXT,
-                    "receipt": _TEXT,
-                    "statement": {"type": "string", "minLength": 10, "maxLength": 5_000},
-                },
-                required=("statement",),
                 errors=(400, 404, 409, 429),
                 security=None,
             ),
@@ -612,8 +442,6 @@ PATHS.update(
                 "The state and outcome of an appeal, with its appeal code",
                 "appealStatus",
                 tag="public",
-                body={"appeal_code": _SOME_TEXT},
-                required=("appeal_code",),
                 errors=(400, 404, 429),
                 security=None,
             )
@@ -624,11 +452,6 @@ PATHS.update(
                 "sanction ends at once",
                 "decideAppeal",
                 path_param="appeal_id",
-                body={
-                    "outcome": {"type": "string", "enum": ["upheld", "reversed"]},
-                    "reason": _SOME_TEXT,
-                },
-                required=("outcome", "reason"),
                 errors=(400, 401, 403, 404, 409),
             )
         },
@@ -637,7 +460,6 @@ PATHS.update(
                 "Statements of reasons in the EU DSA Transparency Database's shape "
                 "(format=json or csv)",
                 "exportStatements",
-                query=_EXPORT_QUERY,
                 errors=(400, 401, 403),
             )
         },
@@ -647,7 +469,6 @@ PATHS.update(
                 "time from report to decision, appeals and reversals (format=json or csv)",
                 "transparencyReport",
                 tag="public",
-                query=_EXPORT_QUERY,
                 errors=(400,),
                 security=None,
             )
@@ -656,7 +477,78 @@ PATHS.update(
 )
 
 
-def build_openapi() -> dict[str, Any]:
+def _operations(app: Flask) -> Iterator[tuple[str, str, ApiModels]]:
+    """(path, method, models) of each /api/v1 view that declares its models."""
+    for rule in app.url_map.iter_rules():
+        models = api_models(app.view_functions[rule.endpoint])
+        if not rule.rule.startswith("/api/v1") or models is None:
+            continue
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            yield path, method.lower(), models
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": _REF.format(model=model.__name__)}
+
+
+def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """A query model as OpenAPI parameters. A query string cannot carry null, so an
+    optional argument is published as its non-null type (absent = the default)."""
+    schema = model.model_json_schema(ref_template=_REF)
+    params = []
+    for name, prop in schema["properties"].items():
+        prop = {k: v for k, v in prop.items() if k != "title"}
+        description = prop.pop("description", None)
+        branches = [b for b in prop.pop("anyOf", []) if b != {"type": "null"}]
+        if branches:
+            prop = {**(branches[0] if len(branches) == 1 else {"anyOf": branches}), **prop}
+        if prop.get("default", 0) is None:
+            del prop["default"]
+        param: dict[str, Any] = {"name": name, "in": "query", "schema": prop}
+        if description:
+            param["description"] = description
+        if name in schema.get("required", ()):
+            param["required"] = True
+        params.append(param)
+    return params
+
+
+def _attach_models(paths: dict[str, dict[str, Any]], app: Flask) -> dict[str, Any]:
+    """Fill in each modelled operation's body, query and answer from its view's models;
+    returns the models' schemas for ``components``."""
+    requests: set[type[BaseModel]] = set()
+    responses: set[type[BaseModel]] = set()
+    for path, method, models in _operations(app):
+        op = paths[path][method]
+        if models.body is not None:
+            requests.add(models.body)
+            op["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _ref(models.body)}},
+            }
+        if models.query is not None:
+            op["parameters"] = [
+                *(p for p in op.get("parameters", []) if p["in"] != "query"),
+                *query_parameters(models.query),
+            ]
+        if models.response is not None:
+            responses.add(models.response)
+            ok = next(code for code in op["responses"] if code.startswith("2"))
+            op["responses"][ok]["content"] = {"application/json": {"schema": _ref(models.response)}}
+    _, schemas = models_json_schema(
+        [(m, "validation") for m in sorted(requests, key=lambda m: m.__name__)]
+        + [(m, "serialization") for m in sorted(responses, key=lambda m: m.__name__)],
+        ref_template=_REF,
+    )
+    return dict(schemas.get("$defs", {}))
+
+
+def build_openapi(app: Flask) -> dict[str, Any]:
+    """The document of ``app``'s /api/v1; the modelled operations are read off its views."""
+    paths = copy.deepcopy(PATHS)
+    modelled = _attach_models(paths, app)
+    report_properties = modelled["ReportIn"]["properties"]
     return {
         "openapi": "3.1.0",
         "info": {
@@ -669,7 +561,7 @@ def build_openapi() -> dict[str, Any]:
             ),
         },
         "servers": [{"url": "/"}],
-        "paths": PATHS,
+        "paths": paths,
         "components": {
             "securitySchemes": {
                 "apiKey": {"type": "http", "scheme": "bearer"},
@@ -688,18 +580,6 @@ def build_openapi() -> dict[str, Any]:
                         "errors": {"type": "object", "additionalProperties": {"type": "string"}}
                     },
                 },
-                "ReportIn": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": [
-                        "reporter_type",
-                        "category",
-                        "output",
-                        "explanation",
-                        "accuracy_confirmed",
-                    ],
-                    "properties": _report_properties(),
-                },
                 "BulkReportIn": {
                     "type": "object",
                     "description": (
@@ -711,12 +591,13 @@ def build_openapi() -> dict[str, Any]:
                     "properties": {
                         **{
                             name: schema
-                            for name, schema in _report_properties().items()
+                            for name, schema in report_properties.items()
                             if name not in FLAGGER_REFUSED_FIELDS
                         },
-                        "external_id": {"type": "string", "maxLength": 200},
+                        "external_id": {"type": "string", "maxLength": MAX_SHORT_CHARS},
                     },
                 },
+                **modelled,
                 # Built beside the validator, from its own constants.
                 **log_record_schemas(),
                 "BulkAnswer": {
@@ -761,36 +642,6 @@ def build_openapi() -> dict[str, Any]:
                                         "type": "object",
                                         "additionalProperties": {"type": "string"},
                                     },
-                                },
-                            },
-                        },
-                    },
-                },
-                "ReportReceipt": {
-                    "type": "object",
-                    "required": ["id", "receipt", "status"],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "receipt": {"type": "string", "description": "shown once; keep it"},
-                        "status": {"type": "string", "enum": list(REPORT_STATUSES)},
-                    },
-                },
-                "FollowUp": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "status": {"type": "string", "enum": list(REPORT_STATUSES)},
-                        "status_label": {"type": "string"},
-                        "created_at": {"type": "string", "format": "date-time"},
-                        "updated_at": {"type": "string", "format": "date-time"},
-                        "messages": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "author": {"type": "string", "enum": ["reporter", "analyst"]},
-                                    "body": {"type": "string"},
-                                    "created_at": {"type": "string", "format": "date-time"},
                                 },
                             },
                         },
