@@ -43,6 +43,9 @@ _SYNC_UNIT = 0.1
 # more, is not taken for one however much of it one prompt template explains
 # (campaigns run from one template post in bursts).
 _STEADY = 0.2
+# A community that lives in one burst shows no sync excess (its own span is the
+# burst), but most of its shared posts come within a window of another member's.
+_IN_STEP_SHARE = 0.5
 _EDGE_DTYPE = np.dtype(
     [("a", np.int64), ("b", np.int64), ("weight", np.float64), ("occasions", np.int64)]
 )
@@ -323,7 +326,8 @@ class CoordinationDetector(BaseEstimator):
        - ``evidence`` (members' mean evidence) ``>= min_evidence``, and
          ``>= min_unsynced_evidence`` for a small community (under
          ``4 * min_accounts`` accounts) whose posts are not in step (``sync_excess``
-         under 0.2): among thousands of people asking common questions, chance
+         under 0.2, and under half of its shared posts within ``window`` of another
+         member's): among thousands of people asking common questions, chance
          meetings make small clusters with a couple of shared questions each; a
          campaign that does not post in step must share more than that;
        - ``sources >= min_sources``: the effective number of independent
@@ -854,7 +858,7 @@ class CoordinationDetector(BaseEstimator):
                         "min_unsynced_evidence",
                         features["evidence"] >= self.min_unsynced_evidence
                         or features["sync_excess"] >= _STEADY
-                        or features["synchronised_share"] >= 0.5
+                        or features["synchronised_share"] >= _IN_STEP_SHARE
                         or len(members) >= 4 * self.min_accounts,
                     ),
                     ("min_sources", features["sources"] >= self.min_sources),
