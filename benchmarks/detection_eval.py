@@ -1,7 +1,7 @@
 """Campaign detection that generalises: planted campaigns of many shapes, decoys, real IRA
 troll accounts, through the real ingest and jobs, against a naive baseline.
 
-    .venv/bin/python benchmarks/detection_eval.py                # held-out seeds 10-14
+    .venv/bin/python benchmarks/detection_eval.py                # held-out seeds 15-19
     .venv/bin/python benchmarks/detection_eval.py --seeds 0-4    # the tuning seeds
     .venv/bin/python benchmarks/detection_eval.py --ira          # also the IRA store
     .venv/bin/python benchmarks/detection_eval.py --ira-only --ira-seed 0 --ira-half tune
@@ -20,8 +20,9 @@ accounts flagged, and overall figures. Then a summary per shape over the seeds.
 
 Tuning happens on seeds 0-4 only. Seeds 5-9 were the first held-out set: after their
 run two misses on them led to two changes (concentration counted over texts, and
-exclusivity against a burst's excess accounts), so they are no longer held out. The
-figures to quote are those of seeds 10 and up, built and run once, after the last change.
+exclusivity against a burst's excess accounts), so they are no longer held out. Seeds
+10-14 were the second held-out set, measured before the changes the IRA tuning half led
+to; the figures to quote are those of seeds 15 and up, built and run once after them.
 The IRA store splits the IRA accounts in two fixed halves (by a hash of the author id):
 changes are tried on ``--ira-half tune`` (with its own organic seed) and the figures to
 quote are those of ``--ira-half held-out``; ``--ira-half all`` is the whole file, as the
@@ -282,7 +283,7 @@ def rejected(product: Product, truth: dict[str, Any], limit: int) -> None:
 
     db = _database(product.database_url, product.folder / "instance")
     with db.session_scope() as session:
-        names = dict(session.execute(select(Deployer.id, Deployer.name)).tuples().all())
+        names = {i: n for i, n in session.execute(select(Deployer.id, Deployer.name))}
         state = job_state.load(session, STATE_JOB, secret_key="detection-eval")
     db.dispose()
     if state is None:
@@ -564,13 +565,22 @@ def run_seed(seed: int, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+# Seeds below this were looked at before the detector's last change.
+FIRST_UNSEEN_SEED = 15
+IRA_STATUS = {
+    "held-out": "held out: figures to quote",
+    "tune": "the tuning half: not held out",
+    "all": "includes the tuning half: not held out",
+}
+
+
 def run_ira(seed: int, args: argparse.Namespace) -> None:
     half = args.ira_half
     folder = Path(args.work_dir) / (f"ira-{seed}" if half == "all" else f"ira-{seed}-{half}")
     truth, product = kept_or_built(
         folder,
         args,
-        f"IRA store (organic seed {seed}, IRA accounts: {half})",
+        f"IRA store (organic seed {seed}, IRA accounts: {half}; {IRA_STATUS[half]})",
         lambda: stores.ira_store(seed, half=half),
     )
     if args.build_only:
@@ -597,7 +607,7 @@ def run_ira(seed: int, args: argparse.Namespace) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
-        "--seeds", default="10-14", help="e.g. 10-14 (held out, default) or 0-4 (tuning)"
+        "--seeds", default="15-19", help="e.g. 15-19 (held out, default) or 0-4 (tuning)"
     )
     p.add_argument(
         "--work-dir", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "misuse-detection-eval")
@@ -638,12 +648,12 @@ def main() -> None:
     if not stores.DATA.exists():
         sys.exit(f"{stores.DATA} not found: this evaluation needs the real data sets")
     seeds = _seeds(args.seeds)
-    if all(s >= 10 for s in seeds):
+    if all(s >= FIRST_UNSEEN_SEED for s in seeds):
         status = "held out: figures to quote"
     elif any(s < 5 for s in seeds):
         status = "includes tuning seeds"
     else:
-        status = "seeds 5-9 informed two changes: not held out"
+        status = "includes seeds 5-14, seen before the last changes: not held out"
     ran = "" if args.ira_only else f"; seeds {args.seeds} ({status})"
     print(f"CPU: {cpu_name()}; store: {args.database}{ran}")
     results = [] if args.ira_only else [run_seed(s, args) for s in seeds]

@@ -28,7 +28,20 @@ def sanctions_total(
     subject_type: str | None = None,
     deployer_id: int | None = None,
 ) -> int:
-    stmt = select(func.count()).select_from(Sanction)
+    stmt = _filtered(
+        select(func.count()).select_from(Sanction), status, measure, subject_type, deployer_id
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def _filtered(
+    stmt: Any,
+    status: str | None,
+    measure: str | None,
+    subject_type: str | None,
+    deployer_id: int | None,
+) -> Any:
+    """The register's filters, the same for its count and its page."""
     if status:
         stmt = stmt.where(Sanction.status == status)
     if measure:
@@ -37,7 +50,7 @@ def sanctions_total(
         stmt = stmt.where(Sanction.subject_type == subject_type)
     if deployer_id is not None:
         stmt = stmt.where(Sanction.deployer_id == deployer_id)
-    return int(session.execute(stmt).scalar_one())
+    return stmt
 
 
 def sanction_row(s: Sanction, deployer: str | None) -> dict[str, Any]:
@@ -218,15 +231,13 @@ def list_sanctions(
 ) -> list[dict[str, Any]]:
     if status is not None and status not in SANCTION_STATUSES:
         raise ValidationFailed({"status": "Must be one of: " + ", ".join(SANCTION_STATUSES)})
-    stmt = select(Sanction).order_by(Sanction.id.desc()).limit(limit).offset(offset)
-    if status:
-        stmt = stmt.where(Sanction.status == status)
-    if measure:
-        stmt = stmt.where(Sanction.measure == measure)
-    if subject_type:
-        stmt = stmt.where(Sanction.subject_type == subject_type)
-    if deployer_id is not None:
-        stmt = stmt.where(Sanction.deployer_id == deployer_id)
+    stmt = _filtered(
+        select(Sanction).order_by(Sanction.id.desc()).limit(limit).offset(offset),
+        status,
+        measure,
+        subject_type,
+        deployer_id,
+    )
     return sanction_dicts(session, session.execute(stmt).scalars().all())
 
 
