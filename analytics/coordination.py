@@ -646,19 +646,30 @@ class CoordinationDetector(BaseEstimator):
         nodes = np.unique(np.concatenate([edges["a"], edges["b"]]))
         ea, eb = np.searchsorted(nodes, edges["a"]), np.searchsorted(nodes, edges["b"])
         n = len(nodes)
-        adjacency = coo_matrix((edges["weight"], (ea, eb)), shape=(n, n)).tocsr()
-        adjacency = adjacency + adjacency.T
-        _, comp = connected_components(adjacency, directed=False)
+        # Components need each edge once; Louvain the symmetric graph of the large
+        # components only, built from their own edges: slicing it out of the whole
+        # graph cost more than Louvain's first pass at a million items.
+        _, comp = connected_components(
+            coo_matrix((edges["weight"], (ea, eb)), shape=(n, n)).tocsr(), directed=False
+        )
         size = np.bincount(comp)
         whole = (size >= self.min_accounts) & (size <= 2 * self.min_accounts)
         label[nodes[whole[comp]]] = np.unique(comp[whole[comp]], return_inverse=True)[1]
         next_label = int(whole.sum())
-        split = np.flatnonzero((size > 2 * self.min_accounts)[comp])
+        large = (size > 2 * self.min_accounts)[comp]
+        split = np.flatnonzero(large)
         if len(split):
             # Louvain never joins parts that no edge links, so one run covers every
             # large component.
             from sknetwork.clustering import Louvain
 
+            at = np.full(n, -1, dtype=np.int64)
+            at[split] = np.arange(len(split))
+            inside = large[ea]  # an edge's two ends share a component
+            upper = coo_matrix(
+                (edges["weight"][inside], (at[ea[inside]], at[eb[inside]])),
+                shape=(len(split), len(split)),
+            ).tocsr()
             parts = Louvain(
                 resolution=self.resolution,
                 random_state=self.random_state,
@@ -668,7 +679,7 @@ class CoordinationDetector(BaseEstimator):
                 tol_optimization=0.01,
                 return_probs=False,
                 return_aggregate=False,
-            ).fit_predict(adjacency[split][:, split])
+            ).fit_predict(upper + upper.T)
             part_size = np.bincount(parts)
             keep = part_size[parts] >= self.min_accounts
             codes = np.unique(parts[keep], return_inverse=True)[1]
@@ -710,26 +721,34 @@ class CoordinationDetector(BaseEstimator):
         evidence among themselves but links to one or two members only, where a
         campaign's accounts each link to many."""
         label = label.copy()
-        while (label >= 0).any():
-            evidence = _member_evidence(occ, label)
-            drop = (label >= 0) & (evidence < self.min_member_evidence)
-            sources = _member_sources(occ, label)
+        # Every test is within a community, so only the communities that lost a
+        # member need testing again: each round works on their rows alone (the first
+        # round on every labelled account, later ones on a few communities).
+        dirty = label >= 0
+        ea, eb = edges["a"], edges["b"]
+        while dirty.any():
+            occ, ea, eb = _rows_of(occ, ea, eb, dirty)
+            sub = np.where(dirty, label, -1)
+            evidence = _member_evidence(occ, sub)
+            drop = (sub >= 0) & (evidence < self.min_member_evidence)
+            sources = _member_sources(occ, sub)
             need = np.maximum(
-                self.min_member_sources, self.member_source_share * _median_per(sources, label)
+                self.min_member_sources, self.member_source_share * _median_per(sources, sub)
             )
-            drop |= (label >= 0) & (sources < need[np.maximum(label, 0)])
-            la, lb = label[edges["a"]], label[edges["b"]]
+            drop |= (sub >= 0) & (sources < need[np.maximum(sub, 0)])
+            la, lb = sub[ea], sub[eb]
             inside = (la >= 0) & (la == lb)
-            links = np.bincount(edges["a"][inside], minlength=len(label)) + np.bincount(
-                edges["b"][inside], minlength=len(label)
+            links = np.bincount(ea[inside], minlength=len(sub)) + np.bincount(
+                eb[inside], minlength=len(sub)
             )
-            need = np.maximum(2, self.member_link_share * _median_per(links, label))
-            drop |= (label >= 0) & (links < need[np.maximum(label, 0)])
-            sizes_all = np.bincount(label[label >= 0], minlength=max(label.max() + 1, 0))
-            drop |= (label >= 0) & (sizes_all[np.maximum(label, 0)] < self.min_accounts)
-            if not drop.any():
-                break
+            need = np.maximum(2, self.member_link_share * _median_per(links, sub))
+            drop |= (sub >= 0) & (links < need[np.maximum(sub, 0)])
+            sizes_all = np.bincount(sub[sub >= 0], minlength=max(sub.max() + 1, 0))
+            drop |= (sub >= 0) & (sizes_all[np.maximum(sub, 0)] < self.min_accounts)
+            changed = np.zeros(int(label.max(initial=-1)) + 1, dtype=bool)
+            changed[label[drop]] = True
             label[drop] = -1
+            dirty = (label >= 0) & changed[np.maximum(label, 0)]
         return label
 
     # -- description ---------------------------------------------------------------
@@ -1206,6 +1225,24 @@ def _median_per(values: np.ndarray, label: np.ndarray) -> np.ndarray:
     starts, sizes = _runs(label[order])
     median[label[order[starts]]] = values[order[starts + sizes // 2]]
     return median
+
+
+def _rows_of(
+    occ: _Occasions, ea: np.ndarray, eb: np.ndarray, accounts: np.ndarray
+) -> tuple[_Occasions, np.ndarray, np.ndarray]:
+    """The member rows, source rows and edge ends (``ea``, ``eb``) of the flagged
+    ``accounts`` only (per occasion arrays unchanged): what the within-community
+    tests of those accounts' communities read."""
+    keep = accounts[occ.account]
+    sa, su, ss = occ.source_rows
+    keep_src = accounts[sa]
+    occ = occ._replace(
+        occasion=occ.occasion[keep],
+        account=occ.account[keep],
+        source_rows=(sa[keep_src], su[keep_src], ss[keep_src]),
+    )
+    both = accounts[ea] & accounts[eb]
+    return occ, ea[both], eb[both]
 
 
 def _member_rows(occ: _Occasions, label: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -277,9 +277,10 @@ def rejected(product: Product, truth: dict[str, Any], limit: int) -> None:
     working on the tuning stores; the figures to quote are the scores above."""
     from sqlalchemy import select
 
+    from analytics.coordination import CoordinationDetector
     from core.models import Deployer
     from core.services import job_state
-    from jobs.detection import STATE_JOB
+    from jobs.detection import STATE_JOB, detector_input
 
     db = _database(product.database_url, product.folder / "instance")
     with db.session_scope() as session:
@@ -293,7 +294,11 @@ def rejected(product: Product, truth: dict[str, Any], limit: int) -> None:
         tuple(a): f"decoy:{name}" for name, accs in truth["decoys"].items() for a in accs
     }
     accounts = state["accounts"]
-    detector = state["detector"]
+    # The state keeps the items and the window, not the fitted detector: refit it as
+    # the job did (the eval runs the product with its default min_accounts).
+    detector = CoordinationDetector(window=state["window"]).fit(
+        detector_input(state["items"], accounts)
+    )
 
     def line(c: dict[str, Any]) -> str:
         who: dict[str, int] = defaultdict(int)

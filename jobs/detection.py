@@ -3,15 +3,17 @@
 A full run reads every grouped item (log samples and reports whose texts the group
 job has placed) and fits the coordination detector from scratch. Between full runs
 an incremental run reads only the items added since the last run (new records, and
-older ones whose texts a group run has placed since), and updates what the last run
-kept in the database (the ``job_state`` table, written in the same transaction as
+older ones whose texts a group run has placed since), adds them to the items the last
+run kept in the database (the ``job_state`` table, written in the same transaction as
 the campaigns and alerts, so any machine that takes the scheduler lease continues
-from it): the items, and the detector with
-its co-posting counts, of which only those the new items can change are recounted
-(see ``CoordinationDetector.partial_fit``). Campaigns and alerts are then derived
-from the whole updated state, so an incremental run writes what a full run on the
-same data would, with the same window: an ``auto`` window is re-estimated by full
-runs only.
+from it), and fits the detector on them all with the window of the last full run.
+Campaigns and alerts are then derived from the whole updated state, so an
+incremental run writes what a full run on the same data would, with the same
+window: an ``auto`` window is re-estimated by full runs only. What an incremental
+run saves is the reading: every item from the database, and the window's estimate.
+The fitted detector itself is not kept: it holds the account graph (tens of bytes
+per linked pair of accounts, 160 MB at a million items), which costs more to save
+and load than to recount.
 
 The state is a cache. It names the data it was built from (highest ids and counts
 of log records, reports and placements); when that no longer holds (retention
@@ -66,9 +68,10 @@ FULL_RUN_GROWTH = 0.25
 # about this many items: ECOD's cost grows with its history, and a run's must not grow
 # with the store (2 s for 400,000 windows, 0.3 s for 60,000).
 HISTORY_ITEMS = 100_000
-# 3: items carry their prompt's group, which the detector weighs as evidence; a state
-# of an earlier version lacks it and is rebuilt by a full run.
-STATE_VERSION = 3
+# 3: items carry their prompt's group, which the detector weighs as evidence.
+# 4: the window is kept, not the fitted detector. A state of an earlier version is
+# rebuilt by a full run.
+STATE_VERSION = 4
 # The state's name in the job_state table.
 STATE_JOB = "detect"
 
@@ -145,20 +148,20 @@ def run_detect(
             if new == 0:
                 recorder.stats = {"items": 0}
                 return
-            detector = CoordinationDetector(window=window, min_accounts=s.detect_min_accounts)
-            detector.fit(_detector_input(items, accounts))
             items_at_full = len(items)
         else:
             assert state is not None
-            accounts, detector = state["accounts"], state["detector"]
+            accounts = state["accounts"]
             added = detection_queries.read_items(session, accounts, now, state["cursor"])
             items, new = state["items"].then(added), len(added)
             items_at_full = state["items_at_full"]
-            if new:
-                detector.partial_fit(_detector_input(added, accounts))
+            # The window of the last full run: an "auto" one is estimated by full runs.
+            window = state["window"]
         n = len(items)
-        recorder.params["window_resolved"] = float(detector.window_)
         if new:
+            detector = CoordinationDetector(window=window, min_accounts=s.detect_min_accounts)
+            detector.fit(detector_input(items, accounts))
+            resolved, campaigns = float(detector.window_), len(detector.communities_)
             found: list[CampaignCandidate] | None = _candidates(session, items, accounts, detector)
             proposed = alerts_of(items, accounts, s.detect_contamination)
             fresh = detection_service.new_alerts(session, proposed)
@@ -166,7 +169,10 @@ def run_detect(
             recorder.params["alerts_over_cap"] = len(fresh) - len(kept_alerts)
         else:
             # Nothing new: campaigns and alerts stay what the last run wrote.
+            assert state is not None
+            resolved, campaigns = float(state["window"]), int(state["campaigns"])
             found, kept_alerts = None, []
+        recorder.params["window_resolved"] = resolved
         outcome = detection_service.record_run(
             session,
             found,
@@ -176,7 +182,8 @@ def run_detect(
                 "cursor": now,
                 "items": items,
                 "accounts": accounts,
-                "detector": detector,
+                "window": resolved,
+                "campaigns": campaigns,
                 "items_at_full": items_at_full,
             },
             state_job=STATE_JOB,
@@ -188,14 +195,14 @@ def run_detect(
     recorder.stats = {
         "items": n,
         "new_items": new,
-        "campaigns": len(detector.communities_),
+        "campaigns": campaigns,
         "new_alerts": outcome.alerts_raised,
-        "window_seconds": round(float(detector.window_)),
+        "window_seconds": round(resolved),
         "state_bytes": outcome.state_bytes,
     }
 
 
-def _detector_input(items: Items, accounts: Accounts) -> dict[str, np.ndarray]:
+def detector_input(items: Items, accounts: Accounts) -> dict[str, np.ndarray]:
     # Account codes, not "deployer/account" keys: numbering a million strings costs the
     # detector seconds, and codes are kept across incremental runs.
     return {
