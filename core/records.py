@@ -103,6 +103,8 @@ class ReportIn:
     occurred_at: datetime | None = None
     published_url: str | None = None
     contact_email: str | None = None
+    # The output caused or could cause a serious incident (EU AI Act): first in triage.
+    serious_incident: bool = False
     external_id: str | None = None  # a trusted flagger's own reference, bulk only
 
     @property

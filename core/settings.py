@@ -88,6 +88,9 @@ class Settings:
     # New alerts one run may raise, the most anomalous first: what analysts can read.
     detect_max_alerts: int = 50
     expire_interval: int = 300
+    # How often serious-incident deadlines are checked; the warning comes a day ahead,
+    # so five minutes is early enough and costs one small query.
+    incident_interval: int = 300
     # How often due webhook deliveries are sent; the first retry waits a minute anyway.
     webhook_interval: int = 30
     # How long after a decision its recipient may appeal it (DSA Art. 20: at least six months).

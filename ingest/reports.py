@@ -36,6 +36,7 @@ REPORT_FIELDS = (
     "explanation",
     "contact_email",
     "accuracy_confirmed",
+    "serious_incident",
     "external_id",
 )
 
@@ -190,6 +191,9 @@ def parse_report(
             "Please confirm that the report is accurate to the best of your knowledge."
         )
 
+    # Optional: the reporter thinks the output caused or could cause a serious incident.
+    serious_incident = _confirmed(raw.get("serious_incident"))
+
     if errors:
         return errors
     assert reporter_type and category and output and explanation  # guaranteed by no errors
@@ -207,6 +211,7 @@ def parse_report(
         published_url=published_url,
         contact_email=contact_email,
         accuracy_confirmed=True,
+        serious_incident=serious_incident,
         external_id=external_id,
     )
 

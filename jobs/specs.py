@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.db import Database
-from core.services import retention, sanctions, users, webhooks
+from core.services import incidents, retention, sanctions, users, webhooks
 from core.settings import Settings
 from jobs.runs import Progress, RunRecorder
 
@@ -64,6 +64,15 @@ def _expire(
         rec.items_processed = sanctions.expire_sanctions(session)
 
 
+def _incidents(
+    db: Database, rec: RunRecorder, progress: Progress | None, opts: dict[str, Any]
+) -> None:
+    with db.session_scope() as session:
+        stats = incidents.raise_deadline_alerts(session)
+    rec.items_processed = stats["due_soon"] + stats["overdue"]
+    rec.stats = stats
+
+
 def _webhooks(
     db: Database, rec: RunRecorder, progress: Progress | None, opts: dict[str, Any]
 ) -> None:
@@ -97,6 +106,12 @@ JOBS: tuple[JobSpec, ...] = (
         "end sanctions whose end date has passed",
         _expire,
         lambda s: s.expire_interval,
+    ),
+    JobSpec(
+        "incidents",
+        "alert a day before a serious-incident report is due, and when it is overdue",
+        _incidents,
+        lambda s: s.incident_interval,
     ),
     JobSpec(
         "webhooks",

@@ -39,6 +39,7 @@ from core.models.detection import (
     CampaignTechnique,
 )
 from core.models.evidence import EvidenceHold
+from core.models.incident import INCIDENT_STATUSES, Incident, IncidentReport
 from core.models.log import LogRecord
 from core.models.report import Report, ReportMessage
 from core.models.submission import FormSubmission
@@ -58,6 +59,7 @@ __all__ = [
     "CAMPAIGN_STATUSES",
     "CASE_ITEM_KINDS",
     "CASE_STATUSES",
+    "INCIDENT_STATUSES",
     "ROLES",
     "SANCTION_MEASURES",
     "SANCTION_STATUSES",
@@ -82,6 +84,8 @@ __all__ = [
     "Embedding",
     "EvidenceHold",
     "FormSubmission",
+    "Incident",
+    "IncidentReport",
     "JobRun",
     "JobState",
     "Lease",

@@ -14,8 +14,9 @@ from core.models.text import TextBlob
 class Report(Base):
     __tablename__ = "report"
     __table_args__ = (
-        # The triage queue: trusted flaggers first, then oldest first, per status.
-        Index("ix_report_triage", "status", "trusted_flagger", "created_at"),
+        # The triage queue: possible serious incidents first, then trusted flaggers,
+        # then oldest first, per status.
+        Index("ix_report_triage", "status", "serious_incident", "trusted_flagger", "created_at"),
         # A trusted flagger resending a bulk file must not create a report twice.
         UniqueConstraint("flagger_id", "external_id"),
     )
@@ -26,6 +27,9 @@ class Report(Base):
     status: Mapped[str] = mapped_column(String(20), default="received")
     reporter_type: Mapped[str] = mapped_column(String(20))
     trusted_flagger: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The reporter says the output caused or could cause a serious incident (EU AI Act;
+    # the Code of Practice's Measure 9.1 wants third parties able to say so): first in triage.
+    serious_incident: Mapped[bool] = mapped_column(Boolean, default=False)
     category: Mapped[str] = mapped_column(String(40), index=True)
     source: Mapped[str] = mapped_column(String(20))  # web | api | bulk | demo
     api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"), index=True)

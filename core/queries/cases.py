@@ -22,6 +22,7 @@ from core.models import (
     TextBlob,
 )
 from core.queries.common import cut_at_word, iso, snippet_column, user_emails
+from core.queries.incidents import incident_dict
 from core.queries.sanctions import sanction_dicts, webhook_deliveries
 
 
@@ -123,7 +124,7 @@ def list_cases(
 
 
 def case_dict(session: Session, case_id: int) -> dict[str, Any]:
-    """A case with its items, its timeline and its sanctions."""
+    """A case with its items, its timeline, its sanctions and its serious incident."""
     case = session.execute(
         select(Case)
         .options(selectinload(Case.items), selectinload(Case.events))
@@ -148,4 +149,5 @@ def case_dict(session: Session, case_id: int) -> dict[str, Any]:
         {**view, "webhook_deliveries": pushes[s.id]}
         for s, view in zip(sanctions, sanction_dicts(session, sanctions), strict=True)
     ]
+    out["incident"] = incident_dict(session, case_id)
     return out

@@ -17,7 +17,7 @@ from core.services.grouping import similar_counts, similar_items
 # Statuses of reports still waiting for a decision.
 OPEN_REPORT_STATUSES = ("received", "in_review")
 TRIAGE_SORTS: dict[str, str] = {
-    "priority": "Trusted flaggers first, then oldest",
+    "priority": "Possible serious incidents first, then trusted flaggers, then oldest",
     "oldest": "Oldest first",
     "newest": "Newest first",
     "group": "Largest similarity group first",
@@ -62,7 +62,12 @@ def triage_page(
     elif sort == "category":
         order = [Report.category, Report.created_at, Report.id]
     else:
-        order = [Report.trusted_flagger.desc(), Report.created_at, Report.id]
+        order = [
+            Report.serious_incident.desc(),
+            Report.trusted_flagger.desc(),
+            Report.created_at,
+            Report.id,
+        ]
     page = (
         select(
             Report.id,
@@ -70,6 +75,7 @@ def triage_page(
             Report.category,
             Report.status,
             Report.trusted_flagger,
+            Report.serious_incident,
             Report.reporter_type,
             Report.assignee_id,
             Report.source,
@@ -101,6 +107,7 @@ def triage_page(
                 "category": r.category,
                 "status": r.status,
                 "trusted_flagger": bool(r.trusted_flagger),
+                "serious_incident": bool(r.serious_incident),
                 "reporter_type": r.reporter_type,
                 "assignee_id": r.assignee_id,
                 "assignee": emails.get(r.assignee_id) if r.assignee_id else None,
@@ -135,6 +142,7 @@ def report_detail(session: Session, report_id: int, *, similar_k: int = 10) -> d
         "category": report.category,
         "reporter_type": report.reporter_type,
         "trusted_flagger": report.trusted_flagger,
+        "serious_incident": report.serious_incident,
         "source": report.source,
         "provider": report.provider,
         "model_name": report.model_name,

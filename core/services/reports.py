@@ -128,6 +128,7 @@ def _build_report(
         status="received",
         reporter_type=report.reporter_type,
         trusted_flagger=trusted_flagger,
+        serious_incident=report.serious_incident,
         category=report.category,
         source=source,
         api_key_id=api_key_id,

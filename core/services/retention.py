@@ -1,4 +1,9 @@
-"""Retention of log samples, and deletion of a deployer's data on request."""
+"""Retention of log samples, and deletion of a deployer's data on request.
+
+Nothing here touches a serious incident's records (``incident``, ``incident_report``):
+they are kept at least five years (core.incident_rules.KEEP_YEARS), so no job deletes
+them, and the log samples in an incident's case stay even through a purge.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from sqlalchemy import delete, exists, func, select, union
 from sqlalchemy.orm import Session
 
 from core.exceptions import NotFound
-from core.models import Deployer, EvidenceHold, LogRecord, Report, TextBlob
+from core.models import Deployer, EvidenceHold, Incident, LogRecord, Report, TextBlob
 from core.models.base import utcnow
 from core.services import audit
 
@@ -36,6 +41,15 @@ def deployer_summaries(session: Session) -> list[dict[str, Any]]:
 
 def _not_held() -> Any:
     return ~exists().where(EvidenceHold.log_record_id == LogRecord.id)
+
+
+def _not_incident_evidence() -> Any:
+    """Not held by the case of a serious incident, whose records outlive any request."""
+    return ~exists().where(
+        EvidenceHold.log_record_id == LogRecord.id,
+        EvidenceHold.holder_type == "case",
+        EvidenceHold.holder_id.in_(select(Incident.case_id)),
+    )
 
 
 def delete_orphan_texts(session: Session) -> int:
@@ -88,13 +102,13 @@ def purge_deployer(
     session: Session, name: str, *, actor: str, include_evidence: bool = False
 ) -> int:
     """Delete a deployer's log samples on request. Samples held as evidence stay
-    unless ``include_evidence``; the audit entry records both numbers."""
+    unless ``include_evidence``, and those of a serious incident stay even then; the
+    audit entry records both numbers."""
     deployer = session.execute(select(Deployer).where(Deployer.name == name)).scalar_one_or_none()
     if deployer is None:
         raise NotFound(f"no deployer is called {name!r}")
     stmt = delete(LogRecord).where(LogRecord.deployer_id == deployer.id)
-    if not include_evidence:
-        stmt = stmt.where(_not_held())
+    stmt = stmt.where(_not_held() if not include_evidence else _not_incident_evidence())
     result = session.execute(stmt.execution_options(synchronize_session=False))
     count = int(getattr(result, "rowcount", 0) or 0)
     kept = session.execute(

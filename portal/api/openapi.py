@@ -319,6 +319,27 @@ PATHS.update(
                 errors=(400, 401, 403, 404),
             )
         },
+        "/api/v1/cases/{case_id}/incident/reports/{number}": {
+            "get": {
+                **_op(
+                    "A serious-incident report as submitted: its content, SHA-256 and the "
+                    "audit entry that chains the hash (JSON, or HTML to print; audited)",
+                    "getIncidentReport",
+                    ok_text="the report (a report whose content no longer matches is a 409)",
+                    errors=(400, 401, 403, 404, 409),
+                ),
+                "parameters": [
+                    {"name": "case_id", "in": "path", "required": True, "schema": _ID},
+                    {
+                        "name": "number",
+                        "in": "path",
+                        "required": True,
+                        "schema": _ID,
+                        "description": "the report's number within the incident, from 1",
+                    },
+                ],
+            }
+        },
         "/api/v1/campaigns/{campaign_id}/techniques": {
             "post": _op(
                 "Tag a campaign with a technique: DISARM (T0019) or MITRE ATLAS (AML.T0051)",

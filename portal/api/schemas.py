@@ -155,6 +155,14 @@ class ReportIn(ClosedRequestBody):
     accuracy_confirmed: Annotated[
         bool, AfterValidator(_must_be_true), WithJsonSchema({"type": "boolean", "const": True})
     ]
+    serious_incident: Annotated[
+        bool,
+        Field(
+            description=(
+                "the output caused or could cause a serious incident (EU AI Act): read first"
+            )
+        ),
+    ] = False
 
 
 class ReportReceipt(ResponseBody):
@@ -336,6 +344,13 @@ class CaseStatusIn(RequestBody):
 
 
 # --- exports ------------------------------------------------------------------------
+
+
+class IncidentReportQuery(QueryArgs):
+    format: Annotated[
+        Annotated[str, OneOf(("json", "html"))],
+        Field(description="json: the report as submitted, with its hash; html: to print"),
+    ] = "json"
 
 
 class ExportQuery(QueryArgs):

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify, render_template, request
 
 from core.exceptions import ValidationFailed
+from core.incident_rules import KEEP_SOURCE, KEEP_YEARS
 from core.models import User
 from core.queries import cases as case_queries
 from core.queries import sanctions as sanction_queries
@@ -25,6 +26,7 @@ from core.services import access, transparency
 from core.services import appeals as appeal_service
 from core.services import cases as case_service
 from core.services import clients as client_service
+from core.services import incidents as incident_service
 from core.services import sanctions as sanction_service
 from core.services import stix as stix_service
 from portal.api import api_v1
@@ -41,6 +43,7 @@ from portal.api.schemas import (
     CaseStatusIn,
     EmptyIn,
     ExportQuery,
+    IncidentReportQuery,
     NoteIn,
     ReasonIn,
     Removed,
@@ -284,6 +287,31 @@ def propose_sanction(case_id: int, body: SanctionIn) -> tuple[Response, int]:
         ends_at=body.ends_at,
     )
     return jsonify(sanction_queries.sanction_dict(session, s)), 201
+
+
+@api_v1.get("/cases/<int:case_id>/incident/reports/<int:number>")
+@require_role("analyst")
+@validated(query=IncidentReportQuery)
+def incident_report(case_id: int, number: int, query: IncidentReportQuery) -> Response:
+    """A serious-incident report as submitted (checked against its hash; audited)."""
+    exported = incident_service.export_report(
+        db_session(), case_id, number, actor=access.actor_of(_user())
+    )
+    if query.format == "html":
+        return Response(
+            render_template(
+                "incident_report.html",
+                report=exported,
+                keep_years=KEEP_YEARS,
+                keep_source=KEEP_SOURCE,
+            ),
+            mimetype="text/html",
+        )
+    response = jsonify(exported)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="case-{case_id}-incident-report-{number}.json"'
+    )
+    return response
 
 
 # --- appeals -------------------------------------------------------------------------

@@ -56,6 +56,7 @@ REPORT_LABELS = {
     "explanation": "Why it is harmful",
     "contact_email": "Contact e-mail",
     "accuracy_confirmed": "Confirmation",
+    "serious_incident": "Serious incident",
     "submission": "Form",
     "form": "Form",
 }

@@ -34,6 +34,7 @@ MODELLED = {
     ("/api/v1/cases/{case_id}/notes", "post"),
     ("/api/v1/cases/{case_id}/status", "post"),
     ("/api/v1/cases/{case_id}/sanctions", "post"),
+    ("/api/v1/cases/{case_id}/incident/reports/{number}", "get"),
     ("/api/v1/exports/statements", "get"),
     ("/api/v1/transparency", "get"),
 }

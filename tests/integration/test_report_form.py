@@ -168,3 +168,16 @@ def test_follow_up_page_never_puts_receipt_in_url(client):
 def test_whistleblower_page_says_what_is_not_stored(client):
     page = client.get("/report").get_data(as_text=True)
     assert "we store no IP" in page and "no browser details" in page
+
+
+def test_the_serious_incident_box_sends_the_report_first_in_triage(client, db):
+    from core.queries.reports import triage_page
+
+    assert client.post("/report", data=_form() | _tokens(client)).status_code == 303
+    page = client.get("/report").get_data(as_text=True)
+    assert 'name="serious_incident"' in page and "could cause, a serious incident" in page
+    flagged = _form(output="The power grid script") | {"serious_incident": "true"}
+    assert client.post("/report", data=flagged | _tokens(client)).status_code == 303
+    with db.session_scope() as s:
+        rows = triage_page(s)["rows"]
+    assert [r["serious_incident"] for r in rows] == [True, False]
