@@ -87,6 +87,8 @@ def alert_subject(alert: dict[str, Any], lead: dict[str, Any] | None) -> Child:
         return account_link(lead["deployer"], lead["account_id"])  # type: ignore[index]
     if kind == "report":
         return item_link("report", lead["report_id"], text)  # type: ignore[index]
+    if kind == "case":
+        return item_link("case", lead["case_id"], text)  # type: ignore[index]
     return text
 
 
@@ -135,6 +137,18 @@ def age(value: str | None, now: datetime | None = None) -> str:
     if seconds >= 3600:
         return f"{seconds // 3600} h"
     return f"{seconds // 60} min"
+
+
+def time_left(seconds: float | None) -> str:
+    """A deadline from now: '4 d 23 h left', '5 h 10 min left', 'overdue by 2 d 3 h'."""
+    if seconds is None:
+        return "no date set"
+    whole = int(abs(seconds))
+    days, rest = divmod(whole, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    span = f"{days} d {hours} h" if days else f"{hours} h {minutes} min"
+    return f"overdue by {span}" if seconds < 0 else f"{span} left"
 
 
 def subject(subject_type: str, subject_id: str) -> str:
@@ -194,6 +208,7 @@ def table(
     empty: str = "Nothing to show.",
     caption: str | None = None,
     row_ids: Sequence[str] | None = None,
+    row_classes: Sequence[str] | None = None,
     class_name: str = "",
 ) -> Component:
     if not rows:
@@ -202,6 +217,8 @@ def table(
     for n, row in enumerate(rows):
         # Dash refuses id=None: the attribute is either set or absent.
         extra: dict[str, Any] = {"id": row_ids[n]} if row_ids else {}
+        if row_classes and row_classes[n]:
+            extra["className"] = row_classes[n]
         body.append(html.Tr([html.Td(cell) for cell in row], **extra))
     parts: list[Component] = []
     if caption:

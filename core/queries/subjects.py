@@ -69,6 +69,11 @@ def alert_leads(session: Session, alerts: Sequence[dict[str, Any]]) -> dict[int,
             elif account.startswith("public:") and account[7:].isdigit():
                 # A report from the public stands for its own "account".
                 lead.update(kind="report", report_id=int(account[7:]))
+        elif a["subject_type"] == "incident" and isinstance(
+            (a.get("features") or {}).get("case_id"), int
+        ):
+            # A serious-incident deadline: the case where the report is written.
+            lead.update(kind="case", case_id=a["features"]["case_id"])
         out[a["id"]] = lead
     if groups:
         for group_id, campaign_id in session.execute(

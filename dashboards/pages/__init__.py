@@ -21,6 +21,7 @@ from dashboards.pages import (
     cases,
     clusters,
     group,
+    incidents,
     log,
     overview,
     report,
@@ -67,6 +68,7 @@ PAGES: tuple[Page, ...] = (
     Page(_path(r"/campaigns/(?P<campaign_id>\d+)"), campaign),
     Page(_path("/cases"), cases, nav=("Cases", "/dashboard/cases")),
     Page(_path(r"/cases/(?P<case_id>\d+)"), case),
+    Page(_path("/incidents"), incidents, nav=("Incidents", "/dashboard/incidents")),
     Page(_path("/sanctions"), sanctions, nav=("Sanctions", "/dashboard/sanctions")),
     Page(_path("/audit"), audit, role=audit.ROLE, nav=("Audit log", "/dashboard/audit")),
 )

@@ -29,7 +29,7 @@ from core.taxonomy import (
     SANCTION_SUBJECT_LABELS,
     SOURCE_TYPE_LABELS,
 )
-from dashboards import ui
+from dashboards import incident_section, ui
 from dashboards.bridge import Portal
 from dashboards.pages.cases import parse_items
 
@@ -161,8 +161,13 @@ def _items(c: dict[str, Any], labels: dict[str, str]) -> Component:
     return ui.table(["Item", "What"], rows, empty="No items linked yet.")
 
 
-def _event_body(e: dict[str, Any]) -> ui.Child:
-    """An event's text; the items a link event added, as links."""
+def _event_body(e: dict[str, Any], case_id: int) -> ui.Child:
+    """An event's text; the items a link event added, as links; a submitted incident
+    report, with a link to the page to print."""
+    number = (e.get("data") or {}).get("report_number") if e["kind"] == "incident" else None
+    if isinstance(number, int):
+        href = incident_section.export_href(case_id, number, "html")
+        return [str(e["body"] or ""), " ", html.A("print it", href=href, target="_blank")]
     items = (e.get("data") or {}).get("items") if e["kind"] == "link" else None
     if not items:
         return str(e["body"] or "")
@@ -184,7 +189,7 @@ def _timeline(c: dict[str, Any]) -> Component:
                     html.Span(ui.fmt_time(e["at"]), className="when"),
                     html.Span(e["actor"], className="who"),
                     ui.badge(e["kind"], "event"),
-                    html.Span(_event_body(e), className="what"),
+                    html.Span(_event_body(e, c["id"]), className="what"),
                 ],
                 className="event",
             )
@@ -532,6 +537,7 @@ def layout(portal: Portal, case_id: str) -> Component:
                 ],
                 className="timeline-and-work",
             ),
+            incident_section.section(),
             html.Section(
                 [
                     html.H2("Sanctions"),
@@ -560,6 +566,8 @@ def _ends_at(value: str | None) -> datetime | None:
 
 
 def register(app: Dash, portal: Portal) -> None:
+    incident_section.register(app, portal, CASE_ID)
+
     @app.callback(
         Output(SUMMARY, "children"),
         Output(ITEMS, "children"),
@@ -569,8 +577,11 @@ def register(app: Dash, portal: Portal) -> None:
         Input(REFRESH_ACT, "data"),
         Input(REFRESH_PROPOSE, "data"),
         Input(REFRESH_DECIDE, "data"),
+        Input(incident_section.REFRESH, "data"),
     )
-    def show(case_id: int, _a: int | None, _p: int | None, _d: int | None) -> tuple[Any, ...]:
+    def show(
+        case_id: int, _a: int | None, _p: int | None, _d: int | None, _i: int | None
+    ) -> tuple[Any, ...]:
         user = portal.user()
         session = portal.session()
         c = case_queries.case_dict(session, int(case_id))

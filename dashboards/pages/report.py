@@ -48,6 +48,12 @@ def _meta(r: dict[str, Any]) -> Component:
         ("Status", ui.report_status(r["status"])),
         ("Category", HARM_CATEGORIES.get(r["category"], r["category"])),
         ("Reporter", ui.label(r["reporter_type"])),
+        (
+            "Serious incident",
+            "the reporter says it caused or could cause one"
+            if r["serious_incident"]
+            else "not claimed",
+        ),
         ("Source", r["source"] + (" · trusted flagger" if r["trusted_flagger"] else "")),
         ("Assignee", r["assignee"] or "nobody"),
         ("Received", ui.fmt_time(r["created_at"])),

@@ -207,6 +207,14 @@ def _group(r: dict[str, Any]) -> ui.Child:
     return html.Span(parts)
 
 
+def _category(r: dict[str, Any]) -> ui.Child:
+    category = HARM_CATEGORIES.get(r["category"], r["category"])
+    if r["serious_incident"]:
+        # The reporter's own word: why the report is at the top of the queue.
+        return html.Span([ui.badge("serious incident?", "serious"), f" {category}"])
+    return category
+
+
 def _table(rows: list[dict[str, Any]]) -> Component:
     body = [
         [
@@ -224,7 +232,7 @@ def _table(rows: list[dict[str, Any]]) -> Component:
             html.Span(
                 ui.age(r["created_at"]), title=ui.fmt_time(r["created_at"]), className="nowrap"
             ),
-            HARM_CATEGORIES.get(r["category"], r["category"]),
+            _category(r),
             ui.report_status(r["status"]),
             _source(r),
             _group(r),

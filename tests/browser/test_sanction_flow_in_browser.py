@@ -10,11 +10,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
+from browser_steps import PASSWORD
+from browser_steps import choose as _choose
+from browser_steps import click as _click
+from browser_steps import log_in as _log_in
+from browser_steps import text_in as _text_in
+from browser_steps import type_into as _type
+from browser_steps import wait as _wait
 from core.models import Campaign, CampaignAccount, Deployer, Report, Sanction
 from core.services import clients
 from core.services import users as user_service
@@ -24,56 +29,6 @@ from jobs.scheduler import run_job
 from jobs.specs import get_job
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery staple"
-WAIT_SECONDS = 60
-
-
-def _wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT_SECONDS)
-
-
-def _text_in(driver: WebDriver, css: str, wanted: str) -> None:
-    _wait(driver).until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), wanted))
-
-
-def _click(driver: WebDriver, css: str) -> None:
-    _wait(driver).until(ec.element_to_be_clickable((By.CSS_SELECTOR, css))).click()
-
-
-def _type(driver: WebDriver, css: str, text: str) -> None:
-    box = _wait(driver).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
-    box.clear()
-    box.send_keys(text)
-
-
-def _choose(driver: WebDriver, dropdown_id: str, text: str) -> None:
-    """Pick an option of a Dash dropdown: open it, search, click the option."""
-    _click(driver, f"#{dropdown_id}")
-    search = _wait(driver).until(
-        lambda d: (
-            d.switch_to.active_element
-            if "dash-dropdown-search" in (d.switch_to.active_element.get_attribute("class") or "")
-            else None
-        )
-    )
-    search.send_keys(text)
-    option = f"//*[@role='option'][contains(normalize-space(.), '{text}')]"
-    _wait(driver).until(ec.element_to_be_clickable((By.XPATH, option))).click()
-    _text_in(driver, f"#{dropdown_id}", text)
-
-
-def _log_in(driver: WebDriver, base: str, email: str, target: str) -> None:
-    # Leave the dashboard first: a callback still in flight would answer with the old
-    # session cookie and log the previous user back in after the cookies are cleared.
-    driver.get(base + "/")
-    driver.delete_all_cookies()
-    driver.get(base + target)
-    _wait(driver).until(ec.presence_of_element_located((By.ID, "email")))
-    driver.find_element(By.ID, "email").send_keys(email)
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    _wait(driver).until(ec.url_contains(target))
 
 
 @pytest.fixture

@@ -371,3 +371,10 @@ def test_a_locked_account_declares_nothing(db, case_id):
             )
         s.rollback()
         assert s.execute(select(func.count()).select_from(Incident)).scalar_one() == 0
+
+
+def test_the_incident_pages_need_an_analyst(client, db, case_id):
+    page = client.get("/dashboard/incidents")
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
+    assert login(client, "ana@example.org").status_code == 303
+    assert client.get("/dashboard/incidents").status_code == 200
