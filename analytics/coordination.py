@@ -316,8 +316,11 @@ class CoordinationDetector(BaseEstimator):
        graphs of a million items).
     4. *Members.* A member's evidence is the weight it shares with the other
        members: ``sum over its occasions of weight x (members there - 1)``.
-       Members below ``min_member_evidence`` leave (repeatedly, as leaving lowers
-       the others' evidence), and an account outside every community that reaches
+       Members below ``min_member_evidence``, or sharing too few independent
+       sources with the others (``min_member_sources``, ``member_source_share``,
+       ``min_member_own_sources``), or linked to too few of them
+       (``member_link_share``) leave (repeatedly, as leaving lowers the others'
+       evidence), and an account outside every community that reaches
        it with one community's members joins it: a chance meeting with a campaign
        account does not make an organic account a member, and a campaign account
        Louvain put elsewhere comes back.
@@ -399,6 +402,12 @@ class CoordinationDetector(BaseEstimator):
         an account that posted during two of a large operation's hundreds of bursts
         (an organic user of the generic prompt it posts with) is not one of its
         members, however many members were posting at those moments.
+    min_member_own_sources : int, default=2
+        ... and from this many where the community is most of the accounts (of
+        those in excess of a busy unit's usual traffic, for a burst): an organic
+        account that happened to use a common prompt during two of a campaign's
+        bursts, or asked the same everyday question as two of its accounts,
+        shares sources with it, but none that are the campaign's own.
     min_evidence : float, default=2.0
     min_unsynced_evidence : float, default=4.0
     min_sources : float, default=2.0
@@ -464,6 +473,7 @@ class CoordinationDetector(BaseEstimator):
         member_link_share: float = 0.25,
         min_member_sources: int = 2,
         member_source_share: float = 0.1,
+        min_member_own_sources: int = 2,
         min_evidence: float = 2.0,
         min_unsynced_evidence: float = 4.0,
         min_sources: float = 2.0,
@@ -486,6 +496,7 @@ class CoordinationDetector(BaseEstimator):
         self.member_link_share = member_link_share
         self.min_member_sources = min_member_sources
         self.member_source_share = member_source_share
+        self.min_member_own_sources = min_member_own_sources
         self.min_evidence = min_evidence
         self.min_unsynced_evidence = min_unsynced_evidence
         self.min_sources = min_sources
@@ -726,6 +737,8 @@ class CoordinationDetector(BaseEstimator):
         # round on every labelled account, later ones on a few communities).
         dirty = label >= 0
         ea, eb = edges["a"], edges["b"]
+        # Accounts per occasion, counted before the rows are narrowed to members.
+        size = np.bincount(occ.occasion, minlength=len(occ.weight))
         while dirty.any():
             occ, ea, eb = _rows_of(occ, ea, eb, dirty)
             sub = np.where(dirty, label, -1)
@@ -736,6 +749,8 @@ class CoordinationDetector(BaseEstimator):
                 self.min_member_sources, self.member_source_share * _median_per(sources, sub)
             )
             drop |= (sub >= 0) & (sources < need[np.maximum(sub, 0)])
+            own = _member_own_sources(occ, sub, size)
+            drop |= (sub >= 0) & (own < self.min_member_own_sources)
             la, lb = sub[ea], sub[eb]
             inside = (la >= 0) & (la == lb)
             links = np.bincount(ea[inside], minlength=len(sub)) + np.bincount(
@@ -1271,6 +1286,23 @@ def _member_sources(occ: _Occasions, label: np.ndarray) -> np.ndarray:
     width = int(src.max()) + 1
     pairs = np.unique(a[shared] * width + src[shared])
     return np.bincount(pairs // width, minlength=len(label))
+
+
+def _member_own_sources(occ: _Occasions, label: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Per account: the independent sources of the occasions it shares with other
+    members of its community where those members are at least half of the
+    occasion's accounts (of those in excess of a busy unit's usual traffic, for a
+    burst). ``size``: accounts per occasion."""
+    out = np.zeros(len(label), dtype=np.int64)
+    if not (label >= 0).any() or not len(occ.occasion):
+        return out
+    o, acc, _, together = _member_rows(occ, label)
+    excess = np.maximum(size[o] - occ.usual[o], together)
+    own = (together >= 2) & (2 * together >= excess)
+    src = occ.source[o[own]]
+    width = int(src.max(initial=0)) + 1
+    pairs = np.unique(acc[own] * width + src)
+    return out + np.bincount(pairs // width, minlength=len(label))
 
 
 def _member_evidence(occ: _Occasions, label: np.ndarray) -> np.ndarray:

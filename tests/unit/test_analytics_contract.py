@@ -92,6 +92,7 @@ def test_coordination_detector_keeps_its_parameters():
         "member_link_share": 0.25,
         "min_member_sources": 2,
         "member_source_share": 0.1,
+        "min_member_own_sources": 2,
         "min_evidence": 2.0,
         "min_unsynced_evidence": 4.0,
         "min_sources": 2.0,

@@ -154,10 +154,33 @@ def test_accounts_met_over_one_common_question_are_not_members():
     X = store.columns()
     found = flagged(CoordinationDetector(window=HOUR).fit(X))
     assert found == members
-    # Without the member tests (two independent sources, links to the core), the
-    # one shared question makes them members.
-    loose = CoordinationDetector(window=HOUR, min_member_sources=0, member_link_share=0.0)
+    # Without the member tests (two independent sources, two of them the community's
+    # own, links to the core), the one shared question makes them members.
+    loose = CoordinationDetector(
+        window=HOUR, min_member_sources=0, min_member_own_sources=0, member_link_share=0.0
+    )
     assert flagged(loose.fit(X)) >= others
+
+
+def test_accounts_that_met_a_campaign_only_where_others_outnumber_it_are_not_members():
+    # Three everyday questions, each asked by three campaign accounts, the same three
+    # organic accounts and eight other people: the three share three sources with the
+    # campaign, but in each the campaign is a minority of who asked.
+    store = Store(6)
+    store.organic(faq_units=400)
+    members = store.campaign("camp", 12, pool=8, posts=(3, 5), when="burst")
+    others = {f"org{i}" for i in range(3)}
+    for k in range(3):
+        question = store.fresh()
+        for j in range(3):
+            store.add(f"camp{3 * k + j}", question, T0 + DAY + j * HOUR)
+        for o in sorted(others) + [f"org{100 + 10 * k + i}" for i in range(8)]:
+            store.add(o, question, store.daily())
+    X = store.columns()
+    assert flagged(CoordinationDetector(window=HOUR).fit(X)) == members
+    # Counting every shared source, however many others were there, makes them members.
+    loose = CoordinationDetector(window=HOUR, min_member_own_sources=0).fit(X)
+    assert flagged(loose) >= members | others
 
 
 def test_a_copypasta_shared_by_hundreds_is_not_a_campaign():
