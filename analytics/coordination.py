@@ -18,7 +18,7 @@ from scipy.sparse import coo_matrix, csr_matrix, triu
 from scipy.sparse.csgraph import connected_components
 from sklearn.base import BaseEstimator
 
-__all__ = ["CoordinationDetector", "estimate_window"]
+__all__ = ["CoordinationDetector", "co_posting", "estimate_window"]
 
 _MIN_AUTO_WINDOW = 60.0
 _MAX_AUTO_WINDOW = 86400.0
@@ -531,7 +531,7 @@ class CoordinationDetector(BaseEstimator):
             raise ValueError("time must be finite")
         return account, group, time, deployer, prompt
 
-    def fit(self, X: Any, y: Any = None) -> CoordinationDetector:
+    def fit(self, X: Any, y: Any = None, *, count_edges: Any = None) -> CoordinationDetector:
         """Find coordinated communities among these items.
 
         Parameters
@@ -540,6 +540,9 @@ class CoordinationDetector(BaseEstimator):
             Columns ``account``, ``group``, ``time`` and optionally ``deployer``
             and ``prompt_group``, one entry per item (see Notes of the class).
         y : ignored
+        count_edges : callable or None
+            In place of :func:`co_posting` (same arguments, same result): the
+            counting split across machines.
 
         Returns
         -------
@@ -560,10 +563,12 @@ class CoordinationDetector(BaseEstimator):
                 raise ValueError("window must be positive")
             self.window_ = float(self.window)
         self._raw = (account, group, time, deployer, prompt)
-        self._find(a, g, p, time, deployer)
+        self._find(a, g, p, time, deployer, count_edges)
         return self
 
-    def partial_fit(self, X: Any, y: Any = None) -> CoordinationDetector:
+    def partial_fit(
+        self, X: Any, y: Any = None, *, count_edges: Any = None
+    ) -> CoordinationDetector:
         """Add items to a fitted detector and find the communities again.
 
         The result is the same as :meth:`fit` on every item seen so far with
@@ -577,13 +582,15 @@ class CoordinationDetector(BaseEstimator):
         X : mapping, DataFrame or structured array
             New items, with the columns given to :meth:`fit`.
         y : ignored
+        count_edges : callable or None
+            As for :meth:`fit`.
 
         Returns
         -------
         self : CoordinationDetector
         """
         if not hasattr(self, "_raw"):
-            return self.fit(X)
+            return self.fit(X, count_edges=count_edges)
         new = self._check_input(X)
         old = self._raw
         for name, o, n_ in (("deployer", old[3], new[3]), ("prompt_group", old[4], new[4])):
@@ -599,7 +606,7 @@ class CoordinationDetector(BaseEstimator):
         g, self._group_values = _codes(group)
         p, self._prompt_values = _prompt_codes(prompt, len(time))
         self._raw = (account, group, time, deployer, prompt)
-        self._find(a, g, p, np.asarray(time, dtype=np.float64), deployer)
+        self._find(a, g, p, np.asarray(time, dtype=np.float64), deployer, count_edges)
         return self
 
     def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
@@ -615,6 +622,7 @@ class CoordinationDetector(BaseEstimator):
         p: np.ndarray,
         time: np.ndarray,
         deployer: np.ndarray | None,
+        count_edges: Any = None,
     ) -> None:
         n_acc = max(len(self.accounts_), 1)
         n_groups = len(self._group_values)
@@ -632,7 +640,7 @@ class CoordinationDetector(BaseEstimator):
             self.max_bucket_accounts,
         )
         self.n_skipped_buckets_ = occ.skipped
-        strength, edges = _edges(occ, n_acc)
+        strength, edges = _edges(occ, n_acc, count_edges)
         alive = _prune_strength(edges, strength, self.min_member_evidence, n_acc)
         edges = edges[alive[edges["a"]] & alive[edges["b"]]]
         self.edges_ = edges
@@ -1177,41 +1185,71 @@ def _synchronised_units(
     return u[s_start][(cross > 0) & (excess >= _SYNC_UNIT)]
 
 
-def _edges(occ: _Occasions, n_acc: int) -> tuple[np.ndarray, np.ndarray]:
+def _edges(occ: _Occasions, n_acc: int, count_edges: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """Per account its total weight, and the edge table (``a < b``, ``weight``,
-    ``occasions``).
-
-    The account graph is ``B' W B`` for the occasion x account incidence ``B`` and
-    the occasions' weights ``W``: one sparse product, rather than listing every
-    pair of every occasion and adding them up (several times faster at a million
-    items, where popular groups hold tens of millions of pairs)."""
+    ``occasions``): :func:`co_posting` of every account, or what ``count_edges``
+    (the same counting split across machines) returns for the same arguments."""
     empty = np.zeros(0, dtype=_EDGE_DTYPE)
     if not len(occ.occasion):
         return np.zeros(n_acc), empty
-    n_occ = len(occ.weight)
-    ones = np.ones(len(occ.occasion))
-    incidence = csr_matrix((ones, (occ.occasion, occ.account)), shape=(n_occ, n_acc))
-    weighted = csr_matrix(
-        (occ.weight[occ.occasion], (occ.occasion, occ.account)), shape=(n_occ, n_acc)
-    )
-    # Both products have the same pattern; in canonical order their entries align.
-    weight = triu((incidence.T @ weighted).tocsr(), k=1).tocsr()
-    count = triu((incidence.T @ incidence).tocsr(), k=1).tocsr()
-    weight.sort_indices()
-    count.sort_indices()
-    if not weight.nnz:
+    edges = (count_edges or co_posting)(occ.occasion, occ.account, occ.weight, n_acc)
+    if not len(edges):
         return np.zeros(n_acc), empty
-    edges = np.zeros(weight.nnz, dtype=_EDGE_DTYPE)
-    edges["a"] = np.repeat(np.arange(n_acc), np.diff(weight.indptr))
-    edges["b"] = weight.indices
-    edges["weight"] = weight.data
-    edges["occasions"] = count.data
     live = edges["weight"] > 0
     edges = edges[live]
     strength = np.bincount(edges["a"], weights=edges["weight"], minlength=n_acc) + np.bincount(
         edges["b"], weights=edges["weight"], minlength=n_acc
     )
     return strength, edges
+
+
+def co_posting(
+    occasion: np.ndarray,
+    account: np.ndarray,
+    weight: np.ndarray,
+    n_acc: int,
+    first: int = 0,
+    last: int | None = None,
+) -> np.ndarray:
+    """The co-posting counts: edges ``(a, b, weight, occasions)`` with ``a < b`` and
+    ``first <= a < last``, the weight summed over the occasions ``a`` and ``b`` share.
+
+    ``occasion``/``account`` list who took each occasion (sorted by occasion),
+    ``weight`` is per occasion. The graph is ``B' W B`` for the occasion x account
+    incidence ``B`` and the weights ``W``: one sparse product, rather than listing
+    every pair of every occasion and adding them up (several times faster at a
+    million items, where popular groups hold tens of millions of pairs).
+
+    The rows ``first..last`` can be counted apart, each from the occasions its
+    accounts took only: every entry is summed over the same occasions in the same
+    (ascending) order either way, so the pieces put together are, to the bit, the
+    edges of one count of every account.
+    """
+    last = n_acc if last is None else last
+    n_occ = len(weight)
+    mine = (account >= first) & (account < last)
+    incidence = csr_matrix(
+        (np.ones(int(mine.sum())), (occasion[mine], account[mine] - first)),
+        shape=(n_occ, last - first),
+    )
+    whole = first == 0 and last == n_acc
+    every = (
+        incidence
+        if whole
+        else csr_matrix((np.ones(len(occasion)), (occasion, account)), shape=(n_occ, n_acc))
+    )
+    weighted = csr_matrix((weight[occasion], (occasion, account)), shape=(n_occ, n_acc))
+    # Both products have the same pattern; in canonical order their entries align.
+    summed = triu((incidence.T @ weighted).tocsr(), k=1 + first).tocsr()
+    count = triu((incidence.T @ every).tocsr(), k=1 + first).tocsr()
+    summed.sort_indices()
+    count.sort_indices()
+    edges = np.zeros(summed.nnz, dtype=_EDGE_DTYPE)
+    edges["a"] = first + np.repeat(np.arange(last - first), np.diff(summed.indptr))
+    edges["b"] = summed.indices
+    edges["weight"] = summed.data
+    edges["occasions"] = count.data
+    return edges
 
 
 def _prune_strength(

@@ -32,7 +32,7 @@ from sklearn.base import BaseEstimator
 
 from analytics.neighbors import PAIR_DTYPE, components
 
-__all__ = ["ShingleLinker", "shingle_text"]
+__all__ = ["ShingleLinker", "distinct_pairs", "shingle_text", "signature_rank"]
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -195,6 +195,27 @@ def _containment(grams: np.ndarray, starts: np.ndarray, a: np.ndarray, b: np.nda
     return (pair_intersections(grams, starts, a, b) / smaller).astype(np.float32)
 
 
+def signature_rank(sig: np.ndarray) -> np.ndarray:
+    """Each row's place in the order of whole signatures (ties by row): within a
+    large bucket, neighbours in this order are the most alike, so a chain through
+    them follows the family."""
+    key = np.ascontiguousarray(sig).view(np.dtype((np.void, sig.dtype.itemsize * sig.shape[1])))
+    rank = np.empty(len(sig), dtype=np.int64)
+    rank[np.argsort(key.ravel(), kind="stable")] = np.arange(len(sig))
+    return rank
+
+
+def distinct_pairs(found: Sequence[np.ndarray]) -> np.ndarray:
+    """Distinct pairs ``(lo, hi)`` of row numbers below 2^32, sorted, from any number
+    of ``(n, 2)`` arrays of pairs in either order."""
+    found = [f for f in found if len(f)]
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.sort(np.concatenate(found), axis=1)
+    packed = _distinct_sorted((pairs[:, 0] << 32) | pairs[:, 1])
+    return np.column_stack([packed >> 32, packed & 0xFFFFFFFF])
+
+
 class ShingleLinker(BaseEstimator):
     """Link texts whose character shingles mostly contain one another.
 
@@ -274,50 +295,78 @@ class ShingleLinker(BaseEstimator):
 
     def _candidates(self, sig: np.ndarray, eligible: np.ndarray) -> np.ndarray:
         """Distinct candidate pairs ``(lo, hi)`` from the LSH bands."""
-        rows = self.n_hashes // self.bands
         idx = np.flatnonzero(eligible)
         if len(idx) < 2:
             return np.zeros((0, 2), dtype=np.int64)
-        # Full-signature order: within a big bucket, neighbours in this order
-        # are the most alike, so the chain follows the family.
-        order_key = sig[idx].view(np.dtype((np.void, sig.dtype.itemsize * sig.shape[1]))).ravel()
-        rank = np.empty(len(idx), dtype=np.int64)
-        rank[np.argsort(order_key, kind="stable")] = np.arange(len(idx))
-        found: list[np.ndarray] = []
+        keys = self.band_keys(sig[idx])
+        rank = signature_rank(sig[idx])
+        found = []
+        for band in range(self.bands):
+            pairs, big = self.bucket_pairs(keys[:, band], idx, rank)
+            found.append(pairs)
+            found.extend(self.chain_pairs(members) for members in big)
+        return distinct_pairs(found)
+
+    def band_keys(self, sig: np.ndarray) -> np.ndarray:
+        """One 64-bit key per band of each signature row, shape ``(rows, bands)``.
+
+        A row's keys depend on its signature only, so rows can be keyed anywhere
+        (a worker keys its own texts) and two rows share a bucket of a band when
+        they share that band's key."""
+        self._check_params()
+        rows = self.n_hashes // self.bands
         mix = np.random.default_rng(self.random_state + 1).integers(
             1, 1 << 63, rows, dtype=np.uint64
         ) | np.uint64(1)
+        keys = np.empty((len(sig), self.bands), dtype=np.uint64)
         for band in range(self.bands):
-            part = sig[idx, band * rows : (band + 1) * rows].astype(np.uint64)
+            part = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
             # One 64-bit key per band row: a chance collision only adds a
             # candidate, which the exact check then rejects.
             with np.errstate(over="ignore"):
-                key = (part * mix).sum(axis=1, dtype=np.uint64) ^ (part[:, 0] << np.uint64(32))
-            order = np.lexsort((rank, key))
-            k_sorted = key[order]
-            boundary = np.flatnonzero(k_sorted[1:] != k_sorted[:-1]) + 1
-            starts = np.concatenate([[0], boundary])
-            ends = np.concatenate([boundary, [len(order)]])
-            sizes = ends - starts
-            two = starts[sizes == 2]
-            found.append(np.column_stack([idx[order[two]], idx[order[two + 1]]]))
-            big = sizes > 2
-            for s, e, m in zip(starts[big], ends[big], sizes[big], strict=True):
-                members = idx[order[s:e]]
-                if m <= self.max_bucket:
-                    a, b = np.triu_indices(int(m), 1)
-                    found.append(np.column_stack([members[a], members[b]]))
-                else:
-                    steps = [members[:-d] for d in (1, 2, 3)]
-                    found.extend(
-                        np.column_stack([head, members[d:]])
-                        for d, head in zip((1, 2, 3), steps, strict=True)
-                    )
-        if not found:
-            return np.zeros((0, 2), dtype=np.int64)
-        pairs = np.sort(np.concatenate(found), axis=1)
-        packed = _distinct_sorted((pairs[:, 0] << 32) | pairs[:, 1])
-        return np.column_stack([packed >> 32, packed & 0xFFFFFFFF])
+                keys[:, band] = (part * mix).sum(axis=1, dtype=np.uint64) ^ (
+                    part[:, 0] << np.uint64(32)
+                )
+        return keys
+
+    def bucket_pairs(
+        self, key: np.ndarray, row: np.ndarray, rank: np.ndarray | None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Candidate pairs of the buckets of one band: every pair of a bucket of at most
+        ``max_bucket`` texts, and the members of each larger bucket.
+
+        ``key[m]`` is the band key of text ``row[m]``; entries may come in any order,
+        but each bucket must be whole. The large buckets' members come back ordered
+        by ``rank`` (:func:`signature_rank`), for :meth:`chain_pairs`; with
+        ``rank=None`` they come back by row, for the caller to rank.
+        """
+        rank = row if rank is None else rank
+        order = np.lexsort((rank, key))
+        k_sorted = key[order]
+        boundary = np.flatnonzero(k_sorted[1:] != k_sorted[:-1]) + 1
+        starts = np.concatenate([[0], boundary])
+        ends = np.concatenate([boundary, [len(order)]])
+        sizes = ends - starts
+        two = starts[sizes == 2]
+        found = [np.column_stack([row[order[two]], row[order[two + 1]]])]
+        big: list[np.ndarray] = []
+        many = sizes > 2
+        for s, e, m in zip(starts[many], ends[many], sizes[many], strict=True):
+            members = row[order[s:e]]
+            if m <= self.max_bucket:
+                a, b = np.triu_indices(int(m), 1)
+                found.append(np.column_stack([members[a], members[b]]))
+            else:
+                big.append(members)
+        return np.concatenate(found).astype(np.int64).reshape(-1, 2), big
+
+    def chain_pairs(self, members: np.ndarray) -> np.ndarray:
+        """A bucket larger than ``max_bucket``, its members in signature order, linked
+        as a chain of neighbours (each to the next three) instead of every pair."""
+        steps = [members[:-d] for d in (1, 2, 3)]
+        return np.concatenate(
+            [np.column_stack([head, members[d:]]) for d, head in zip((1, 2, 3), steps, strict=True)]
+        ).reshape(-1, 2)
 
     def _link(
         self,
@@ -345,6 +394,26 @@ class ShingleLinker(BaseEstimator):
         out["i"], out["j"], out["score"] = a[keep], b[keep], scores[keep]
         return out
 
+    def signatures(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Shingles and MinHash signatures of ``texts``: ``(grams, starts, sig)``, where
+        ``grams[starts[i]:starts[i + 1]]`` are the sorted shingles of text ``i`` and
+        ``sig[i]`` its signature. Each text's depend on that text only, so blocks of
+        texts can be signed apart (on different machines) and put together."""
+        self._check_params()
+        grams, starts = _shingles(list(texts), self.shingle)
+        return grams, starts, _minhash(grams, starts, self.n_hashes, self.random_state)
+
+    def link(
+        self, grams: np.ndarray, starts: np.ndarray, sig: np.ndarray, candidates: np.ndarray
+    ) -> np.ndarray:
+        """The candidate pairs (rows of ``(grams, starts, sig)``, as from
+        :meth:`signatures`) that are near-copies, in the candidates' order, as
+        ``PAIR_DTYPE`` records with their exact containment."""
+        self._check_params()
+        if not len(candidates):
+            return np.zeros(0, dtype=PAIR_DTYPE)
+        return self._link(grams, starts, sig, np.asarray(candidates, dtype=np.int64))
+
     def fit(self, X: Sequence[str], y: Any = None) -> ShingleLinker:
         """Find the near-copy links among ``X``.
 
@@ -357,10 +426,8 @@ class ShingleLinker(BaseEstimator):
         -------
         self : ShingleLinker
         """
-        self._check_params()
         texts = list(X)
-        grams, starts = _shingles(texts, self.shingle)
-        sig = _minhash(grams, starts, self.n_hashes, self.random_state)
+        grams, starts, sig = self.signatures(texts)
         eligible = np.diff(starts) >= self.min_shingles
         candidates = self._candidates(sig, eligible)
         self.n_candidates_ = len(candidates)

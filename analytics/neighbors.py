@@ -7,6 +7,8 @@ each point's k nearest neighbours so the cost stays near-linear.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import faiss
@@ -16,7 +18,18 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.base import BaseEstimator, ClusterMixin, clone
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["PAIR_DTYPE", "NearDuplicateGrouper", "components", "normalize_rows", "union_labels"]
+__all__ = [
+    "PAIR_DTYPE",
+    "IndexShard",
+    "NearDuplicateGrouper",
+    "coarse_probes",
+    "components",
+    "merge_shard_results",
+    "normalize_rows",
+    "search_shard",
+    "shard_index",
+    "union_labels",
+]
 
 PAIR_DTYPE = np.dtype([("i", np.int64), ("j", np.int64), ("score", np.float32)])
 _INDEXES = ("hnsw", "ivf", "flat")
@@ -292,13 +305,16 @@ class NearDuplicateGrouper(ClusterMixin, BaseEstimator):
         return scores, ids
 
     def _search_rows(
-        self, V: np.ndarray, rows: np.ndarray | None, k: int
+        self, V: np.ndarray, rows: np.ndarray | None, k: int, search: Any = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`_search` of ``V[rows]``, a block of rows at a time."""
+        """:meth:`_search` of ``V[rows]``, a block of rows at a time; each block through
+        ``search(index, block, k)`` when given (a search sharded across machines)."""
+        k = max(1, min(k, self.index_.ntotal))
+        find = search or (lambda index, block, k: index.search(block, k))
         if rows is None:
-            return self._search(V, k)
+            return find(self.index_, V, k)  # type: ignore[no-any-return]
         parts = [
-            self._search(np.ascontiguousarray(V[rows[start : start + _BLOCK]]), k)
+            find(self.index_, np.ascontiguousarray(V[rows[start : start + _BLOCK]]), k)
             for start in range(0, len(rows), _BLOCK)
         ]
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
@@ -345,7 +361,7 @@ class NearDuplicateGrouper(ClusterMixin, BaseEstimator):
         self._index(X)
         return self
 
-    def fit(self, X: Any, y: Any = None) -> NearDuplicateGrouper:
+    def fit(self, X: Any, y: Any = None, *, search: Any = None) -> NearDuplicateGrouper:
         """Index ``X`` and group its near-duplicates.
 
         Parameters
@@ -353,6 +369,10 @@ class NearDuplicateGrouper(ClusterMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
             Vectors; rows are L2-normalised here.
         y : ignored
+        search : callable or None
+            ``search(index, queries, k) -> (scores, ids)`` in place of
+            ``index.search``: the same search split over shards of the index (see
+            :func:`shard_index`), which must return what ``index.search`` would.
 
         Returns
         -------
@@ -362,7 +382,7 @@ class NearDuplicateGrouper(ClusterMixin, BaseEstimator):
         n = len(slot)
         rep_rows = self._rep_rows
 
-        scores, ids = self._search_rows(V, rows, self.k + 1)
+        scores, ids = self._search_rows(V, rows, self.k + 1, search)
         self._fit_search = (scores, ids)
         self._row_slots = slot.astype(np.int64)
         src = np.repeat(np.arange(len(rep_rows)), ids.shape[1])
@@ -554,3 +574,210 @@ class NearDuplicateGrouper(ClusterMixin, BaseEstimator):
         self.n_groups_ = max(self.n_groups_, int(labels.max()) + 1)
         self.n_samples_ = offset + len(Q)
         return self
+
+
+# -- the search split across machines -----------------------------------------------
+#
+# A worker holds one shard of the index and searches every query against it; the
+# shards' answers are then merged into what one search of the whole index gives.
+# Every score is computed by the same faiss kernel over the same vectors as in one
+# search, so it is the same float: an exact index is cut at multiples of faiss's
+# database block (1,024 vectors), so each shard multiplies the same blocks; an
+# inverted-file index is cut between its lists, and every query visits the lists
+# that the whole index's own coarse search would pick (:func:`coarse_probes`).
+
+
+@dataclass(frozen=True)
+class IndexShard:
+    """What one worker needs to search part of an index: the vectors of an exact
+    index from ``first`` on, or some inverted lists (``lists``, each list's ``ids``
+    and ``vectors``) of an inverted-file one with its ``centroids``."""
+
+    kind: str  # "flat" or "ivf"
+    first: int
+    vectors: np.ndarray
+    centroids: np.ndarray | None = None
+    lists: np.ndarray | None = None
+    list_sizes: np.ndarray | None = None
+    ids: np.ndarray | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.vectors)
+
+
+# faiss multiplies an exact index by blocks of this many vectors
+# (distance_compute_blas_database_bs); shards are cut at multiples of it.
+_FLAT_BLOCK = 1024
+
+
+def _ivf_lists(index: Any) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    """Sizes, ids and vectors of every inverted list of an IndexIVFFlat."""
+    invlists, d = index.invlists, index.d
+    sizes = np.array([invlists.list_size(i) for i in range(index.nlist)], dtype=np.int64)
+    ids, vectors = [], []
+    for lst, size in enumerate(sizes.tolist()):
+        if size == 0:
+            ids.append(np.zeros(0, dtype=np.int64))
+            vectors.append(np.zeros((0, d), dtype=np.float32))
+            continue
+        ids.append(faiss.rev_swig_ptr(invlists.get_ids(lst), size).copy())
+        codes = faiss.rev_swig_ptr(invlists.get_codes(lst), size * 4 * d)
+        vectors.append(np.frombuffer(codes, dtype=np.float32).reshape(size, d).copy())
+    return sizes, ids, vectors
+
+
+def shard_index(index: Any, n_shards: int) -> list[IndexShard]:
+    """Cut an exact (``IndexFlatIP``) or inverted-file (``IndexIVFFlat``) index into at
+    most ``n_shards`` shards of about equal size.
+
+    Raises ValueError for any other kind of index (an HNSW graph does not split).
+    """
+    if n_shards < 1:
+        raise ValueError(f"n_shards must be >= 1, got {n_shards}")
+    if isinstance(index, faiss.IndexIVFFlat):
+        sizes, ids, vectors = _ivf_lists(index)
+        centroids = index.quantizer.reconstruct_n(0, index.nlist)
+        # Contiguous runs of lists, cut where the running size crosses each share.
+        bounds = np.searchsorted(
+            np.cumsum(sizes), np.linspace(0, sizes.sum(), n_shards + 1)[1:-1], side="left"
+        )
+        edges = np.unique(np.concatenate([[0], bounds + 1, [index.nlist]]).clip(0, index.nlist))
+        shards = []
+        for lo, hi in pairwise(edges):
+            lists = np.arange(lo, hi, dtype=np.int64)
+            shards.append(
+                IndexShard(
+                    "ivf",
+                    int(lo),
+                    np.concatenate(vectors[lo:hi]),
+                    centroids=centroids,
+                    lists=lists,
+                    list_sizes=sizes[lo:hi],
+                    ids=np.concatenate(ids[lo:hi]),
+                )
+            )
+        return shards
+    if type(index) is faiss.IndexFlatIP or isinstance(index, faiss.IndexFlatIP):
+        n = index.ntotal
+        blocks = -(-n // _FLAT_BLOCK)
+        per = max(1, -(-blocks // n_shards)) * _FLAT_BLOCK
+        xb = faiss.rev_swig_ptr(index.get_xb(), n * index.d)
+        X = np.frombuffer(xb, dtype=np.float32).reshape(n, index.d)
+        return [IndexShard("flat", lo, X[lo : lo + per].copy()) for lo in range(0, max(n, 1), per)]
+    raise ValueError(f"cannot shard a {type(index).__name__}: only exact and IVF-flat indexes")
+
+
+def coarse_probes(index: Any, Q: np.ndarray) -> np.ndarray | None:
+    """The inverted lists each query of ``Q`` visits, in the order it visits them, as
+    ``index.search(Q, k)`` finds them; None for an exact index.
+
+    faiss cuts the queries into one slice per thread and runs the coarse search on
+    each; the same slices here give the same floats, hence the same lists.
+    """
+    if not isinstance(index, faiss.IndexIVFFlat):
+        return None
+    n = len(Q)
+    nt = max(1, min(faiss.omp_get_max_threads(), n))
+    out = np.empty((n, index.nprobe), dtype=np.int64)
+    for s in range(nt):
+        lo, hi = n * s // nt, n * (s + 1) // nt
+        if hi > lo:
+            out[lo:hi] = index.quantizer.search(np.ascontiguousarray(Q[lo:hi]), index.nprobe)[1]
+    return out
+
+
+def _shard_to_index(shard: IndexShard) -> tuple[Any, Any]:
+    """The shard as a faiss index, and its quantizer (to be kept alive beside it:
+    faiss does not own it from Python)."""
+    d = shard.vectors.shape[1]
+    if shard.kind == "flat":
+        built = faiss.IndexFlatIP(d)
+        built.add(np.ascontiguousarray(shard.vectors))
+        return built, None
+    assert shard.centroids is not None and shard.lists is not None
+    assert shard.list_sizes is not None and shard.ids is not None
+    quantizer = faiss.IndexFlatIP(d)
+    quantizer.add(np.ascontiguousarray(shard.centroids))
+    built = faiss.IndexIVFFlat(quantizer, d, len(shard.centroids), faiss.METRIC_INNER_PRODUCT)
+    built.is_trained = True
+    at = 0
+    for lst, size in zip(shard.lists.tolist(), shard.list_sizes.tolist(), strict=True):
+        if size:
+            ids = np.ascontiguousarray(shard.ids[at : at + size])
+            codes = np.ascontiguousarray(shard.vectors[at : at + size]).view(np.uint8)
+            built.invlists.add_entries(lst, size, faiss.swig_ptr(ids), faiss.swig_ptr(codes))
+            at += size
+    built.ntotal = shard.size
+    return built, quantizer
+
+
+def search_shard(
+    shard: IndexShard, Q: np.ndarray, k: int, probes: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` best entries of ``shard`` for every query of ``Q``: scores, ids in the
+    whole index, and each hit's place in the whole index's scan (for ties).
+
+    ``probes`` are :func:`coarse_probes` of the whole index (None for an exact one).
+    Fewer than ``k`` hits are padded with score -inf and id -1.
+    """
+    Q = np.ascontiguousarray(Q, dtype=np.float32)
+    index, _quantizer = _shard_to_index(shard)
+    n = len(Q)
+    if shard.kind == "flat":
+        kk = max(1, min(k, index.ntotal))
+        scores, ids = index.search(Q, kk)
+        ids = np.where(ids >= 0, ids + shard.first, -1)
+        order = ids.astype(np.float64)
+    else:
+        assert probes is not None
+        kk = k
+        index.nprobe = probes.shape[1]
+        assert shard.centroids is not None and shard.lists is not None
+        held = np.zeros(len(shard.centroids), dtype=bool)
+        held[shard.lists] = True
+        scores = np.full((n, k), -np.inf, dtype=np.float32)
+        ids = np.full((n, k), -1, dtype=np.int64)
+        # Only the queries that visit one of this shard's lists.
+        ask = np.flatnonzero(held[probes].any(axis=1))
+        if len(ask):
+            dummy = np.zeros((len(ask), probes.shape[1]), dtype=np.float32)
+            s, i = index.search_preassigned(Q[ask], k, np.ascontiguousarray(probes[ask]), dummy)
+            scores[ask], ids[ask] = s, i
+        # A hit's place in the scan: the rank of its list among the query's probes,
+        # then its id (ids ascend within a list).
+        list_of = np.full(int(shard.ids.max(initial=-1)) + 1, -1)  # type: ignore[union-attr]
+        list_of[shard.ids] = np.repeat(shard.lists, shard.list_sizes)  # type: ignore[arg-type]
+        hit = ids >= 0
+        lists = np.where(hit, list_of[np.clip(ids, 0, None)], -1)
+        rank = (probes[:, :, None] == lists[:, None, :]).argmax(axis=1)
+        order = np.where(hit, rank * float(1 << 40) + ids, np.inf)
+    if scores.shape[1] < kk or scores.shape[1] < k:
+        pad = k - scores.shape[1]
+        scores = np.pad(scores, ((0, 0), (0, pad)), constant_values=-np.inf)
+        ids = np.pad(ids, ((0, 0), (0, pad)), constant_values=-1)
+        order = np.pad(order, ((0, 0), (0, pad)), constant_values=np.inf)
+    return scores, ids, order
+
+
+def merge_shard_results(
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` best hits per query over every shard's :func:`search_shard`, in the
+    order ``index.search`` returns them (score descending, equal scores by id
+    descending).
+
+    Between distinct vectors with exactly the same float score for a query at the
+    k-th place, the one met first in the scan is kept; faiss's heap may keep another
+    (its choice depends on what it evicted before). With float vectors of many
+    dimensions such a tie is all but unheard of; identical vectors are indexed once.
+    """
+    scores = np.concatenate([p[0] for p in parts], axis=1)
+    ids = np.concatenate([p[1] for p in parts], axis=1)
+    order = np.concatenate([p[2] for p in parts], axis=1)
+    # Sort keys must treat -inf padding as worst: -score is +inf there.
+    chosen = np.lexsort((order, -scores.astype(np.float64)), axis=1)[:, :k]
+    s = np.take_along_axis(scores, chosen, axis=1)
+    i = np.take_along_axis(ids, chosen, axis=1)
+    out = np.lexsort((-i, -s.astype(np.float64)), axis=1)
+    return np.take_along_axis(s, out, axis=1), np.take_along_axis(i, out, axis=1)
