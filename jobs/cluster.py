@@ -20,14 +20,17 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from distributed import Client, get_worker
+from distributed.client import FutureCancelledError
+from distributed.comm.core import CommClosedError
 from distributed.diagnostics.plugin import WorkerPlugin
+from distributed.scheduler import KilledWorker
 
 from core.db import Database
 from core.settings import Settings
@@ -42,6 +45,11 @@ WORKER_WAIT_SECONDS = 60
 
 class ClusterUnavailable(RuntimeError):
     """The Dask scheduler named by the setting cannot be used for this run."""
+
+
+T = TypeVar("T")
+# What a step raises when a worker holding its data went away.
+_LOST = (FutureCancelledError, KilledWorker, CommClosedError)
 
 
 def worker_settings(settings: Settings) -> Settings:
@@ -157,6 +165,39 @@ def connect(settings: Settings) -> Iterator[Client]:
         yield client
     finally:
         client.close()
+
+
+def worker_count(client: Client) -> int:
+    """Workers the cluster has now (at least one: :func:`connect` waited for one)."""
+    return max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+
+
+# Times a step of a job is run again after a worker holding its data was lost.
+STEP_RERUNS = 2
+
+
+def rerun_if_lost(client: Client, step: Callable[[int], T]) -> T:
+    """``step(attempt)``, run again (up to ``STEP_RERUNS`` times) when it fails
+    because a worker went away with data it needed.
+
+    A step sends its inputs to the workers (``scatter``): Dask reruns a lost task
+    from its inputs, but cannot remake an input that was only on a lost worker.
+    The whole step is then sent again to the workers left. Steps write nothing
+    (their job writes once, after the last step), so a rerun writes nothing twice.
+    With no worker left, the run fails (and is recorded as failed).
+    """
+    for attempt in range(STEP_RERUNS + 1):
+        try:
+            return step(attempt)
+        except _LOST as exc:
+            left = len(client.scheduler_info(n_workers=-1)["workers"])
+            if attempt == STEP_RERUNS or left == 0:
+                raise ClusterUnavailable(
+                    f"a step failed as workers were lost ({type(exc).__name__}: {exc}); "
+                    f"{left} worker(s) left"
+                ) from exc
+            log.warning("a worker was lost during a step (%s); running it again", exc)
+    raise AssertionError("unreachable")
 
 
 # -- embed -------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from core.queries.detection import Accounts, Cursor, Items
 from core.services import detection as detection_service
 from core.services import job_state
 from core.services.detection import CampaignCandidate
+from jobs.offload import edge_counter
 from jobs.runs import RunRecorder
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,8 @@ def run_detect(
         n = len(items)
         if new:
             detector = CoordinationDetector(window=window, min_accounts=s.detect_min_accounts)
-            detector.fit(detector_input(items, accounts))
+            with edge_counter(s, recorder) as count_edges:
+                detector.fit(detector_input(items, accounts), count_edges=count_edges)
             resolved, campaigns = float(detector.window_), len(detector.communities_)
             found: list[CampaignCandidate] | None = _candidates(session, items, accounts, detector)
             proposed = alerts_of(items, accounts, s.detect_contamination)

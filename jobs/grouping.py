@@ -39,6 +39,7 @@ from core.services import embeddings as embedding_service
 from core.services import grouping as grouping_service
 from core.services.grouping import ItemMark
 from core.settings import Settings
+from jobs import offload
 from jobs.runs import Progress, RunRecorder
 
 log = logging.getLogger(__name__)
@@ -250,7 +251,8 @@ def run_group(
         }
         try:
             if full:
-                stats = _full(session, s, recorder, phases, model_id, cache)
+                with offload.cluster_client(s, recorder) as client:
+                    stats = _full(session, s, recorder, phases, model_id, cache, client)
             else:
                 stats = _incremental(session, s, recorder, phases, model_id, cache)
             with phases("stats"):
@@ -298,7 +300,10 @@ def _full(
     phases: _Phases,
     model_id: str,
     cache: _IndexCache,
+    client: Any = None,
 ) -> dict[str, Any]:
+    """A full run; with a Dask ``client``, its nearest-neighbour search and lexical
+    links are worked out on the cluster (``jobs.cluster_group``), to the same result."""
     from analytics.clustering import TopicClusterer
     from analytics.keywords import ClassTfidfKeywords
     from analytics.lexical import ShingleLinker
@@ -308,8 +313,13 @@ def _full(
         keys, X = embedding_service.load_vectors(session, model_id)
         old = grouping_service.placement_arrays(session)
     n = len(keys)
+    search = None
+    if client is not None:
+        from jobs import cluster_group
+
+        search = cluster_group.sharded_search(client, f"group-{recorder.run_id}")
     with phases("link"):
-        grouper = _grouper(s).fit(X)
+        grouper = _grouper(s).fit(X, search=search)
         scores, neighbors = grouper.fitted_neighbors()
         vector_links = grouper.pairs_
         group_labels = np.asarray(grouper.labels_)
@@ -339,10 +349,16 @@ def _full(
         if s.group_lexical_containment > 0:
             # Near-copies the vectors miss (a fixed template around a changing
             # payload): a group is linked by either kind of link.
-            linker = ShingleLinker(threshold=s.group_lexical_containment).fit(list(texts))
-            lexical_links = len(linker.pairs_)
-            group_labels = union_labels(n, vector_links, linker.pairs_)
-            del linker
+            linker = ShingleLinker(threshold=s.group_lexical_containment)
+            if client is None:
+                lexical = linker.fit(list(texts)).pairs_
+            else:
+                lexical = cluster_group.lexical_pairs(
+                    client, linker, list(texts), f"lexical-{recorder.run_id}"
+                )
+            lexical_links = len(lexical)
+            group_labels = union_labels(n, vector_links, lexical)
+            del linker, lexical
     with phases("cluster"):
         keyword_model = ClassTfidfKeywords(top_n=8).fit(list(texts), cluster_labels.tolist())
     del texts
