@@ -53,18 +53,22 @@ def _range_input(
     return renumber[occasion[keep]], account[keep], weight[took]
 
 
-def distributed_counter(client: Client, key: str) -> Callable[..., np.ndarray]:
+def distributed_counter(
+    client: Client, key: str, sizes: dict[str, Any] | None = None
+) -> Callable[..., np.ndarray]:
     """A ``count_edges`` for ``CoordinationDetector.fit``: :func:`co_posting` split by
-    account range over the cluster's workers."""
+    account range over the cluster's workers. The occasion rows each task got go to
+    ``sizes`` under ``count_task_rows``."""
 
     def count_edges(
         occasion: np.ndarray, account: np.ndarray, weight: np.ndarray, n_acc: int
     ) -> np.ndarray:
         def step(attempt: int) -> np.ndarray:
             ranges = account_ranges(account, n_acc, RANGES_PER_WORKER * worker_count(client))
-            inputs = client.scatter(
-                [_range_input(occasion, account, weight, lo, hi) for lo, hi in ranges], hash=False
-            )
+            parts = [_range_input(occasion, account, weight, lo, hi) for lo, hi in ranges]
+            if sizes is not None:
+                sizes["count_task_rows"] = [len(part[0]) for part in parts]
+            inputs = client.scatter(parts, hash=False)
             futures = [
                 client.submit(
                     _count_range, part, n_acc, lo, hi, key=f"{key}-{attempt}-{n}", retries=1

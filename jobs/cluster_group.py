@@ -22,6 +22,7 @@ Imported only when ``MISUSE_DASK_SCHEDULER`` is set.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Callable
 from typing import Any
@@ -44,21 +45,41 @@ from jobs.cluster import rerun_if_lost, worker_count
 LEXICAL_BLOCK_TEXTS = 50_000
 
 
-def sharded_search(client: Client, key: str) -> Callable[[Any, np.ndarray, int], Any]:
+def sharded_search(
+    client: Client, key: str, sizes: dict[str, Any] | None = None
+) -> Callable[[Any, np.ndarray, int], Any]:
     """A ``search(index, queries, k)`` for ``NearDuplicateGrouper.fit`` that searches
-    one shard of the index per worker."""
+    one shard of the index per worker. The shards' sizes (vectors) go to ``sizes``
+    under ``search_shards``."""
+
+    # The shards of the index being searched, sent to the workers once for all its
+    # blocks of queries (and again when a worker holding one was lost).
+    held: dict[str, Any] = {"index": None, "shards": []}
+    blocks = itertools.count()
 
     def search(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        block = next(blocks)
+
         def step(attempt: int) -> tuple[np.ndarray, np.ndarray]:
-            shards = shard_index(index, worker_count(client))
+            if held["index"] is not index or attempt:
+                shards = shard_index(index, worker_count(client))
+                if sizes is not None:
+                    sizes["search_shards"] = [shard.size for shard in shards]
+                held["index"], held["shards"] = index, client.scatter(shards, hash=False)
             # The lists each query visits, as the whole index's search picks them.
             probes = coarse_probes(index, queries)
             q, p = client.scatter([queries, probes], hash=False)
             futures = [
                 client.submit(
-                    search_shard, shard, q, k, p, key=f"{key}-search-{attempt}-{n}", retries=1
+                    search_shard,
+                    shard,
+                    q,
+                    k,
+                    p,
+                    key=f"{key}-search-{block}-{attempt}-{n}",
+                    retries=1,
                 )
-                for n, shard in enumerate(client.scatter(shards, hash=False))
+                for n, shard in enumerate(held["shards"])
             ]
             return merge_shard_results(client.gather(futures), k)
 
@@ -134,22 +155,38 @@ def _link_blocks(
     return out
 
 
-def lexical_pairs(client: Client, linker: ShingleLinker, texts: list[str], key: str) -> np.ndarray:
-    """``linker.fit(texts).pairs_``, worked out on the cluster."""
+def lexical_pairs(
+    client: Client,
+    linker: ShingleLinker,
+    texts: list[str],
+    key: str,
+    sizes: dict[str, Any] | None = None,
+) -> np.ndarray:
+    """``linker.fit(texts).pairs_``, worked out on the cluster. The texts per block
+    and the candidate pairs per link task go to ``sizes``."""
 
     def step(attempt: int) -> np.ndarray:
-        return _lexical_pairs(client, linker, texts, f"{key}-{attempt}")
+        return _lexical_pairs(client, linker, texts, f"{key}-{attempt}", sizes)
 
     return rerun_if_lost(client, step)
 
 
-def _lexical_pairs(client: Client, linker: ShingleLinker, texts: list[str], key: str) -> np.ndarray:
+def _lexical_pairs(
+    client: Client,
+    linker: ShingleLinker,
+    texts: list[str],
+    key: str,
+    sizes: dict[str, Any] | None,
+) -> np.ndarray:
     n = len(texts)
     if n < 2:
         return np.zeros(0, dtype=PAIR_DTYPE)
     workers = worker_count(client)
     size = min(LEXICAL_BLOCK_TEXTS, -(-n // (2 * workers)))
     firsts = list(range(0, n, size))
+    if sizes is not None:
+        sizes["lexical_block_texts"] = size
+        sizes["lexical_blocks"] = len(firsts)
     scattered = client.scatter([texts[f : f + size] for f in firsts], hash=False)
     blocks = [
         client.submit(_sign, linker, part, f, key=f"{key}-sign-{b}", retries=1)
@@ -199,15 +236,24 @@ def _lexical_pairs(client: Client, linker: ShingleLinker, texts: list[str], key:
     ba = np.searchsorted(firsts, candidates[:, 0], side="right") - 1
     bb = np.searchsorted(firsts, candidates[:, 1], side="right") - 1
     cell = ba * len(firsts) + bb
-    linked = []
-    for c in np.unique(cell).tolist():
-        mine = candidates[cell == c]
-        a, b = divmod(c, len(firsts))
-        linked.append(
-            client.submit(
-                _link_blocks, linker, blocks[a], blocks[b], mine, key=f"{key}-link-{c}", retries=1
-            )
+    cells = np.unique(cell).tolist()
+    if sizes is not None:
+        sizes["lexical_link_tasks"] = len(cells)
+        sizes["lexical_candidates"] = len(candidates)
+    # Scattered, not put in the tasks: the scheduler would hold them otherwise.
+    mine = client.scatter([candidates[cell == c] for c in cells], hash=False)
+    linked = [
+        client.submit(
+            _link_blocks,
+            linker,
+            blocks[c // len(firsts)],
+            blocks[c % len(firsts)],
+            pairs,
+            key=f"{key}-link-{c}",
+            retries=1,
         )
+        for c, pairs in zip(cells, mine, strict=True)
+    ]
     pairs = np.concatenate(client.gather(linked))
     # In the in-process order: by first row, then second.
     return pairs[np.lexsort((pairs["j"], pairs["i"]))]

@@ -317,7 +317,7 @@ def _full(
     if client is not None:
         from jobs import cluster_group
 
-        search = cluster_group.sharded_search(client, f"group-{recorder.run_id}")
+        search = cluster_group.sharded_search(client, f"group-{recorder.run_id}", recorder.params)
     with phases("link"):
         grouper = _grouper(s).fit(X, search=search)
         scores, neighbors = grouper.fitted_neighbors()
@@ -354,7 +354,7 @@ def _full(
                 lexical = linker.fit(list(texts)).pairs_
             else:
                 lexical = cluster_group.lexical_pairs(
-                    client, linker, list(texts), f"lexical-{recorder.run_id}"
+                    client, linker, list(texts), f"lexical-{recorder.run_id}", recorder.params
                 )
             lexical_links = len(lexical)
             group_labels = union_labels(n, vector_links, lexical)

@@ -39,4 +39,4 @@ def edge_counter(settings: Settings, recorder: RunRecorder) -> Iterator[Any]:
             return
         from jobs.cluster_detect import distributed_counter
 
-        yield distributed_counter(client, f"detect-{recorder.run_id}")
+        yield distributed_counter(client, f"detect-{recorder.run_id}", recorder.params)
