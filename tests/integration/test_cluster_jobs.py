@@ -366,6 +366,18 @@ def test_settings_refuse_a_malformed_scheduler_address(tmp_path):
         load_settings(environ={"MISUSE_DASK_SCHEDULER": "localhost"}, instance_dir=tmp_path)
 
 
+def _in_a_fresh_interpreter(code: str) -> str:
+    """What ``code`` prints, run by a new Python: this one has imported distributed
+    for the cluster tests."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout
+
+
 def test_the_web_tier_never_imports_distributed(settings):
     # A fresh interpreter: this one has imported distributed for the cluster tests.
     instance, url = str(settings.instance_dir), settings.resolved_database_url
@@ -381,11 +393,41 @@ def test_the_web_tier_never_imports_distributed(settings):
         "import jobs.grouping, jobs.detection, jobs.scheduler\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
+    out = _in_a_fresh_interpreter(code)
+    assert out.strip() == "[]", out
+
+
+def test_jobs_run_in_process_without_the_setting_never_import_distributed(settings, analyzer):
+    """Without MISUSE_DASK_SCHEDULER, full group and detect runs take the in-process
+    path: nothing of Dask is imported (checked in a fresh interpreter)."""
+    sc = build_scenario(seed=9, organic_accounts=60, organic_posts=240, campaigns=1)
+    db = Database(settings)
+    try:
+        _load(db, analyzer, sc.records)
+        assert run_job(db, get_job("embed"))  # here: it loads the model
+    finally:
+        db.dispose()
+    instance, url = str(settings.instance_dir), settings.resolved_database_url
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from core.db import Database\n"
+        "from core.settings import load_settings\n"
+        "from jobs.scheduler import run_job\n"
+        "from jobs.specs import get_job\n"
+        f"settings = load_settings(environ={{}}, instance_dir=Path({instance!r}),"
+        f" database_url={url!r}, secret_key={settings.secret_key!r})\n"
+        "db = Database(settings)\n"
+        "assert run_job(db, get_job('group')) and run_job(db, get_job('detect'))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))\n"
     )
-    assert out.stdout.strip() == "[]", out.stdout
+    out = _in_a_fresh_interpreter(code)
+    assert out.strip().splitlines()[-1] == "[]", out
+    db = Database(settings)
+    try:
+        group, detect = _last_run(db, "group"), _last_run(db, "detect")
+    finally:
+        db.dispose()
+    assert group.status == detect.status == "ok"
+    assert group.params["mode"] == detect.params["mode"] == "full"
+    assert "cluster" not in group.params and "cluster" not in detect.params
