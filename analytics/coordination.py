@@ -46,6 +46,10 @@ _STEADY = 0.2
 # A community that lives in one burst shows no sync excess (its own span is the
 # burst), but most of its shared posts come within a window of another member's.
 _IN_STEP_SHARE = 0.5
+# A community whose members post little else (a drip campaign's accounts: focus 0.9-1.0
+# on the tuning seeds) is not held to the unsynced-evidence floor whatever its size;
+# chance clusters of people asking common questions post mostly other things.
+_FOCUSED = 0.8
 _EDGE_DTYPE = np.dtype(
     [("a", np.int64), ("b", np.int64), ("weight", np.float64), ("occasions", np.int64)]
 )
@@ -327,12 +331,15 @@ class CoordinationDetector(BaseEstimator):
     5. *Tests.* A community is reported when it has ``min_accounts`` accounts and
 
        - ``evidence`` (members' mean evidence) ``>= min_evidence``, and
-         ``>= min_unsynced_evidence`` for a small community (under
-         ``4 * min_accounts`` accounts) whose posts are not in step (``sync_excess``
-         under 0.2, and under half of its shared posts within ``window`` of another
-         member's): among thousands of people asking common questions, chance
-         meetings make small clusters with a couple of shared questions each; a
-         campaign that does not post in step must share more than that;
+         ``>= min_unsynced_evidence`` for a community whose posts are not in step
+         (``sync_excess`` under 0.2, and under half of its shared posts within
+         ``window`` of another member's), unless it has ``4 * min_accounts``
+         accounts or more that post little else (``focus >= 0.8``): among thousands
+         of people asking common questions, chance meetings make clusters with a
+         couple of shared questions each, small ones and, once the member tests have
+         dropped their weakest accounts, a few dozen strong; a campaign that does not
+         post in step must share more than that, or be a large one that posts
+         little but its own material;
        - ``sources >= min_sources``: the effective number of independent
          sources of its evidence (``(sum c)^2 / sum c^2`` over its units'
          contributions ``c``, a large unit's separate bursts counting apart).
@@ -901,7 +908,9 @@ class CoordinationDetector(BaseEstimator):
                         features["evidence"] >= self.min_unsynced_evidence
                         or features["sync_excess"] >= _STEADY
                         or features["synchronised_share"] >= _IN_STEP_SHARE
-                        or len(members) >= 4 * self.min_accounts,
+                        or (
+                            len(members) >= 4 * self.min_accounts and features["focus"] >= _FOCUSED
+                        ),
                     ),
                     ("min_sources", features["sources"] >= self.min_sources),
                     ("min_repetition", features["repetition"] >= self.min_repetition),

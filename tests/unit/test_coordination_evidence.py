@@ -73,6 +73,7 @@ class Store:
 # Every community test off.
 LOOSE = {
     "min_evidence": 0.0,
+    "min_unsynced_evidence": 0.0,
     "min_sources": 0.0,
     "min_repetition": 0.0,
     "min_focus": 0.0,
@@ -331,5 +332,30 @@ def test_a_small_cluster_at_random_times_needs_more_than_a_few_shared_texts():
             store.add(a, questions[q], T0 + 2 * DAY + 15 * HOUR + store.rng.uniform(0, HOUR))
     assert flagged(CoordinationDetector(window=HOUR).fit(store.columns())) >= askers
     # Without the rule, the cluster at random times is reported.
+    loose = CoordinationDetector(window=HOUR, min_unsynced_evidence=2.0).fit(X)
+    assert flagged(loose) >= askers
+
+
+def test_the_cluster_at_random_times_needs_as_much_when_it_is_larger():
+    # Twenty-four people each asked three of eight rare questions at their own times,
+    # among other things they wrote: as the ten above, but past four times the
+    # smallest community. Having dropped its weakest members, such a cluster can reach
+    # the general evidence floor (2.0) with nothing in step; unless its accounts post
+    # little else, at any size it needs what a small one needs.
+    store = Store(10)
+    store.organic()
+    questions = [store.fresh() for _ in range(8)]
+    askers = {f"ask{j}" for j in range(24)}
+    for a in sorted(askers):
+        for q in store.rng.choice(8, size=3, replace=False):
+            store.add(a, questions[q], store.daily())
+        for _ in range(2):
+            store.add(a, store.fresh(), store.daily())
+    X = store.columns()
+    detector = CoordinationDetector(window=HOUR).fit(X)
+    assert not flagged(detector) & askers
+    (rejected,) = [r for r in detector.rejected_ if set(r["accounts"]) & askers]
+    assert len(rejected["accounts"]) == 24
+    assert rejected["failed"] == ["min_unsynced_evidence"]
     loose = CoordinationDetector(window=HOUR, min_unsynced_evidence=2.0).fit(X)
     assert flagged(loose) >= askers
