@@ -88,6 +88,24 @@ def flagged(detector: CoordinationDetector) -> set[str]:
     return {a for c in detector.communities_ for a in c["accounts"]}
 
 
+def _askers_at_random_times(
+    n_askers: int, n_questions: int, other_posts: int = 0
+) -> tuple[dict[str, np.ndarray], set[str], list[int]]:
+    """Organic traffic and ``n_askers`` accounts that each asked three of
+    ``n_questions`` rare questions at their own times over the week (and wrote
+    ``other_posts`` texts of their own)."""
+    store = Store(10)
+    store.organic()
+    questions = [store.fresh() for _ in range(n_questions)]
+    askers = {f"ask{j}" for j in range(n_askers)}
+    for a in sorted(askers):
+        for q in store.rng.choice(n_questions, size=3, replace=False):
+            store.add(a, questions[q], store.daily())
+        for _ in range(other_posts):
+            store.add(a, store.fresh(), store.daily())
+    return store.columns(), askers, questions
+
+
 def test_a_drip_over_a_week_is_found_by_rare_shared_texts():
     # No burst at all: 20 accounts post 3-5 of 12 private messages over seven days.
     # A shared rare text links its posters whatever the time between them.
@@ -311,14 +329,7 @@ def test_a_small_cluster_at_random_times_needs_more_than_a_few_shared_texts():
     # week: the kind of cluster chance makes among thousands of people asking common
     # questions. Every other test passes it; evidence of three shared texts per member,
     # not in step, is not enough for a community this small.
-    store = Store(10)
-    store.organic()
-    questions = [store.fresh() for _ in range(5)]
-    askers = {f"ask{j}" for j in range(10)}
-    for a in sorted(askers):
-        for q in store.rng.choice(5, size=3, replace=False):
-            store.add(a, questions[q], store.daily())
-    X = store.columns()
+    X, askers, questions = _askers_at_random_times(10, 5)
     detector = CoordinationDetector(window=HOUR).fit(X)
     assert not flagged(detector) & askers
     (rejected,) = [r for r in detector.rejected_ if set(r["accounts"]) & askers]
@@ -342,16 +353,7 @@ def test_the_cluster_at_random_times_needs_as_much_when_it_is_larger():
     # smallest community. Having dropped its weakest members, such a cluster can reach
     # the general evidence floor (2.0) with nothing in step; unless its accounts post
     # little else, at any size it needs what a small one needs.
-    store = Store(10)
-    store.organic()
-    questions = [store.fresh() for _ in range(8)]
-    askers = {f"ask{j}" for j in range(24)}
-    for a in sorted(askers):
-        for q in store.rng.choice(8, size=3, replace=False):
-            store.add(a, questions[q], store.daily())
-        for _ in range(2):
-            store.add(a, store.fresh(), store.daily())
-    X = store.columns()
+    X, askers, _ = _askers_at_random_times(24, 8, other_posts=2)
     detector = CoordinationDetector(window=HOUR).fit(X)
     assert not flagged(detector) & askers
     (rejected,) = [r for r in detector.rejected_ if set(r["accounts"]) & askers]
