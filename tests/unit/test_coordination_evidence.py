@@ -361,3 +361,7 @@ def test_the_cluster_at_random_times_needs_as_much_when_it_is_larger():
     assert rejected["failed"] == ["min_unsynced_evidence"]
     loose = CoordinationDetector(window=HOUR, min_unsynced_evidence=2.0).fit(X)
     assert flagged(loose) >= askers
+    # The same twenty-four posting nothing else, as a drip campaign's accounts do: a
+    # community that large and that focused is held to the general floor only.
+    X, askers, _ = _askers_at_random_times(24, 8)
+    assert flagged(CoordinationDetector(window=HOUR).fit(X)) >= askers
