@@ -198,7 +198,12 @@ def load_vectors(
     matrix: np.ndarray | None = None
     filled = 0
     for part in parts:
-        result = session.execute(part.order_by(Embedding.text_id))
+        # Streamed: PostgreSQL's driver otherwise receives the whole result before the
+        # first row is read (a million vectors held as hex text: 6.4 GB at peak, where
+        # SQLite, which streams anyway, stays under 4).
+        result = session.execute(
+            part.order_by(Embedding.text_id).execution_options(stream_results=True)
+        )
         while rows := result.fetchmany(20_000):
             chunk_ids, blobs = zip(*rows, strict=True)
             block = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(rows), -1)
