@@ -757,14 +757,16 @@ class CoordinationDetector(BaseEstimator):
         while dirty.any():
             occ, ea, eb = _rows_of(occ, ea, eb, dirty)
             sub = np.where(dirty, label, -1)
-            evidence = _member_evidence(occ, sub)
+            # Who took each occasion together: read by the evidence and own-source tests.
+            rows = _member_rows(occ, sub) if len(occ.occasion) else None
+            evidence = _member_evidence(occ, sub, rows)
             drop = (sub >= 0) & (evidence < self.min_member_evidence)
             sources = _member_sources(occ, sub)
             need = np.maximum(
                 self.min_member_sources, self.member_source_share * _median_per(sources, sub)
             )
             drop |= (sub >= 0) & (sources < need[np.maximum(sub, 0)])
-            own = _member_own_sources(occ, sub, size)
+            own = _member_own_sources(occ, sub, size, rows)
             drop |= (sub >= 0) & (own < self.min_member_own_sources)
             la, lb = sub[ea], sub[eb]
             inside = (la >= 0) & (la == lb)
@@ -1335,15 +1337,18 @@ def _member_sources(occ: _Occasions, label: np.ndarray) -> np.ndarray:
     return np.bincount(pairs // width, minlength=len(label))
 
 
-def _member_own_sources(occ: _Occasions, label: np.ndarray, size: np.ndarray) -> np.ndarray:
+def _member_own_sources(
+    occ: _Occasions, label: np.ndarray, size: np.ndarray, rows: tuple[np.ndarray, ...] | None
+) -> np.ndarray:
     """Per account: the independent sources of the occasions it shares with other
     members of its community where those members are at least half of the
     occasion's accounts (of those in excess of a busy unit's usual traffic, for a
-    burst). ``size``: accounts per occasion."""
+    burst). ``size``: accounts per occasion; ``rows``: ``_member_rows(occ, label)``,
+    None when no account is labelled."""
     out = np.zeros(len(label), dtype=np.int64)
-    if not (label >= 0).any() or not len(occ.occasion):
+    if rows is None:
         return out
-    o, acc, _, together = _member_rows(occ, label)
+    o, acc, _, together = rows
     excess = np.maximum(size[o] - occ.usual[o], together)
     own = (together >= 2) & (2 * together >= excess)
     src = occ.source[o[own]]
@@ -1352,12 +1357,15 @@ def _member_own_sources(occ: _Occasions, label: np.ndarray, size: np.ndarray) ->
     return out + np.bincount(pairs // width, minlength=len(label))
 
 
-def _member_evidence(occ: _Occasions, label: np.ndarray) -> np.ndarray:
-    """Per account: the weight it shares with the other members of its community."""
+def _member_evidence(
+    occ: _Occasions, label: np.ndarray, rows: tuple[np.ndarray, ...] | None = None
+) -> np.ndarray:
+    """Per account: the weight it shares with the other members of its community.
+    ``rows``: ``_member_rows(occ, label)`` when the caller has it already."""
     out = np.zeros(len(label))
     if not (label >= 0).any() or not len(occ.occasion):
         return out
-    o, acc, _, together = _member_rows(occ, label)
+    o, acc, _, together = _member_rows(occ, label) if rows is None else rows
     return out + np.bincount(acc, weights=occ.weight[o] * (together - 1), minlength=len(label))
 
 

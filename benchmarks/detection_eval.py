@@ -298,9 +298,7 @@ def rejected(product: Product, truth: dict[str, Any], limit: int) -> None:
     accounts = state["accounts"]
     # The state keeps the items and the window, not the fitted detector: refit it as
     # the job did (the eval runs the product with its default min_accounts).
-    detector = CoordinationDetector(window=state["window"]).fit(
-        detector_input(state["items"], accounts)
-    )
+    detector = CoordinationDetector(window=state["window"]).fit(detector_input(state["items"]))
 
     def line(c: dict[str, Any]) -> str:
         who: dict[str, int] = defaultdict(int)

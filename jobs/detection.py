@@ -162,7 +162,7 @@ def run_detect(
         if new:
             detector = CoordinationDetector(window=window, min_accounts=s.detect_min_accounts)
             with edge_counter(s, recorder) as count_edges:
-                detector.fit(detector_input(items, accounts), count_edges=count_edges)
+                detector.fit(detector_input(items), count_edges=count_edges)
             resolved, campaigns = float(detector.window_), len(detector.communities_)
             found: list[CampaignCandidate] | None = _candidates(session, items, accounts, detector)
             proposed = alerts_of(items, accounts, s.detect_contamination)
@@ -204,7 +204,7 @@ def run_detect(
     }
 
 
-def detector_input(items: Items, accounts: Accounts) -> dict[str, np.ndarray]:
+def detector_input(items: Items) -> dict[str, np.ndarray]:
     # Account codes, not "deployer/account" keys: numbering a million strings costs the
     # detector seconds, and codes are kept across incremental runs.
     return {

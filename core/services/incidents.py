@@ -227,22 +227,20 @@ def _items(items: Mapping[str, ItemIn]) -> dict[str, dict[str, str]]:
     for key, label in rules.REPORT_ITEMS.items():
         given = items.get(key, ItemIn())
         value, reason = given.value.strip(), given.missing_reason.strip()
+        # An item is its text, or the reason it is missing; the same checks for both.
         if value:
-            if len(value) > MAX_ITEM_CHARS:
-                errors[key] = f"Must be at most {MAX_ITEM_CHARS:,} characters."
-            elif problem := text_errors({key: value}):
-                errors.update(problem)
-            else:
-                out[key] = {"label": label, "value": value}
+            field, text, limit, what = "value", value, MAX_ITEM_CHARS, "Must"
         elif reason:
-            if len(reason) > MAX_REASON_CHARS:
-                errors[key] = f"The reason must be at most {MAX_REASON_CHARS:,} characters."
-            elif problem := text_errors({key: reason}):
-                errors.update(problem)
-            else:
-                out[key] = {"label": label, "missing": reason}
+            field, text, limit, what = "missing", reason, MAX_REASON_CHARS, "The reason must"
         else:
             errors[key] = "Give this item, or say why it is missing."
+            continue
+        if len(text) > limit:
+            errors[key] = f"{what} be at most {limit:,} characters."
+        elif problem := text_errors({key: text}):
+            errors.update(problem)
+        else:
+            out[key] = {"label": label, field: text}
     if errors:
         raise ValidationFailed(errors)
     return out
