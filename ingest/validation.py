@@ -528,7 +528,13 @@ def _small_flat_object(value: Mapping[str, Any], max_bytes: int) -> bool:
 # exporter's ids fit (larger ones are accepted too, as text up to MAX_ID_CHARS).
 _MAX_INTEGER_ID = 2**63 - 1
 _NO_NUL = "^[^\\u0000]*$"
-_NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+# Blank as the validator's str.strip() sees it: Python's whitespace, which takes in
+# the separators U+001C-U+001F that a schema regex's \s does not.
+_PY_SPACE = (
+    "\\t\\n\\u000b\\u000c\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+_NOT_BLANK = f"^[^\\u0000]*[^{_PY_SPACE}\\u0000][^\\u0000]*$"
 
 
 def _digits_between(lo: str, hi: str) -> str:

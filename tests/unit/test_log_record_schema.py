@@ -232,3 +232,16 @@ def test_the_schema_names_the_validators_fields_and_roles():
     assert schema["properties"]["messages"]["items"]["properties"]["role"] == {
         "enum": list(MESSAGE_ROLES)
     }
+
+
+def test_the_schema_calls_blank_what_the_validator_strips():
+    # A text the validator strips to nothing must not match the published pattern,
+    # and one it keeps must: Python's whitespace, U+001C-U+001F included. Checked with
+    # a JSON Schema engine, as a client reads the pattern (Python's re would read \s
+    # as Python does, and could not tell).
+    from ingest.validation import _NOT_BLANK
+
+    validator = jsonschema_rs.Draft202012Validator({"type": "string", "pattern": _NOT_BLANK})
+    for code in range(1, 0x3001):  # NUL: refused anywhere, by its own rule
+        blank = chr(code) * 2
+        assert validator.is_valid(blank) == bool(blank.strip()), hex(code)
