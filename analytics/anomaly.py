@@ -15,6 +15,8 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from analytics.arrays import unique
+
 __all__ = ["AnomalyScorer", "Contribution", "WindowFeatures", "window_features"]
 
 _MAD_TO_SIGMA = 1.4826
@@ -53,7 +55,7 @@ def _distinct_per_row(rows: np.ndarray, keys: np.ndarray, n_rows: int) -> np.nda
     # One int64 key per (row, key) pair: a 1-D unique is several times faster
     # than np.unique(..., axis=1) on a million items.
     stride = int(keys.max(initial=0)) + 1
-    pairs = np.unique(rows * stride + keys)
+    pairs = unique(rows * stride + keys)
     return np.bincount(pairs // stride, minlength=n_rows).astype(np.float64)
 
 

@@ -604,9 +604,14 @@ def child(mode: str, url: str, instance_dir: str) -> None:
     """One detect run as the scheduler runs it: under the job's lease, recorded, in a
     process that has imported the job's libraries already (a scheduler has, after its
     first run). Prints one JSON line."""
-    import pyod.models.ecod  # noqa: F401  # the alerts' detector: 3-5 s to import
+    import pyod.models.ecod  # the alerts' detector: 3-5 s to import
+    import sknetwork.clustering  # noqa: F401  # the community step's Louvain
 
-    from analytics import anomaly, coordination  # noqa: F401
+    from analytics import anomaly, coordination, keywords, stable_ids  # noqa: F401
+
+    # A scheduler after its first run has also compiled ECOD's numba kernels (2 s of
+    # the first run only): compile them here, on a few rows.
+    pyod.models.ecod.ECOD().fit(np.random.default_rng(0).random((20, 3)))
     from core.db import Database
     from core.settings import load_settings
     from jobs.detection import run_detect

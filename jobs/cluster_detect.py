@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from distributed import Client
 
+from analytics.arrays import unique
 from analytics.coordination import co_posting
 from jobs.cluster import rerun_if_lost, worker_count
 
@@ -37,7 +38,7 @@ def account_ranges(account: np.ndarray, n_acc: int, ranges: int) -> list[tuple[i
     rows each (a task's work follows its accounts' occasions)."""
     rows = np.bincount(account, minlength=n_acc)
     cuts = np.searchsorted(np.cumsum(rows), np.linspace(0, rows.sum(), ranges + 1)[1:-1])
-    edges = np.unique(np.concatenate([[0], cuts + 1, [n_acc]]).clip(0, n_acc))
+    edges = unique(np.concatenate([[0], cuts + 1, [n_acc]]).clip(0, n_acc))
     return [(int(lo), int(hi)) for lo, hi in pairwise(edges)]
 
 
