@@ -50,11 +50,23 @@ def load(session: Session, job: str, *, secret_key: str) -> Any | None:
         return None
 
 
-def save(session: Session, job: str, state: Any, *, secret_key: str, run_id: int | None) -> int:
-    """Replace ``job``'s state (flushed, not committed); returns the payload's bytes."""
+class Encoded(bytes):
+    """A state pickled and compressed by :func:`encode`, ready for :func:`save`."""
+
+
+def encode(state: Any) -> Encoded:
+    """The payload :func:`save` stores for ``state``. Separate so that a job can
+    compress its state on another thread while it writes its results (zlib lets go
+    of the interpreter lock)."""
     # Level 1: most of a state is integer columns, which compress well at any level,
     # and the higher levels cost seconds on a million items.
-    payload = zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return Encoded(zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1))
+
+
+def save(session: Session, job: str, state: Any, *, secret_key: str, run_id: int | None) -> int:
+    """Replace ``job``'s state (flushed, not committed); returns the payload's bytes.
+    ``state`` may be :func:`encode`'s result already."""
+    payload = bytes(state) if isinstance(state, Encoded) else encode(state)
     session.execute(delete(JobState).where(JobState.job == job))
     session.add(
         JobState(
