@@ -4,6 +4,7 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/distributed.py [--repeats 3] [--posts 6000]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+    .venv/bin/python benchmarks/distributed.py --detect-only --repeats 15
 
 The cluster is real: ``dask scheduler`` and ``dask worker`` started as separate
 processes on 127.0.0.1, exactly as a deployment starts them. Every configuration
@@ -23,6 +24,11 @@ fixed cost of connecting; the seconds of the group job's link and lexical phases
 (the steps that go to the workers); and the partition sizes used (texts per embed
 task, vectors per search shard, texts per lexical block, occasion rows per
 counting task).
+
+``--detect-only`` times the detect job alone (in-process, 1 and 2 workers, each
+run on a fresh copy of the store embedded and grouped once in-process), cheap
+enough to repeat many times: a run of a fraction of a second on a shared machine
+needs more than three readings for its median to mean something.
 """
 
 from __future__ import annotations
@@ -465,6 +471,73 @@ def print_pieces(data: dict[str, Any], repeats: int) -> None:
         print(f"  {name:52} {statistics.median(r[name] for r in runs):7.2f}")
 
 
+def detect_only(
+    stores: Stores, template: str, warm_store: str, base: Any, root: Path, repeats: int
+) -> None:
+    """The detect job alone, in-process and on 1 and 2 workers, each run on a fresh copy
+    of the store embedded and grouped once in this process.
+
+    A detect run at this size takes a fraction of a second, where a shared machine's
+    load moves a single reading by tens of percent: this takes as many repeats as
+    asked, at the cost of a few seconds each, where the whole set of jobs costs
+    minutes per repeat."""
+    for url in (template, warm_store):
+        db = Database(replace(base, database_url=url))
+        try:
+            for job in ("embed", "group"):
+                assert run_job(db, get_job(job))
+        finally:
+            db.dispose()
+    settings_of = {"in-process": base}
+    clusters: list[Cluster] = []
+    times: dict[str, list[float]] = {}
+    task_rows: dict[str, Any] = {}
+    try:
+        for label, workers in (("1 worker", 1), ("2 workers", 2)):
+            cluster = Cluster(root / f"cluster-{workers}").start(workers)
+            clusters.append(cluster)
+            settings_of[label] = replace(base, dask_scheduler=cluster.address)
+        # Untimed: the first detect run in a process or worker pays for imports.
+        for settings in settings_of.values():
+            db = Database(replace(settings, database_url=stores.copy(warm_store)))
+            assert run_job(db, get_job("detect"))
+            db.dispose()
+        for _ in range(repeats):
+            for label, settings in settings_of.items():
+                db = Database(replace(settings, database_url=stores.copy(template)))
+                try:
+                    started = time.perf_counter()
+                    assert run_job(db, get_job("detect"))
+                    times.setdefault(label, []).append(time.perf_counter() - started)
+                    with db.session_scope() as s:
+                        params = s.execute(
+                            select(JobRun.params)
+                            .where(JobRun.job == "detect")
+                            .order_by(JobRun.id.desc())
+                            .limit(1)
+                        ).scalar_one()
+                    task_rows[label] = params.get("count_task_rows")
+                finally:
+                    db.dispose()
+    finally:
+        for cluster in clusters:
+            cluster.stop()
+    base_time = statistics.median(times["in-process"])
+    print()
+    print(
+        f"detect alone (s; median and quartiles of {repeats}; ratio: in-process / this, "
+        ">1 = faster, of the medians and the median of each repeat's own):"
+    )
+    for label, runs in times.items():
+        q1, q2, q3 = statistics.quantiles(runs, n=4) if len(runs) > 1 else (runs[0],) * 3
+        # The configurations of one repeat ran back to back, under about the same load.
+        paired = statistics.median(a / b for a, b in zip(times["in-process"], runs, strict=True))
+        print(
+            f"  {label:12} {q2:6.3f} ({q1:.3f}-{q3:.3f})  ratio {base_time / q2:5.2f}, "
+            f"paired {paired:5.2f}  counting tasks (occasion rows) {task_rows[label]}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
@@ -478,6 +551,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--pieces-only", action="store_true", help="print the steps' piece timings only"
+    )
+    parser.add_argument(
+        "--detect-only",
+        action="store_true",
+        help="time the detect job alone (on a store embedded and grouped once)",
     )
     args = parser.parse_args()
     if args.pieces_only:
@@ -512,6 +590,13 @@ def main() -> None:
         )
     )
     run_jobs(replace(base, database_url=stores.copy(warm_store)))
+    if args.detect_only:
+        try:
+            detect_only(stores, template, warm_store, base, root, args.repeats)
+        finally:
+            stores.drop_all()
+            shutil.rmtree(root, ignore_errors=True)
+        return
 
     results: dict[str, list[dict[str, Any]]] = {}
     overhead: dict[str, tuple[float, float]] = {}

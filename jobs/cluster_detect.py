@@ -6,7 +6,9 @@ gets from them) is the one step of the detector whose cost grows with the pairs 
 accounts in popular groups. It is split by account: each task counts the edges
 ``a < b`` of a range of accounts ``a`` (:func:`analytics.coordination.co_posting`),
 from the occasions those accounts took. The pieces put together are, to the bit,
-one count of every account, so the detector finds the same communities.
+one count of every account, so the detector finds the same communities. A small
+input is one task, sent with its arrays: cutting it would cost more round trips
+than the counting it shares out.
 
 The graph of edges comes back to the scheduler process, where the community step
 (pruning, Louvain, members, the tests) runs on it as without the setting: after
@@ -31,6 +33,12 @@ from jobs.cluster import rerun_if_lost, worker_count
 # Ranges of accounts per worker: a few, so that a range whose accounts share large
 # occasions does not hold the whole step up.
 RANGES_PER_WORKER = 2
+# Occasion rows per range below which the input is not cut. A task costs a few
+# round trips through the scheduler (about 10 ms each on a quiet machine) while
+# 50,000 rows take 0.05-0.2 s to count; and a range takes every row of the
+# occasions its accounts took, so the halves of a small input each hold most of it.
+# A million rows can still be cut into 20 ranges (two for each of 10 workers).
+MIN_RANGE_ROWS = 50_000
 
 
 def account_ranges(account: np.ndarray, n_acc: int, ranges: int) -> list[tuple[int, int]]:
@@ -65,7 +73,21 @@ def distributed_counter(
         occasion: np.ndarray, account: np.ndarray, weight: np.ndarray, n_acc: int
     ) -> np.ndarray:
         def step(attempt: int) -> np.ndarray:
-            ranges = account_ranges(account, n_acc, RANGES_PER_WORKER * worker_count(client))
+            most = len(occasion) // MIN_RANGE_ROWS
+            if most < 2:
+                # One task, sent with its arrays (3 MB at most, under Dask's 10 MB
+                # warning for a large graph): a scatter first would be one more
+                # round trip, and asking for the workers another. Counted whole,
+                # exactly as in one process.
+                if sizes is not None:
+                    sizes["count_task_rows"] = [len(occasion)]
+                whole = client.submit(
+                    co_posting, occasion, account, weight, n_acc, key=f"{key}-{attempt}", retries=1
+                )
+                return np.asarray(whole.result())
+            ranges = account_ranges(
+                account, n_acc, min(most, RANGES_PER_WORKER * worker_count(client))
+            )
             parts = [_range_input(occasion, account, weight, lo, hi) for lo, hi in ranges]
             if sizes is not None:
                 sizes["count_task_rows"] = [len(part[0]) for part in parts]

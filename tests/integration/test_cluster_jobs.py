@@ -202,6 +202,36 @@ def test_the_group_steps_on_a_cluster_give_what_one_process_gives(settings, clus
     np.testing.assert_array_equal(lexical, in_process.pairs_)
 
 
+def test_the_detect_counting_on_a_cluster_gives_what_one_process_gives(
+    settings, cluster, monkeypatch
+):
+    """A small input is counted as one task; a large one is cut by account range
+    across the workers. Either way the edges are those of one count in one process."""
+    from analytics.coordination import co_posting
+    from jobs import cluster as cluster_jobs
+    from jobs import cluster_detect
+
+    rng = np.random.default_rng(5)
+    n_acc, n_occ = 500, 4000
+    sizes = rng.integers(2, 40, n_occ)
+    occasion = np.repeat(np.arange(n_occ), sizes)
+    account = np.concatenate([np.sort(rng.choice(n_acc, k, replace=False)) for k in sizes])
+    weight = 1.0 / (sizes - 1.0)
+    want = co_posting(occasion, account, weight, n_acc)
+    assert len(want) > 10_000
+    with cluster_jobs.connect(replace(settings, dask_scheduler=cluster.address)) as client:
+        whole: dict = {}
+        count = cluster_detect.distributed_counter(client, "test-count-whole", whole)
+        np.testing.assert_array_equal(count(occasion, account, weight, n_acc), want)
+        assert whole["count_task_rows"] == [len(occasion)]
+        # The same rows as if they were many: two ranges for each of the two workers.
+        monkeypatch.setattr(cluster_detect, "MIN_RANGE_ROWS", len(occasion) // 10)
+        cut: dict = {}
+        count = cluster_detect.distributed_counter(client, "test-count-cut", cut)
+        np.testing.assert_array_equal(count(occasion, account, weight, n_acc), want)
+        assert len(cut["count_task_rows"]) == 4
+
+
 def test_a_worker_killed_mid_group_run_leaves_the_same_groups(
     settings, twin_url, analyzer, tmp_path, caplog
 ):
