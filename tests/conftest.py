@@ -10,6 +10,7 @@ that is a failure.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import uuid
@@ -227,6 +228,30 @@ def db(settings: Settings) -> Iterator[Database]:
     database = Database(settings)
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of the compiled embedding model (the settings' default backend) for
+    the whole run: the test processes and the Dask workers they start fit from it.
+
+    Exporting and probing the model costs a process seconds of a core; a deployment
+    pays that once per machine, and so does a run. The export itself is tested in
+    tests/unit/test_analytics_embedding.py, each time into a cache of its own.
+    """
+    from analytics.embedding import SentenceEmbedder
+
+    root = tmp_path_factory.getbasetemp()
+    # pytest-xdist workers each have a directory under one the run shares.
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        root = root.parent
+    cache = root / "embedding-models"
+    cache.mkdir(exist_ok=True)
+    # One process exports; the others wait, then fit from its files.
+    with (root / "embedding-models.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        SentenceEmbedder(backend=Settings.embed_backend, cache_dir=str(cache)).fit()
+    return cache
 
 
 @pytest.fixture(scope="session")
