@@ -10,6 +10,7 @@ that is a failure.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import uuid
@@ -60,6 +61,42 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+    _start_slow_tests_first(items)
+
+
+def _start_slow_tests_first(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, put the tests marked slow at the head of the workers' first
+    shares, the SQLite variant in one, the PostgreSQL variant in the next.
+
+    The work-stealing scheduler first hands each worker one contiguous share of the
+    collection and later moves tests from the end of a busy worker's queue. A slow
+    test late in a share then runs while the other workers have nothing left, and
+    two of them in one share run one after the other. Started first, they run side
+    by side and the short tests fill in around them. The shares are computed as
+    xdist computes them (3.x); if that changes, only the order suffers.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers < 2 or not items:
+        return
+    heads: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    rest = []
+    for item in items:
+        if item.get_closest_marker("slow") is None:
+            rest.append(item)
+            continue
+        callspec = getattr(item, "callspec", None)
+        store = callspec.params.get("database_url") if callspec is not None else None
+        # A module's unparametrized tests stay together: they share module fixtures.
+        heads[STORES.index(store) % workers if store in STORES else 0].append(item)
+    ordered: list[pytest.Item] = []
+    left = len(items)
+    for n, head in enumerate(heads):
+        share = left // (workers - n)
+        fill = max(0, share - len(head))
+        ordered += head + rest[:fill]
+        del rest[:fill]
+        left -= share
+    items[:] = ordered + rest
 
 
 @pytest.fixture(scope="session")
@@ -227,6 +264,30 @@ def db(settings: Settings) -> Iterator[Database]:
     database = Database(settings)
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of the compiled embedding model (the settings' default backend) for
+    the whole run: the test processes and the Dask workers they start fit from it.
+
+    Exporting and probing the model costs a process seconds of a core; a deployment
+    pays that once per machine, and so does a run. The export itself is tested in
+    tests/unit/test_analytics_embedding.py, each time into a cache of its own.
+    """
+    from analytics.embedding import SentenceEmbedder
+
+    root = tmp_path_factory.getbasetemp()
+    # pytest-xdist workers each have a directory under one the run shares.
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        root = root.parent
+    cache = root / "embedding-models"
+    cache.mkdir(exist_ok=True)
+    # One process exports; the others wait, then fit from its files.
+    with (root / "embedding-models.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        SentenceEmbedder(backend=Settings.embed_backend, cache_dir=str(cache)).fit()
+    return cache
 
 
 @pytest.fixture(scope="session")

@@ -16,9 +16,15 @@ DASK = Path(sys.executable).with_name("dask")
 
 
 class DaskCluster:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, models: Path | None = None) -> None:
+        """``models``: a compiled-model cache the workers fit from, as the workers of
+        one machine share one; without it each worker of this cluster exports the
+        model itself."""
         self.root = root
         self.root.mkdir(parents=True, exist_ok=True)
+        if models is not None:
+            (root / "worker-instance").mkdir(exist_ok=True)
+            (root / "worker-instance" / "models").symlink_to(models, target_is_directory=True)
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
         self.address = ""
         self.env = {

@@ -37,13 +37,22 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    c = DaskCluster(tmp_path_factory.mktemp("dask"))
+def cluster(tmp_path_factory, model_cache):
+    c = DaskCluster(tmp_path_factory.mktemp("dask"), models=model_cache)
     try:
         c.start(workers=2)
         yield c
     finally:
         c.stop()
+
+
+@pytest.fixture
+def settings(settings, model_cache):
+    """The suite's settings, with the run's compiled model in the instance folder: the
+    in-process side of a comparison fits from it, as the workers do."""
+    settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    (settings.instance_dir / "models").symlink_to(model_cache, target_is_directory=True)
+    return settings
 
 
 @pytest.fixture
@@ -233,7 +242,7 @@ def test_the_detect_counting_on_a_cluster_gives_what_one_process_gives(
 
 
 def test_a_worker_killed_mid_group_run_leaves_the_same_groups(
-    settings, twin_url, analyzer, tmp_path, caplog
+    settings, twin_url, analyzer, tmp_path, caplog, model_cache
 ):
     """SIGKILL to a worker as it starts a task of the lexical shuffle of a full group
     run: the step runs again on the worker left, the run completes, and it stores
@@ -255,7 +264,7 @@ def test_a_worker_killed_mid_group_run_leaves_the_same_groups(
                 os.kill(os.getpid(), signal.SIGKILL)
 
     sc = build_scenario(seed=5, organic_accounts=80, organic_posts=300, campaigns=1)
-    c = DaskCluster(tmp_path / "dask").start(workers=2)
+    c = DaskCluster(tmp_path / "dask", models=model_cache).start(workers=2)
     here = Database(settings)
     there = Database(replace(settings, database_url=twin_url, dask_scheduler=c.address))
     try:
@@ -282,9 +291,11 @@ def test_a_worker_killed_mid_group_run_leaves_the_same_groups(
         c.stop()
 
 
-def test_a_worker_killed_mid_embed_leaves_every_text_embedded_once(settings, analyzer, tmp_path):
+def test_a_worker_killed_mid_embed_leaves_every_text_embedded_once(
+    settings, analyzer, tmp_path, model_cache
+):
     sc = build_scenario(seed=5, organic_accounts=200, organic_posts=1200, campaigns=1)
-    c = DaskCluster(tmp_path / "dask").start(workers=2)
+    c = DaskCluster(tmp_path / "dask", models=model_cache).start(workers=2)
     db = Database(replace(settings, embed_batch_size=32, dask_scheduler=c.address))
     try:
         _load(db, analyzer, sc.records)

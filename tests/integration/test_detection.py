@@ -14,10 +14,15 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def embedder():
+def embedder(model_cache):
+    """The backend the embed job runs by default. On these 1,600 texts fp32 torch costs
+    about six times its CPU; the two backends' vectors are held together by
+    tests/unit/test_analytics_embedding.py, and tests/integration/test_grouping_jobs.py
+    runs the jobs on torch."""
     from analytics.embedding import SentenceEmbedder
+    from core.settings import Settings
 
-    return SentenceEmbedder().fit()
+    return SentenceEmbedder(backend=Settings.embed_backend, cache_dir=str(model_cache)).fit()
 
 
 def test_planted_campaigns_found_and_decoys_left_alone(client, db, runner, embedder):
