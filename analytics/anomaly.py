@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from analytics.arrays import unique
+from analytics.arrays import unique, unique_inverse
 
 __all__ = ["AnomalyScorer", "Contribution", "WindowFeatures", "window_features"]
 
@@ -62,7 +62,7 @@ def _distinct_per_row(rows: np.ndarray, keys: np.ndarray, n_rows: int) -> np.nda
 def _codes(values: Any) -> tuple[np.ndarray, np.ndarray]:
     values = np.asarray(values)
     if values.dtype != object:
-        uniques, codes = np.unique(values, return_inverse=True)
+        uniques, codes = unique_inverse(values)
         return codes.ravel().astype(np.int64), uniques
     # Python keys: number them with a dict and sort only the distinct ones.
     seen: dict[Any, int] = {}
@@ -153,7 +153,7 @@ def window_features(
     origin = float(t.min()) if start is None else float(start)
     win = np.floor((t - origin) / window).astype(np.int64)
     span = int(win.max() - win.min()) + 1
-    row_key, rows = np.unique(ent * span + (win - win.min()), return_inverse=True)
+    row_key, rows = unique_inverse(ent * span + (win - win.min()))
     rows = rows.ravel()
     row_keys = np.stack([row_key // span, row_key % span + win.min()])
     n_rows = row_keys.shape[1]
@@ -186,7 +186,7 @@ def window_features(
     sub = np.minimum(
         np.floor(((t - origin) / window - win) * sub_windows).astype(np.int64), sub_windows - 1
     )
-    sub_keys, sub_counts = np.unique(rows * sub_windows + sub, return_counts=True)
+    sub_keys, _, sub_counts = unique_inverse(rows * sub_windows + sub, counts=True)
     peak = np.zeros(n_rows)
     np.maximum.at(peak, sub_keys // sub_windows, sub_counts)
     columns.append(peak / (volume / sub_windows))
@@ -480,7 +480,7 @@ def latest_window_alerts(
     first_seen = np.full(len(account_keys), np.inf)
     np.minimum.at(first_seen, account, time)
     for subject, entity in (("group", group), ("account", account)):
-        distinct, inverse = np.unique(entity, return_inverse=True)
+        distinct, inverse = unique_inverse(entity)
         entity_sampled = (
             _stable_unit(distinct if subject == "group" else account_keys[distinct]) < share
         )

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from analytics.arrays import unique
+from analytics.arrays import unique, unique_inverse
 from analytics.coordination import _distinct_per, _unique_rows
 
 
@@ -61,3 +61,46 @@ def test_distinct_per_falls_back_to_rows_where_packing_cannot_hold(
         len(set(values[keys == 0].tolist())),
         len(set(values[keys == 1].tolist())),
     ]
+
+
+@given(
+    hnp.arrays(
+        np.int64,
+        st.integers(0, 300),
+        elements=st.one_of(st.integers(-50, 50), st.integers(-(2**62), 2**62)),
+    )
+)
+def test_unique_inverse_is_numpys(values: np.ndarray) -> None:
+    want = np.unique(values, return_inverse=True, return_counts=True)
+    got = unique_inverse(values, counts=True)
+    assert got[0].dtype == values.dtype
+    for w, g in zip(want, got, strict=True):
+        assert np.array_equal(np.ravel(w), g)
+    assert len(unique_inverse(values)) == 2
+
+
+def test_louvain_on_a_symmetric_matrix_labels_as_scikit_networks_own() -> None:
+    # The community step skips scikit-network's second symmetrisation; the labels
+    # must stay those of its own Louvain (a new scikit-network release that changes
+    # the pre-processing fails here).
+    from scipy.sparse import coo_matrix
+    from sknetwork.clustering import Louvain
+
+    from analytics.coordination import _symmetric_louvain
+
+    rng = np.random.default_rng(3)
+    n = 400
+    a, b = rng.integers(0, n, 6000), rng.integers(0, n, 6000)
+    # Eight planted blocks, denser inside.
+    a = np.concatenate([a, np.repeat(np.arange(n), 12)])
+    b = np.concatenate([b, (np.repeat(np.arange(n), 12) // 50) * 50 + rng.integers(0, 50, 12 * n)])
+    keep = a < b
+    upper = coo_matrix((rng.random(int(keep.sum())), (a[keep], b[keep])), shape=(n, n)).tocsr()
+    both = (upper + upper.T).tocsr()
+    both.sort_indices()
+    kwargs = {"random_state": 0, "tol_optimization": 0.01, "return_probs": False}
+    kwargs["return_aggregate"] = False
+    want = Louvain(**kwargs).fit_predict(both)
+    got = _symmetric_louvain()(**kwargs).fit_predict(both)
+    assert len(set(want.tolist())) >= 4
+    assert np.array_equal(want, got)
