@@ -15,7 +15,8 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from analytics.arrays import unique, unique_inverse
+from analytics.arrays import codes as _codes
+from analytics.arrays import distinct_per, unique_inverse
 
 __all__ = ["AnomalyScorer", "Contribution", "WindowFeatures", "window_features"]
 
@@ -49,30 +50,6 @@ class Contribution(NamedTuple):
 
 def _row_reduce(rows: np.ndarray, n_rows: int, values: np.ndarray) -> np.ndarray:
     return np.bincount(rows, weights=values, minlength=n_rows)
-
-
-def _distinct_per_row(rows: np.ndarray, keys: np.ndarray, n_rows: int) -> np.ndarray:
-    # One int64 key per (row, key) pair: a 1-D unique is several times faster
-    # than np.unique(..., axis=1) on a million items.
-    stride = int(keys.max(initial=0)) + 1
-    pairs = unique(rows * stride + keys)
-    return np.bincount(pairs // stride, minlength=n_rows).astype(np.float64)
-
-
-def _codes(values: Any) -> tuple[np.ndarray, np.ndarray]:
-    values = np.asarray(values)
-    if values.dtype != object:
-        uniques, codes = unique_inverse(values)
-        return codes.ravel().astype(np.int64), uniques
-    # Python keys: number them with a dict and sort only the distinct ones.
-    seen: dict[Any, int] = {}
-    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.int64, len(values))
-    uniques = np.empty(len(seen), dtype=object)
-    uniques[:] = list(seen)
-    order = np.argsort(uniques, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], uniques[order]
 
 
 def window_features(
@@ -162,11 +139,11 @@ def window_features(
 
     if account is not None:
         acc, _ = _codes(account)
-        columns.append(_distinct_per_row(rows, acc, n_rows))
+        columns.append(distinct_per(rows, acc, n_rows).astype(np.float64))
         names.append("distinct_accounts")
     if deployer is not None:
         dep, _ = _codes(deployer)
-        columns.append(_distinct_per_row(rows, dep, n_rows))
+        columns.append(distinct_per(rows, dep, n_rows).astype(np.float64))
         names.append("distinct_deployers")
 
     # Burstiness from inter-arrival times within each row.
@@ -224,7 +201,11 @@ def window_features(
             first_win = np.full(acc.max() + 1, np.iinfo(np.int64).max)
             np.minimum.at(first_win, acc, win)
             new = win == first_win[acc]
-        fresh = _distinct_per_row(rows[new], acc[new], n_rows) if new.any() else np.zeros(n_rows)
+        fresh = (
+            distinct_per(rows[new], acc[new], n_rows).astype(np.float64)
+            if new.any()
+            else np.zeros(n_rows)
+        )
         columns.append(fresh / np.maximum(columns[1], 1))
         names.append("new_account_share")
 

@@ -19,6 +19,8 @@ from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.base import BaseEstimator
 
+from analytics.arrays import codes as _codes
+from analytics.arrays import distinct_per as _distinct_per
 from analytics.arrays import unique, unique_inverse
 
 __all__ = ["CoordinationDetector", "co_posting", "estimate_window"]
@@ -74,55 +76,6 @@ def _column(X: Any, name: str, required: bool = True) -> np.ndarray | None:
             raise ValueError(f"X has no {name!r} column")
         return None
     return np.asarray(X[name])
-
-
-def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes 0..k-1 and the distinct values they stand for, sorted."""
-    values = np.asarray(values)
-    if values.dtype != object:
-        uniques, codes = unique_inverse(values)
-        return codes.astype(np.int64).ravel(), uniques
-    # Python keys (account names): a dict numbers them in one pass, and only the
-    # distinct ones are sorted; np.unique would sort every item by Python
-    # comparisons, ten times slower on a million items.
-    seen: dict[Any, int] = {}
-    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.int64, len(values))
-    uniques = np.empty(len(seen), dtype=object)
-    uniques[:] = list(seen)
-    try:
-        order = np.argsort(uniques, kind="stable")
-    except TypeError:
-        # Mixed, unorderable keys: numbered by first appearance instead.
-        return codes, uniques
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], uniques[order]
-
-
-def _unique_rows(*cols: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Distinct rows of integer columns, sorted by the first column, then the next.
-
-    The same as ``np.unique(np.stack(cols), axis=1)``, which sorts the rows as
-    opaque bytes and is several times slower on a million rows.
-    """
-    order = np.lexsort(cols[::-1])
-    cols = tuple(c[order] for c in cols)
-    keep = np.ones(len(order), dtype=bool)
-    if len(order):
-        keep[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in cols])
-    return tuple(c[keep] for c in cols)
-
-
-def _distinct_per(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """Number of distinct ``values`` per integer key 0..size-1."""
-    stride = int(values.max(initial=0)) + 1
-    if values.dtype.kind in "iu" and len(values) and values.min() >= 0 and size * stride < 2**62:
-        # One int64 per pair, sorted: five times faster than sorting the pairs as
-        # rows (lexsort) on millions of them.
-        pairs = unique(keys.astype(np.int64) * stride + values)
-        return np.bincount(pairs // stride, minlength=size)
-    k, _ = _unique_rows(keys, values)
-    return np.bincount(k, minlength=size)
 
 
 def _runs(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -848,10 +801,7 @@ class CoordinationDetector(BaseEstimator):
         ri, ra, rt, rc, ru, rs = (x[shared] for x in (ri, ra, rt, rc, ru, rs))
 
         # Repetition: independent sources each member shares with the others.
-        member_sources = unique(ra * (int(rs.max(initial=0)) + 1) + rs)
-        per_member = np.bincount(
-            member_sources // (int(rs.max(initial=0)) + 1), minlength=len(label)
-        )
+        per_member = _distinct_per(ra, rs, len(label))
         repetition = np.bincount(
             lab[member_ids := np.flatnonzero(lab >= 0)],
             weights=per_member[member_ids],
@@ -860,10 +810,8 @@ class CoordinationDetector(BaseEstimator):
         # Concentration: the share of the community's shared texts and prompts each
         # member used (texts, not bursts: a campaign posting its pool in three bursts
         # draws from the same small pool three times).
-        member_units = np.bincount(
-            unique(ra * n_units + ru) // n_units, minlength=len(label)
-        ).astype(np.float64)
-        community_units = np.bincount(unique(rc * n_units + ru) // n_units, minlength=k)
+        member_units = _distinct_per(ra, ru, len(label)).astype(np.float64)
+        community_units = _distinct_per(rc, ru, k)
         mean_units = np.bincount(
             lab[member_ids], weights=member_units[member_ids], minlength=k
         ) / np.maximum(size, 1)
@@ -877,17 +825,20 @@ class CoordinationDetector(BaseEstimator):
         share = shared_per_account[member_ids] / np.maximum(per_account[member_ids], 1)
         focus = np.bincount(lab[member_ids], weights=share, minlength=k) / np.maximum(size, 1)
 
-        evidence_acc = _member_evidence(occ, label)
+        # Who took each occasion together: read by the evidence, sources and
+        # exclusivity of every community.
+        rows = _member_rows(occ, lab) if len(occ.occasion) else None
+        evidence_acc = _member_evidence(occ, lab, rows)
         evidence = np.bincount(lab[member_ids], weights=evidence_acc[member_ids], minlength=k)
         evidence /= np.maximum(size, 1)
-        sources = _sources(occ, lab, k)
+        sources = _sources(occ, rows, k)
 
         # Density: linked member pairs over possible pairs.
         same = (lab[edges["a"]] >= 0) & (lab[edges["a"]] == lab[edges["b"]])
         linked = np.bincount(lab[edges["a"]][same], minlength=k)
         density = linked / np.maximum(size * (size - 1) / 2, 1)
 
-        exclusivity = _exclusivity(occ, lab, k)
+        exclusivity = _exclusivity(occ, rows, k)
 
         sync = _synchrony(rc, ru, ra, rt, w, k, a[item], unit, time[item], lab)
         first = np.full(k, np.inf)
@@ -1397,9 +1348,7 @@ def _member_sources(occ: _Occasions, label: np.ndarray) -> np.ndarray:
         return np.zeros(len(label), dtype=np.int64)
     n_units = int(u.max()) + 1
     shared = _distinct_rows_per(lab * n_units + u, a) >= 2
-    width = int(src.max()) + 1
-    pairs = unique(a[shared] * width + src[shared])
-    return np.bincount(pairs // width, minlength=len(label))
+    return _distinct_per(a[shared], src[shared], len(label))
 
 
 def _member_own_sources(
@@ -1416,21 +1365,18 @@ def _member_own_sources(
     o, acc, _, together = rows
     excess = np.maximum(size[o] - occ.usual[o], together)
     own = (together >= 2) & (2 * together >= excess)
-    src = occ.source[o[own]]
-    width = int(src.max(initial=0)) + 1
-    pairs = unique(acc[own] * width + src)
-    return out + np.bincount(pairs // width, minlength=len(label))
+    return out + _distinct_per(acc[own], occ.source[o[own]], len(label))
 
 
 def _member_evidence(
-    occ: _Occasions, label: np.ndarray, rows: tuple[np.ndarray, ...] | None = None
+    occ: _Occasions, label: np.ndarray, rows: tuple[np.ndarray, ...] | None
 ) -> np.ndarray:
     """Per account: the weight it shares with the other members of its community.
-    ``rows``: ``_member_rows(occ, label)`` when the caller has it already."""
+    ``rows``: ``_member_rows(occ, label)``, None when there are no occasions."""
     out = np.zeros(len(label))
-    if not (label >= 0).any() or not len(occ.occasion):
+    if rows is None:
         return out
-    o, acc, _, together = _member_rows(occ, label) if rows is None else rows
+    o, acc, _, together = rows
     return out + np.bincount(acc, weights=occ.weight[o] * (together - 1), minlength=len(label))
 
 
@@ -1465,16 +1411,17 @@ def _evidence_towards(
     return acc_u, comm_u, total
 
 
-def _exclusivity(occ: _Occasions, lab: np.ndarray, k: int) -> np.ndarray:
+def _exclusivity(occ: _Occasions, rows: tuple[np.ndarray, ...] | None, k: int) -> np.ndarray:
     """Per community: the share of members among the accounts of the occasions its
     evidence comes from (among those in excess of a busy unit's usual traffic, for a
     burst), weighted by each occasion's part of that evidence (so that a member's
-    chance meeting elsewhere weighs what it adds, little)."""
+    chance meeting elsewhere weighs what it adds, little). ``rows``: ``_member_rows``
+    of the communities numbered 0..k-1."""
     out = np.zeros(k)
-    if not len(occ.occasion) or not (lab >= 0).any():
+    if rows is None or not len(rows[0]):
         return out
     size = np.bincount(occ.occasion, minlength=len(occ.weight))
-    o, _, c, together = _member_rows(occ, lab)
+    o, _, c, together = rows
     _, first = np.unique(o * k + c, return_index=True)
     o, c, together = o[first], c[first], together[first]
     contrib = occ.weight[o] * together * (together - 1)
@@ -1487,12 +1434,13 @@ def _exclusivity(occ: _Occasions, lab: np.ndarray, k: int) -> np.ndarray:
         return np.where(total > 0, share / total, 0.0)
 
 
-def _sources(occ: _Occasions, lab: np.ndarray, k: int) -> np.ndarray:
-    """Effective number of independent sources of each community's evidence."""
+def _sources(occ: _Occasions, rows: tuple[np.ndarray, ...] | None, k: int) -> np.ndarray:
+    """Effective number of independent sources of each community's evidence.
+    ``rows``: ``_member_rows`` of the communities numbered 0..k-1."""
     out = np.zeros(k)
-    if not len(occ.occasion) or not (lab >= 0).any():
+    if rows is None or not len(rows[0]):
         return out
-    o, _, c, together = _member_rows(occ, lab)
+    o, _, c, together = rows
     # Each occasion once per community: its weight times the member pairs it links.
     key = o * k + c
     _, first = np.unique(key, return_index=True)

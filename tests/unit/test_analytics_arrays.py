@@ -9,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from analytics.arrays import unique, unique_inverse
-from analytics.coordination import _distinct_per, _unique_rows
+from analytics.arrays import codes, distinct_per, unique, unique_inverse, unique_rows
 
 
 @given(hnp.arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**62), 2**62)))
@@ -40,7 +39,7 @@ def test_distinct_per_counts_distinct_values_per_key(case: tuple, spread: int) -
     expected = np.zeros(size, dtype=np.int64)
     for k in range(size):
         expected[k] = len(set(values[keys == k].tolist()))
-    assert np.array_equal(_distinct_per(keys, values, size), expected)
+    assert np.array_equal(distinct_per(keys, values, size), expected)
 
 
 @pytest.mark.parametrize(
@@ -55,9 +54,9 @@ def test_distinct_per_falls_back_to_rows_where_packing_cannot_hold(
     values: np.ndarray, size: int
 ) -> None:
     keys = np.array([0, 1, 0, 1][: len(values)])
-    k, _ = _unique_rows(keys, values)
-    assert np.array_equal(_distinct_per(keys, values, size), np.bincount(k, minlength=size))
-    assert _distinct_per(keys, values, size)[:2].tolist() == [
+    k, _ = unique_rows(keys, values)
+    assert np.array_equal(distinct_per(keys, values, size), np.bincount(k, minlength=size))
+    assert distinct_per(keys, values, size)[:2].tolist() == [
         len(set(values[keys == 0].tolist())),
         len(set(values[keys == 1].tolist())),
     ]
@@ -104,3 +103,16 @@ def test_louvain_on_a_symmetric_matrix_labels_as_scikit_networks_own() -> None:
     got = _symmetric_louvain()(**kwargs).fit_predict(both)
     assert len(set(want.tolist())) >= 4
     assert np.array_equal(want, got)
+
+
+def test_codes_number_values_in_sorted_order() -> None:
+    numbered, values = codes(np.array(["b", "a", "b", "c"], dtype=object))
+    assert values.tolist() == ["a", "b", "c"]
+    assert numbered.tolist() == [1, 0, 1, 2]
+    numbered, values = codes(np.array([30, 10, 30]))
+    assert values.tolist() == [10, 30]
+    assert numbered.tolist() == [1, 0, 1]
+    # Keys Python cannot order: numbered by first appearance.
+    numbered, values = codes(np.array(["x", 1, "x"], dtype=object))
+    assert numbered.tolist() == [0, 1, 0]
+    assert values.tolist() == ["x", 1]
