@@ -346,9 +346,10 @@ class CoordinationDetector(BaseEstimator):
        operations pushing the same messages, one in a burst and one as a drip over a
        week, share content and form one community, in which the burst is lost.
 
-       A reported community is split by Louvain on its own links; a part whose links
-       to the rest are under ``_LOOSE`` of its link weight is tested alone and leaves
-       when it fails (then the rest is tested again). Louvain on the whole graph
+       A reported community is split by Louvain on its own links; a part other than
+       the core (the part with the most weight inside) whose links to the rest are
+       under ``_LOOSE`` of its link weight is tested alone and leaves when it fails
+       (then the rest is tested again). Louvain on the whole graph
        cannot separate a small campaign from a clique of organic accounts that
        shares a few rare texts among itself and touches the campaign once.
 
@@ -690,9 +691,9 @@ class CoordinationDetector(BaseEstimator):
         share a few rare texts among themselves, linked to the campaign by one text
         or a burst of a common prompt, come out as one community, and the clique
         holds itself in by the member tests (its accounts share their own texts).
-        Louvain on the community's own links separates them. A part whose links
-        to the rest are under ``_LOOSE`` of its link weight is tested alone; when it
-        fails, it leaves, and the rest is tested again."""
+        Louvain on the community's own links separates them. A part other than the
+        core whose links to the rest are under ``_LOOSE`` of its link weight is
+        tested alone; when it fails, it leaves, and the rest is tested again."""
         if not described:
             return described, []
         label = np.full(n_acc, -1, dtype=np.int64)
@@ -719,6 +720,8 @@ class CoordinationDetector(BaseEstimator):
             across = np.bincount(pi[pi != pj], weights=w[mine][pi != pj], minlength=k)
             across += np.bincount(pj[pi != pj], weights=w[mine][pi != pj], minlength=k)
             share = across / np.maximum(within + across, 1e-12)
+            # The part with the most weight inside is the core the others hang on.
+            share[np.argmax(within)] = np.inf
             for p in np.flatnonzero(share < _LOOSE):
                 loose[members[parts == p]] = len(parent)
                 parent.append(c)
