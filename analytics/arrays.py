@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["codes", "distinct_per", "unique", "unique_inverse"]
+__all__ = ["codes", "distinct_per", "unique", "unique_inverse", "unique_rows"]
 
 
 def unique(values: np.ndarray) -> np.ndarray:

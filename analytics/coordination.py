@@ -55,7 +55,6 @@ _IN_STEP_SHARE = 0.5
 # on the tuning seeds) is not held to the unsynced-evidence floor whatever its size;
 # chance clusters of people asking common questions post mostly other things.
 _FOCUSED = 0.8
-_SPLIT_ROUNDS = 2
 # A part of a reported community whose links to the rest are under this share of its
 # link weight is tested on its own (see _refine). Tuned on seeds 0-4, 25, 27 and 28
 # of benchmarks/detection_eval.py among 0.1-0.5.
@@ -647,13 +646,12 @@ class CoordinationDetector(BaseEstimator):
         described, rejected = self._describe(
             label, attached, occ, edges, a, unit, item, time, deployer, n_groups
         )
-        parts = rejected
-        for _ in range(_SPLIT_ROUNDS):
-            split = self._burst_parts(parts, n_acc)
-            if split is None:
-                break
+        split = self._burst_parts(rejected, n_acc)
+        if split is not None:
             # The member tests again, among the part alone; then the same tests as
-            # any community.
+            # any community. Once: a part's span is its burst, so a part has no burst
+            # of its own to split again (a second round changed nothing on any
+            # evaluation seed).
             split = self._prune(occ, edges, split)
             more, parts = self._describe(
                 split, attached & (split >= 0), occ, edges, a, unit, item, time, deployer, n_groups
@@ -712,17 +710,7 @@ class CoordinationDetector(BaseEstimator):
             i = np.searchsorted(members, ea[mine])
             j = np.searchsorted(members, eb[mine])
             parts = self._louvain(i, j, w[mine], len(members))
-            k = int(parts.max()) + 1
-            if k < 2:
-                continue
-            pi, pj = parts[i], parts[j]
-            within = np.bincount(pi[pi == pj], weights=w[mine][pi == pj], minlength=k)
-            across = np.bincount(pi[pi != pj], weights=w[mine][pi != pj], minlength=k)
-            across += np.bincount(pj[pi != pj], weights=w[mine][pi != pj], minlength=k)
-            share = across / np.maximum(within + across, 1e-12)
-            # The part with the most weight inside is the core the others hang on.
-            share[np.argmax(within)] = np.inf
-            for p in np.flatnonzero(share < _LOOSE):
+            for p in _loose_parts(parts[i], parts[j], w[mine], int(parts.max()) + 1):
                 loose[members[parts == p]] = len(parent)
                 parent.append(c)
         if not parent:
@@ -752,9 +740,9 @@ class CoordinationDetector(BaseEstimator):
         wide pool and mostly does not post in step: the burst is lost in the drip.
         Its members who post mostly in the community's bursts are tested again as a
         community of their own. Seen on an evaluation store (seed 25: a German
-        burst of 40 accounts and a German drip of 150 on one theme); a community
-        of people asking common questions has no such part, and at a million items
-        no rejected community had one."""
+        burst of 40 accounts and a German drip of 150 on one theme). On the 1M
+        scale store it changes nothing: the organic communities rejected there
+        post at their own times, with no burst most of their members are in."""
         label = np.full(n_acc, -1, dtype=np.int64)
         k = 0
         for entry in rejected:
@@ -1637,6 +1625,21 @@ def _template_coverage(
     return out
 
 
+def _loose_parts(pi: np.ndarray, pj: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
+    """The parts (of ``k``) whose links to the other parts are under ``_LOOSE`` of
+    their link weight, given each link's two parts ``pi``, ``pj`` and weight ``w``;
+    never the core, the part with the most weight inside, which the others hang on."""
+    if k < 2:
+        return np.zeros(0, dtype=np.int64)
+    same = pi == pj
+    within = np.bincount(pi[same], weights=w[same], minlength=k)
+    across = np.bincount(pi[~same], weights=w[~same], minlength=k)
+    across += np.bincount(pj[~same], weights=w[~same], minlength=k)
+    share = across / np.maximum(within + across, 1e-12)
+    share[np.argmax(within)] = np.inf
+    return np.flatnonzero(share < _LOOSE)
+
+
 def _in_community_burst(
     rc: np.ndarray,
     ra: np.ndarray,
@@ -1649,22 +1652,20 @@ def _in_community_burst(
     """Per account: whether most of its shared posts fall in a burst of its
     community's shared posts (a window holding ``_BURST_CONTRAST`` times what an even
     spread over the community's span predicts, or next to one)."""
-    out = np.zeros(n_acc, dtype=bool)
-    if not len(rc):
-        return out
-    k = len(first)
-    span = np.maximum(last - first, w)
-    cells = np.floor((rt - first[rc]) / w).astype(np.int64)
-    width = int(cells.max()) + 3
-    key = rc * width + cells + 1
-    cell_keys, counts = unique_inverse(key, counts=True)[::2]
-    expected = np.bincount(rc, minlength=k) * w / span
-    burst = cell_keys[counts >= _BURST_CONTRAST * np.maximum(expected[cell_keys // width], 1.0)]
-    near = np.zeros(len(key), dtype=bool)
-    for step in (-1, 0, 1):
-        at = np.searchsorted(burst, key + step)
-        near |= burst[np.minimum(at, len(burst) - 1)] == key + step if len(burst) else False
-    share = np.bincount(ra, weights=near, minlength=n_acc) / np.maximum(
+    in_burst = np.zeros(len(rc), dtype=bool)
+    if len(rc):
+        span = np.maximum(last - first, w)
+        cells = np.floor((rt - first[rc]) / w).astype(np.int64)
+        # One key per (community, window), with room for the windows either side.
+        width = int(cells.max()) + 3
+        key = rc * width + cells + 1
+        cell_keys, _, counts = unique_inverse(key, counts=True)
+        expected = np.bincount(rc, minlength=len(first)) * w / span
+        burst = cell_keys[counts >= _BURST_CONTRAST * np.maximum(expected[cell_keys // width], 1)]
+        for step in (-1, 0, 1) if len(burst) else ():
+            at = np.minimum(np.searchsorted(burst, key + step), len(burst) - 1)
+            in_burst |= burst[at] == key + step
+    share = np.bincount(ra, weights=in_burst, minlength=n_acc) / np.maximum(
         np.bincount(ra, minlength=n_acc), 1
     )
     return share >= 0.5

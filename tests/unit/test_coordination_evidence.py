@@ -410,7 +410,7 @@ def test_a_burst_merged_with_a_drip_on_the_same_messages_is_found_as_its_own_par
         found = flagged(detector)
         assert len(found & burst) >= 36 and found <= burst
         with monkeypatch.context() as m:
-            m.setattr("analytics.coordination._SPLIT_ROUNDS", 0)
+            m.setattr(CoordinationDetector, "_burst_parts", lambda self, rejected, n_acc: None)
             off = CoordinationDetector(window=HOUR, resolution=0.05).fit(X)
         assert not flagged(off) & burst
 
@@ -452,3 +452,19 @@ def test_a_clique_loosely_attached_to_a_campaign_leaves_it(monkeypatch):
             m.setattr("analytics.coordination._LOOSE", 0.0)
             off = flagged(CoordinationDetector(window=HOUR).fit(X))
         assert campaign <= off and len(off & clique) >= 8
+
+
+def test_the_core_of_a_community_is_never_a_loose_part():
+    from analytics.coordination import _loose_parts
+
+    # Two parts, each with most of its weight inside (8 and 6) and 1 across: both
+    # are loosely linked to the other, but the heavier one is the core and stays.
+    pi = np.array([0, 0, 1, 0])
+    pj = np.array([0, 0, 1, 1])
+    w = np.array([4.0, 4.0, 6.0, 1.0])
+    assert _loose_parts(pi, pj, w, 2).tolist() == [1]
+    # A third part tied to the core by most of its weight is not loose.
+    pi, pj = np.append(pi, [2, 2]), np.append(pj, [2, 0])
+    w = np.append(w, [1.0, 5.0])
+    assert _loose_parts(pi, pj, w, 3).tolist() == [1]
+    assert _loose_parts(pi[:1], pj[:1], w[:1], 1).tolist() == []
