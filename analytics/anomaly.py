@@ -376,24 +376,36 @@ class AnomalyScorer(BaseEstimator):
             ``(feature, value, robust_z, median, text)``, largest ``|robust_z|``
             first.
         """
+        return self.explain_rows(np.reshape(np.asarray(row, dtype=np.float64), (1, -1)), top)[0]
+
+    def explain_rows(self, rows: Any, top: int | None = None) -> list[list[Contribution]]:
+        """:meth:`explain` of each row of ``rows`` (shape ``(n_rows, n_features)``), in
+        one pass: a run explains hundreds of windows, and validating and sorting them
+        one by one cost a fifth of a second at a million items."""
         check_is_fitted(self)
-        x = self._check(np.reshape(np.asarray(row, dtype=np.float64), (1, -1)))[0]
+        x_all = self._check(rows)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(
                 self.scale_ > 0,
-                (x - self.median_) / np.where(self.scale_ > 0, self.scale_, 1.0),
-                np.where(x == self.median_, 0.0, np.sign(x - self.median_) * np.inf),
+                (x_all - self.median_) / np.where(self.scale_ > 0, self.scale_, 1.0),
+                np.where(x_all == self.median_, 0.0, np.sign(x_all - self.median_) * np.inf),
             )
+        order = np.argsort(-np.abs(z), axis=1, kind="stable")
+        if top is not None:
+            order = order[:, :top]
         out = []
-        for i in np.argsort(-np.abs(z), kind="stable"):
-            name, value, med = self.feature_names_[i], float(x[i]), float(self.median_[i])
-            text = f"{name} {value:.3g} vs median {med:.3g}"
-            if med > 0 and value / med >= 2:
-                text += f" ({value / med:.0f}x the usual)"
-            elif np.isfinite(z[i]):
-                text += f" (robust z {z[i]:+.1f})"
-            out.append(Contribution(name, value, float(z[i]), med, text))
-        return out[:top] if top is not None else out
+        for x, zs, ranked in zip(x_all.tolist(), z.tolist(), order.tolist(), strict=True):
+            reasons = []
+            for i in ranked:
+                name, value, med = self.feature_names_[i], x[i], float(self.median_[i])
+                text = f"{name} {value:.3g} vs median {med:.3g}"
+                if med > 0 and value / med >= 2:
+                    text += f" ({value / med:.0f}x the usual)"
+                elif np.isfinite(zs[i]):
+                    text += f" (robust z {zs[i]:+.1f})"
+                reasons.append(Contribution(name, value, zs[i], med, text))
+            out.append(reasons)
+        return out
 
 
 # -- alerts on the latest windows ------------------------------------------------------
@@ -494,14 +506,14 @@ def latest_window_alerts(
         scorer.fit(wf.X[history])
         scores = scorer.decision_function(wf.X[recent])
         volume = wf.feature_names.index("volume")
-        for row, score in zip(np.flatnonzero(recent), scores, strict=True):
-            if score <= scorer.threshold_:
-                continue
-            # A window of one or two posts cannot be a campaign or a surge.
-            if wf.X[row, volume] < 5:
-                continue
+        # Above the threshold, and not a window of one or two posts: those cannot be
+        # a campaign or a surge.
+        rows_recent = np.flatnonzero(recent)
+        raised = ~(scores <= scorer.threshold_) & (wf.X[rows_recent, volume] >= 5)
+        chosen = rows_recent[raised]
+        explained = scorer.explain_rows(wf.X[chosen], top=3) if len(chosen) else []
+        for row, score, reasons in zip(chosen, scores[raised], explained, strict=True):
             name = str(wf.entities[row]) if subject == "group" else account_keys[wf.entities[row]]
-            reasons = scorer.explain(wf.X[row], top=3)
             start = datetime.fromtimestamp(float(wf.window_starts[row]), UTC)
             out.append(
                 {

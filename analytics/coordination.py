@@ -11,7 +11,6 @@ step, and not the user base of one app's template. See :class:`CoordinationDetec
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -804,7 +803,9 @@ class CoordinationDetector(BaseEstimator):
             shape=(n, n),
         ).tocsr()
         both.sort_indices()
-        labels: np.ndarray = _symmetric_louvain()(
+        from analytics.louvain import SymmetricLouvain
+
+        labels: np.ndarray = SymmetricLouvain(
             resolution=self.resolution,
             random_state=self.random_state,
             tol_optimization=tol,
@@ -1075,43 +1076,6 @@ class CoordinationDetector(BaseEstimator):
 
 
 # -- the pieces, as functions on arrays -------------------------------------------------
-
-
-@cache
-def _symmetric_louvain() -> type:
-    """scikit-network's Louvain for a graph given as a symmetric matrix already.
-
-    Its pre-processing adds the transpose to the matrix and then divides by the
-    total: on a symmetric matrix that doubles every weight before dividing by twice
-    the total, the same normalised matrix to the bit (doubling is exact), for one
-    more pass over ten million entries (0.5-0.9 s at a million items). The rest of
-    its pre-processing is kept as it is; a unit test holds the labels to Louvain's
-    own (scikit-network is pinned below 0.34).
-    """
-    from scipy import sparse
-    from sknetwork.clustering import Louvain
-    from sknetwork.utils.check import get_probs
-    from sknetwork.utils.format import get_adjacency
-
-    class SymmetricLouvain(Louvain):  # type: ignore[misc]
-        def _pre_processing(self, input_matrix: Any, force_bipartite: bool) -> tuple:
-            if self.modularity != "dugue" or self.shuffle_nodes or force_bipartite:
-                return super()._pre_processing(input_matrix, force_bipartite)
-            self._init_vars()
-            adjacency, self.bipartite = get_adjacency(input_matrix, force_directed=True)
-            n = adjacency.shape[0]
-            out_weights = get_probs("degree", adjacency)
-            in_weights = get_probs("degree", adjacency.T)
-            adjacency = adjacency / adjacency.data.sum()
-            return (
-                adjacency,
-                out_weights,
-                in_weights,
-                sparse.identity(n, format="csr"),
-                np.arange(n),
-            )
-
-    return SymmetricLouvain
 
 
 class _Occasions(NamedTuple):

@@ -748,6 +748,14 @@ def _load(
         reports=reports,
         unplaced=1000,
     )
+    if store.engine.dialect.name == "postgresql":
+        # A store that grew to a million records over days has been vacuumed and
+        # analysed by autovacuum. One written in a minute has not: the planner would
+        # count rows from empty statistics, and autovacuum would start during the
+        # timed runs. Vacuum once here, as autovacuum would have (the batches of new
+        # records stay unvacuumed: 10,000 rows are under its threshold).
+        with store.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
     print(
         f"  {len(first['log_id']):,} log records, {len(first['text_id']):,} distinct texts, "
         f"{len(np.unique(first['text_group'])):,} near-duplicate groups, "

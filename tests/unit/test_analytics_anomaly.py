@@ -118,6 +118,10 @@ def test_planted_burst_is_flagged_and_explained(detector):
     assert {"volume", "distinct_accounts"} & {r.feature for r in reasons[:2]}
     assert all(r.robust_z > 3 for r in reasons[:2])
     assert "x the usual" in reasons[0].text
+    # The alerts explain their windows in one batch: row by row, the same words.
+    batch = scorer.explain_rows(recent[:40], top=3)
+    assert batch == [scorer.explain(row, top=3) for row in recent[:40]]
+    assert len(scorer.explain_rows(recent[:2])[0]) == recent.shape[1]
 
 
 def test_constant_history_columns_do_not_break_scoring():

@@ -79,13 +79,13 @@ def test_unique_inverse_is_numpys(values: np.ndarray) -> None:
 
 
 def test_louvain_on_a_symmetric_matrix_labels_as_scikit_networks_own() -> None:
-    # The community step skips scikit-network's second symmetrisation; the labels
-    # must stay those of its own Louvain (a new scikit-network release that changes
-    # the pre-processing fails here).
+    # The community step skips scikit-network's second symmetrisation and runs its
+    # own compiled optimisation pass; the labels must stay those of scikit-network's
+    # Louvain (a new scikit-network release that changes either fails here).
     from scipy.sparse import coo_matrix
     from sknetwork.clustering import Louvain
 
-    from analytics.coordination import _symmetric_louvain
+    from analytics.louvain import SymmetricLouvain
 
     rng = np.random.default_rng(3)
     n = 400
@@ -100,9 +100,36 @@ def test_louvain_on_a_symmetric_matrix_labels_as_scikit_networks_own() -> None:
     kwargs = {"random_state": 0, "tol_optimization": 0.01, "return_probs": False}
     kwargs["return_aggregate"] = False
     want = Louvain(**kwargs).fit_predict(both)
-    got = _symmetric_louvain()(**kwargs).fit_predict(both)
+    got = SymmetricLouvain(**kwargs).fit_predict(both)
     assert len(set(want.tolist())) >= 4
     assert np.array_equal(want, got)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_louvain_breaks_ties_as_scikit_networks_own(seed: int) -> None:
+    # Few distinct weights make equal modularity gains common: the compiled pass
+    # must pick the same cluster as scikit-network's (the smallest label among the
+    # best), at the default tolerance and at the community step's 0.01.
+    from scipy.sparse import coo_matrix
+    from sknetwork.clustering import Louvain
+
+    from analytics.louvain import SymmetricLouvain
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(20, 300))
+    a, b = rng.integers(0, n, 6 * n), rng.integers(0, n, 6 * n)
+    pairs = np.unique(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    weight = rng.choice([0.5, 1.0, 2.0], len(pairs))
+    upper = coo_matrix((weight, (pairs[:, 0], pairs[:, 1])), shape=(n, n)).tocsr()
+    both = (upper + upper.T).tocsr()
+    both.sort_indices()
+    for tol in (0.001, 0.01):
+        kwargs = {"random_state": 0, "tol_optimization": tol, "return_probs": False}
+        kwargs["return_aggregate"] = False
+        want = Louvain(**kwargs).fit_predict(both)
+        assert len(set(want.tolist())) >= 2
+        assert np.array_equal(want, SymmetricLouvain(**kwargs).fit_predict(both))
 
 
 def test_codes_number_values_in_sorted_order() -> None:
