@@ -750,10 +750,11 @@ def _load(
     )
     if store.engine.dialect.name == "postgresql":
         # A store that grew to a million records over days has been vacuumed and
-        # analysed by autovacuum. One written in a minute has not: the planner would
-        # count rows from empty statistics, and autovacuum would start during the
-        # timed runs. Vacuum once here, as autovacuum would have (the batches of new
-        # records stay unvacuumed: 10,000 rows are under its threshold).
+        # analysed by autovacuum. One written in a minute has not (and this project's
+        # test server runs with autovacuum off): the planner would count rows from
+        # empty statistics, or autovacuum would start during the timed runs. Vacuum
+        # once here, as autovacuum would have (the batches of new records stay
+        # unvacuumed: 10,000 rows are under its thresholds).
         with store.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
     print(
