@@ -481,59 +481,6 @@ def _run_child(*args: str) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _settle(engine: Any, limit: float = 900.0) -> None:
-    """Bring a PostgreSQL store to the state autovacuum keeps a running one in, before
-    the incremental runs are timed; say what that took.
-
-    A full run at a million texts replaces a million placements and ten million
-    neighbour rows. On a server with autovacuum (PostgreSQL's default) they are
-    vacuumed and analysed within minutes, before the scheduler's next group run
-    (``MISUSE_GROUP_INTERVAL``, 15 minutes): wait for it, at most ``limit`` seconds.
-    With autovacuum off (as on this project's test server) nothing ever analyses
-    them, and the incremental run's queries were planned from no statistics at all
-    (its unplaced-vector read and statistics took 5-8 s each of server time): run
-    the ``VACUUM ANALYZE`` autovacuum would have. The batches of 10,000 new texts
-    stay under autovacuum's thresholds (10-20% of a table) and are left as they are.
-    """
-    from sqlalchemy import text
-
-    if engine.dialect.name != "postgresql":
-        return
-    started = time.perf_counter()
-    with engine.connect() as conn:
-        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        if conn.exec_driver_sql("SHOW autovacuum").scalar_one() != "on":
-            conn.exec_driver_sql("VACUUM ANALYZE")
-            print(
-                f"  autovacuum is off on this server: VACUUM ANALYZE, as autovacuum would "
-                f"have run, took {time.perf_counter() - started:.0f} s",
-                flush=True,
-            )
-            return
-    seen: set[str] = set()
-    busy: list[str] = []
-    while time.perf_counter() - started < limit:
-        with engine.connect() as conn:
-            busy = list(
-                conn.execute(
-                    text(
-                        "SELECT query FROM pg_stat_activity WHERE backend_type = "
-                        "'autovacuum worker' AND datname = current_database()"
-                    )
-                ).scalars()
-            )
-        if not busy:
-            break
-        seen.update(busy)
-        time.sleep(2.0)
-    if seen:
-        print(
-            f"  waited {time.perf_counter() - started:.0f} s for autovacuum "
-            f"({'; '.join(sorted(seen))})" + (", and stopped waiting" if busy else ""),
-            flush=True,
-        )
-
-
 def _placement_snapshot(engine: Any) -> dict[str, np.ndarray]:
     from sqlalchemy import text
 
@@ -571,7 +518,7 @@ def _median(xs: list[float]) -> float:
 
 def bench_store(kind: str, size: int, c: Corpus, model_id: str, args: Any) -> dict[str, Any]:
     """Build one store, time the full and incremental runs and the estimator."""
-    from benchmarks.detect_scale import Store
+    from benchmarks.detect_scale import Store, settle
 
     print(f"\n== {size:,} distinct texts on {kind} ==", flush=True)
     store = Store.create(kind, f"group{size}", args.postgres_admin_url)
@@ -651,7 +598,7 @@ def bench_store(kind: str, size: int, c: Corpus, model_id: str, args: Any) -> di
             flush=True,
         )
         incs = []
-        _settle(store.engine)
+        settle(store.engine)
         for b in range(args.repeats):
             lo = size + b * NEW_TEXTS
             write_texts(store.engine, c, lo, lo + NEW_TEXTS, model_id, next_ids)

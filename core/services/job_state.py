@@ -56,7 +56,10 @@ def _read(session: Session, job: str) -> tuple[str, bytes] | None:
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
         raw: Any = connection.connection.driver_connection
         with raw.cursor(binary=True) as cursor:
-            cursor.execute("SELECT digest, payload FROM job_state WHERE job = %s", (job,))
+            cursor.execute(
+                f"SELECT digest, payload FROM {JobState.__tablename__} WHERE job = %s",  # noqa: S608
+                (job,),
+            )
             found = cursor.fetchone()
         return None if found is None else (str(found[0]), bytes(found[1]))
     row = session.execute(
