@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import threading
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,107 @@ from sqlalchemy.types import TypeEngine
 
 from core.settings import Settings
 
+SQLITE_BUSY_SECONDS = 30
+
+# The first keyword of a statement that makes Python's sqlite3 open a write
+# transaction (its legacy transaction control begins one before DML only).
+_SQLITE_WRITE = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+_SQLITE_WITH_WRITE = re.compile(r"^\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.I | re.S)
+
+
+class SQLiteWriteGate:
+    """Serialise one process's writing transactions on an SQLite engine.
+
+    SQLite has one write lock per database, and a writer that finds it taken sleeps
+    in growing steps (1, 2, 5, 10 ms...) before retrying: with several web threads,
+    an import and the jobs writing, the threads spend their time asleep and the
+    cores idle. A process-wide mutex queues them without sleeping; it costs nothing
+    a single process could otherwise use, since the GIL serialises the Python work
+    anyway. PostgreSQL has row locks and gets no gate.
+
+    It lives on the engine rather than in each service so that every writer takes
+    it: sessions from any factory, bulk inserts through ``session.connection()`` and
+    plain connections alike. A connection takes it just before its first write
+    statement (where sqlite3 begins the transaction; reads before it take no lock in
+    SQLite either) and gives it back just after its commit or rollback, or when the
+    pool closes or invalidates it. Waiting is bounded by the busy timeout, as
+    SQLite's own wait is, so a thread that writes through two connections at once
+    fails after that long, as it would without the gate.
+    """
+
+    def __init__(self, *, timeout: float) -> None:
+        self._lock = threading.Lock()
+        self._timeout = timeout
+        # The DBAPI connection holding the lock; only ever compared by identity.
+        self._holder: object | None = None
+
+    def install(self, engine: Engine) -> None:
+        _GATES[engine] = self
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        dialect = engine.dialect
+        # The Connection-level commit/rollback events fire before the DBAPI call;
+        # giving the lock back there would let the next writer meet SQLite's lock
+        # for the length of the commit and sleep. So the engine's own dialect
+        # instance gets wrapped commit and rollback (the pool's reset-on-return
+        # rollback goes through them too).
+        commit, rollback = dialect.do_commit, dialect.do_rollback
+
+        def do_commit(dbapi_connection: Any) -> None:
+            try:
+                commit(dbapi_connection)
+            finally:
+                self._release(dbapi_connection)
+
+        def do_rollback(dbapi_connection: Any) -> None:
+            try:
+                rollback(dbapi_connection)
+            finally:
+                self._release(dbapi_connection)
+
+        dialect.do_commit = do_commit  # type: ignore[method-assign]
+        dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+        for name in ("close", "invalidate", "soft_invalidate"):
+            event.listen(engine.pool, name, self._on_pool_event)
+
+    @property
+    def held(self) -> bool:
+        return self._holder is not None
+
+    def _before_execute(
+        self, conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        dbapi_connection = conn.connection.dbapi_connection
+        if self._holder is dbapi_connection:
+            return
+        if not (_SQLITE_WRITE.match(statement) or _SQLITE_WITH_WRITE.match(statement)):
+            return
+        if dbapi_connection.isolation_level is None:
+            return  # sqlite3 in autocommit mode: no transaction, nothing to hold
+        if not self._lock.acquire(timeout=self._timeout):
+            raise TimeoutError(
+                f"SQLite write gate: another writer in this process held it for over "
+                f"{self._timeout:g} s"
+            )
+        self._holder = dbapi_connection
+
+    def _release(self, connection: Any) -> None:
+        # The dialect is handed the pool's proxy, the pool events the DBAPI object.
+        dbapi_connection = getattr(connection, "dbapi_connection", connection)
+        if self._holder is not None and self._holder is dbapi_connection:
+            self._holder = None
+            self._lock.release()
+
+    def _on_pool_event(self, dbapi_connection: Any, _record: Any, *_exc: Any) -> None:
+        self._release(dbapi_connection)
+
+
+_GATES: weakref.WeakKeyDictionary[Engine, SQLiteWriteGate] = weakref.WeakKeyDictionary()
+
+
+def sqlite_write_gate(engine: Engine) -> SQLiteWriteGate | None:
+    """The write gate of an engine made by ``make_engine`` on SQLite, else None."""
+    return _GATES.get(engine)
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine tuned for the backend.
@@ -44,7 +147,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **kwargs)
+        SQLiteWriteGate(timeout=SQLITE_BUSY_SECONDS).install(engine)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -52,7 +156,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
             # The default 2 MiB page cache is outgrown by the content-hash and
             # external-id indexes within a few hundred thousand rows, after
             # which every bulk insert rereads index pages from the OS. 16 MiB
@@ -71,30 +175,11 @@ def make_session_factory(
 ) -> sessionmaker[Session]:
     # expire_on_commit=False: services return ORM objects that views serialise
     # after the transaction has ended.
-    gate: AbstractContextManager[object] = (
-        threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
-    )
-    # The password profile travels with the session, as the write gate does, so the
-    # user services need no settings argument (core.services.users.password_hasher).
+    # The password profile travels with the session, so the user services need no
+    # settings argument (core.services.users.password_hasher).
     return sessionmaker(
-        bind=engine,
-        expire_on_commit=False,
-        info={"write_gate": gate, "argon2_profile": argon2_profile},
+        bind=engine, expire_on_commit=False, info={"argon2_profile": argon2_profile}
     )
-
-
-def write_gate(session: Session) -> AbstractContextManager[object]:
-    """Serialise this process's writing transactions on SQLite.
-
-    SQLite has one write lock per database, and a writer that finds it taken
-    sleeps in growing steps (1, 2, 5, 10 ms...) before retrying: with several web
-    threads writing, the threads spend their time asleep and the cores idle. A
-    process-wide mutex queues them without sleeping; it costs nothing a single
-    process could otherwise use, since the GIL serialises the Python work anyway.
-    PostgreSQL has row locks and gets no gate.
-    """
-    gate = session.info.get("write_gate")
-    return gate if gate is not None else nullcontext()
 
 
 class Database:

@@ -11,7 +11,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from core.db import write_gate
 from core.models import Embedding, TextBlob, TextPlacement
 from core.models.base import utcnow
 
@@ -146,21 +145,20 @@ def embed_texts(
     dialect = session.get_bind().dialect.name
     upsert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
     written = 0
-    with write_gate(session):
-        for start in range(0, len(values), _UPSERT_ROWS):
-            stmt = upsert(Embedding).values(values[start : start + _UPSERT_ROWS])
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[Embedding.text_id],
-                set_={
-                    "model_id": stmt.excluded.model_id,
-                    "dim": stmt.excluded.dim,
-                    "vector": stmt.excluded.vector,
-                    "created_at": stmt.excluded.created_at,
-                },
-                where=Embedding.model_id != stmt.excluded.model_id,
-            ).returning(Embedding.text_id)
-            written += len(session.execute(stmt).all())
-        session.commit()
+    for start in range(0, len(values), _UPSERT_ROWS):
+        stmt = upsert(Embedding).values(values[start : start + _UPSERT_ROWS])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Embedding.text_id],
+            set_={
+                "model_id": stmt.excluded.model_id,
+                "dim": stmt.excluded.dim,
+                "vector": stmt.excluded.vector,
+                "created_at": stmt.excluded.created_at,
+            },
+            where=Embedding.model_id != stmt.excluded.model_id,
+        ).returning(Embedding.text_id)
+        written += len(session.execute(stmt).all())
+    session.commit()
     return written
 
 

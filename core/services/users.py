@@ -13,7 +13,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from core.db import write_gate
 from core.exceptions import Conflict, Unauthorized, ValidationFailed
 from core.models import ROLES, LoginThrottle, User
 from core.models.base import utcnow
@@ -183,29 +182,28 @@ def verify_login(
         user_id = user.id if user is not None else None
         # Count in a transaction of its own, begun after the reads above.
         session.rollback()
-        with write_gate(session):
-            failures = _count_failure(session, account_key, address_key, now)
-            _count_failure(session, account_key, "", now)
-            if failures >= MAX_FAILURES:
-                until = now + LOCK_FOR
-                session.execute(
-                    update(LoginThrottle)
-                    .where(
-                        LoginThrottle.account_hash == account_key,
-                        LoginThrottle.address_hash == address_key,
-                    )
-                    .values(locked_until=until, failures=0)
+        failures = _count_failure(session, account_key, address_key, now)
+        _count_failure(session, account_key, "", now)
+        if failures >= MAX_FAILURES:
+            until = now + LOCK_FOR
+            session.execute(
+                update(LoginThrottle)
+                .where(
+                    LoginThrottle.account_hash == account_key,
+                    LoginThrottle.address_hash == address_key,
                 )
-                if user_id is not None:
-                    audit.record(
-                        session,
-                        actor="system",
-                        action="user.login_paused",
-                        subject_type="user",
-                        subject_id=user_id,
-                        after={"until": until.isoformat()},
-                    )
-            session.commit()
+                .values(locked_until=until, failures=0)
+            )
+            if user_id is not None:
+                audit.record(
+                    session,
+                    actor="system",
+                    action="user.login_paused",
+                    subject_type="user",
+                    subject_id=user_id,
+                    after={"until": until.isoformat()},
+                )
+        session.commit()
         raise Unauthorized(WRONG_LOGIN) from None
     if pair is not None:
         session.delete(pair)
