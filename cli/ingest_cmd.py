@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -213,7 +214,7 @@ def ingest_reports(
     from sqlalchemy import select
 
     from core.models import TrustedFlagger
-    from core.services.reports import import_report_batch
+    from core.services.reports import store_report_batch
     from ingest.importer import BatchOutcome
     from ingest.reports import parse_report
     from ingest.signals import TextAnalyzer
@@ -236,16 +237,23 @@ def ingest_reports(
                 raise click.ClickException(f"no trusted flagger is called {flagger!r}")
 
         def store(batch: list[tuple[int, Any]]) -> BatchOutcome:
-            outcome = import_report_batch(
+            # A report without external_id is identified by <file>:<line>, so a
+            # rerun of the same file after an interruption stores nothing twice.
+            name = current_file["name"]
+            keyed = [
+                (i, r if r.external_id else replace(r, external_id=f"{name}:{i}")) for i, r in batch
+            ]
+            outcome = store_report_batch(
                 session,
-                batch,
-                source_name=current_file["name"],
+                keyed,
+                source="import",
                 flagger_id=flagger_id,
                 analyzer=analyzer,
                 secret_key=ctx.settings.secret_key,
                 keep_original=ctx.settings.keep_unmasked_original,
             )
-            return BatchOutcome(accepted=outcome[0], duplicates=outcome[1])
+            # Nobody sees the receipts of imported reports.
+            return BatchOutcome(accepted=len(outcome.accepted), duplicates=len(outcome.duplicates))
 
         summaries = []
         for path in files:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from core.db import write_gate
 from core.exceptions import NotFound, ValidationFailed
 from core.models import Report, ReportMessage, User
 from core.models.base import utcnow
@@ -17,7 +16,7 @@ from core.records import ReportIn, text_errors
 from core.secrets import new_receipt, receipt_hash
 from core.services import audit, submissions
 from core.services.texts import store_texts
-from core.signals import TextAnalyzer
+from core.signals import TextAnalyzer, TextSignals
 from core.taxonomy import REPORT_STATUSES, TRUSTED_FLAGGER
 
 MAX_MESSAGE_CHARS = 5_000
@@ -87,21 +86,20 @@ def submit_report(
     """
     receipt = receipt or new_receipt()
     submissions.refuse_reuse(session, "report", submission)
-    with write_gate(session):
-        row = _build_report(
-            session,
-            report,
-            analyzer=analyzer,
-            keep_original=keep_original,
-            source=source,
-            client=client,
-            api_key_id=api_key_id,
-            trusted_flagger=trusted_flagger,
-        )
-        row.receipt_hash = receipt_hash(secret_key, receipt)
-        session.add(row)
-        session.flush()
-        submissions.claim_and_commit(session, "report", submission, row.id)
+    row = _build_report(
+        session,
+        report,
+        analyzer=analyzer,
+        keep_original=keep_original,
+        source=source,
+        client=client,
+        api_key_id=api_key_id,
+        trusted_flagger=trusted_flagger,
+    )
+    row.receipt_hash = receipt_hash(secret_key, receipt)
+    session.add(row)
+    session.flush()
+    submissions.claim_and_commit(session, "report", submission, row.id)
     return SubmittedReport(id=row.id, receipt=receipt, status=row.status)
 
 
@@ -116,148 +114,161 @@ def _build_report(
     api_key_id: int | None,
     trusted_flagger: bool,
 ) -> Report:
-    texts = [report.output, report.explanation]
-    if report.prompt:
-        texts.append(report.prompt)
+    texts = _texts_of(report)
     signals = analyzer.analyze_many(texts)
-    to_store = [signals[0]] + ([signals[2]] if report.prompt else [])
-    text_ids = store_texts(session, to_store)
+    text_ids = store_texts(session, _stored(report, signals))
+    return Report(
+        **_report_fields(
+            report,
+            signals,
+            text_ids,
+            keep_original=keep_original,
+            source=source,
+            client=client,
+            api_key_id=api_key_id,
+            trusted_flagger=trusted_flagger,
+        )
+    )
+
+
+def _texts_of(report: ReportIn) -> list[str]:
+    """The texts a report's signals are computed on: output, explanation, prompt."""
+    return [report.output, report.explanation] + ([report.prompt] if report.prompt else [])
+
+
+def _stored(report: ReportIn, signals: list[TextSignals]) -> list[TextSignals]:
+    """The signals of the texts that are stored as text blobs: output and prompt."""
+    return [signals[0]] + ([signals[2]] if report.prompt else [])
+
+
+def _report_fields(
+    report: ReportIn,
+    signals: list[TextSignals],
+    text_ids: list[int],
+    *,
+    keep_original: bool,
+    source: str,
+    client: ClientInfo | None,
+    api_key_id: int | None,
+    trusted_flagger: bool,
+) -> dict[str, Any]:
+    """The columns of a report row, from the report, its texts' signals and ids."""
     pii = sorted({k for s in signals for k in s.pii_kinds})
     whistleblower = report.is_whistleblower
-    return Report(
-        status="received",
-        reporter_type=report.reporter_type,
-        trusted_flagger=trusted_flagger,
-        serious_incident=report.serious_incident,
-        category=report.category,
-        source=source,
-        api_key_id=api_key_id,
-        provider=report.provider,
-        model_name=report.model_name,
-        model_version=report.model_version,
-        product_url=report.product_url,
-        output_text_id=text_ids[0],
-        prompt_text_id=text_ids[1] if report.prompt else None,
-        explanation=signals[1].masked_text,
-        output_original=report.output if keep_original else None,
-        prompt_original=report.prompt if keep_original else None,
-        pii_kinds=pii,
-        occurred_at=report.occurred_at,
-        published_url=report.published_url,
-        accuracy_confirmed=report.accuracy_confirmed,
+    return {
+        "status": "received",
+        "reporter_type": report.reporter_type,
+        "trusted_flagger": trusted_flagger,
+        "serious_incident": report.serious_incident,
+        "category": report.category,
+        "source": source,
+        "api_key_id": api_key_id,
+        "provider": report.provider,
+        "model_name": report.model_name,
+        "model_version": report.model_version,
+        "product_url": report.product_url,
+        "output_text_id": text_ids[0],
+        "prompt_text_id": text_ids[1] if report.prompt else None,
+        "explanation": signals[1].masked_text,
+        "output_original": report.output if keep_original else None,
+        "prompt_original": report.prompt if keep_original else None,
+        "pii_kinds": pii,
+        "occurred_at": report.occurred_at,
+        "published_url": report.published_url,
+        "accuracy_confirmed": report.accuracy_confirmed,
         # Whistleblower mode: nothing that could identify the reporter, whatever
         # the transport handed us.
-        contact_email=None if whistleblower else report.contact_email,
-        submitter_ip=None if whistleblower or client is None else client.ip,
-        user_agent=(
+        "contact_email": None if whistleblower else report.contact_email,
+        "submitter_ip": None if whistleblower or client is None else client.ip,
+        "user_agent": (
             None
             if whistleblower or client is None or not client.user_agent
             else client.user_agent[:400]
         ),
-    )
+    }
 
 
 @dataclass(frozen=True)
 class BulkReportOutcome:
     accepted: list[tuple[int, str | None, int, str]]  # (index, external_id, id, receipt)
-    duplicates: list[tuple[int, str]]
+    duplicates: list[tuple[int, str]]  # (index, external_id)
 
 
-def submit_report_batch(
+def store_report_batch(
     session: Session,
     items: list[tuple[int, ReportIn]],
     *,
-    flagger_id: int,
-    api_key_id: int,
+    source: str,
+    flagger_id: int | None,
     analyzer: TextAnalyzer,
     secret_key: str,
+    api_key_id: int | None = None,
     keep_original: bool = False,
 ) -> BulkReportOutcome:
-    """Store a trusted flagger's notices in one transaction, skipping external_ids
-    it sent before, and commit. Trusted flaggers' reports come first in triage."""
-    refs = [r.external_id for _, r in items if r.external_id]
-    known = _known_external_ids(session, Report.flagger_id == flagger_id, refs)
-    accepted: list[tuple[int, str | None, int, str]] = []
+    """Store a batch of reports in one transaction and commit: a trusted flagger's
+    notices (``source="bulk"``) or a file's reports (``"import"``).
+
+    Reports whose ``external_id`` this source (the flagger, or the reports of no
+    flagger) sent before, in an earlier batch or earlier in this one, are skipped
+    as duplicates. The batch is written as the log path writes: one analysis of
+    every text, one text insert, one report insert. Reports from a flagger are
+    trusted flaggers' reports and come first in triage. The receipts are returned,
+    never stored.
+    """
+    flagger_clause = (
+        Report.flagger_id == flagger_id if flagger_id is not None else Report.flagger_id.is_(None)
+    )
+    known = _known_external_ids(
+        session, flagger_clause, [r.external_id for _, r in items if r.external_id]
+    )
     duplicates: list[tuple[int, str]] = []
-    rows: list[tuple[int, Report, str]] = []
+    new: list[tuple[int, ReportIn]] = []
     for index, item in items:
         if item.external_id and item.external_id in known:
             duplicates.append((index, item.external_id))
             continue
         if item.external_id:
             known.add(item.external_id)
-        receipt = new_receipt()
-        row = _build_report(
-            session,
+        new.append((index, item))
+    if not new:
+        session.commit()
+        return BulkReportOutcome(accepted=[], duplicates=duplicates)
+
+    texts = [_texts_of(item) for _, item in new]
+    analysed = iter(analyzer.analyze_many([t for group in texts for t in group]))
+    signals = [[next(analysed) for _ in group] for group in texts]
+    stored = [_stored(item, sig) for (_, item), sig in zip(new, signals, strict=True)]
+    stored_ids = iter(store_texts(session, [s for group in stored for s in group]))
+    receipts = [new_receipt() for _ in new]
+    rows: list[dict[str, Any]] = []
+    for (_, item), sig, group, receipt in zip(new, signals, stored, receipts, strict=True):
+        row = _report_fields(
             item,
-            analyzer=analyzer,
+            sig,
+            [next(stored_ids) for _ in group],
             keep_original=keep_original,
-            source="bulk",
+            source=source,
             client=None,
             api_key_id=api_key_id,
-            trusted_flagger=True,
-        )
-        row.reporter_type = TRUSTED_FLAGGER
-        row.flagger_id = flagger_id
-        row.external_id = item.external_id
-        row.receipt_hash = receipt_hash(secret_key, receipt)
-        session.add(row)
-        rows.append((index, row, receipt))
-    session.flush()
-    accepted = [(i, r.external_id, r.id, rc) for i, r, rc in rows]
-    session.commit()
-    return BulkReportOutcome(accepted=accepted, duplicates=duplicates)
-
-
-def import_report_batch(
-    session: Session,
-    items: list[tuple[int, ReportIn]],
-    *,
-    source_name: str,
-    flagger_id: int | None,
-    analyzer: TextAnalyzer,
-    secret_key: str,
-    keep_original: bool = False,
-) -> tuple[int, int]:
-    """Reports from a file (``misuse ingest reports``): one transaction per batch.
-
-    A report without ``external_id`` is identified by ``<file>:<line>``, so a rerun
-    of the same file after an interruption stores nothing twice. Returns
-    (accepted, duplicates). Nobody sees the receipts of imported reports.
-    """
-    keyed = [
-        (i, r if r.external_id else replace(r, external_id=f"{source_name}:{i}")) for i, r in items
-    ]
-    refs = [r.external_id for _, r in keyed if r.external_id]
-    flagger_clause = (
-        Report.flagger_id == flagger_id if flagger_id is not None else Report.flagger_id.is_(None)
-    )
-    known = _known_external_ids(session, flagger_clause, refs)
-    accepted = duplicates = 0
-    for _, item in keyed:
-        if item.external_id in known:
-            duplicates += 1
-            continue
-        known.add(item.external_id or "")
-        row = _build_report(
-            session,
-            item,
-            analyzer=analyzer,
-            keep_original=keep_original,
-            source="import",
-            client=None,
-            api_key_id=None,
             trusted_flagger=flagger_id is not None,
         )
         if flagger_id is not None:
-            row.reporter_type = TRUSTED_FLAGGER
-        row.flagger_id = flagger_id
-        row.external_id = item.external_id
-        row.receipt_hash = receipt_hash(secret_key, new_receipt())
-        session.add(row)
-        accepted += 1
+            row["reporter_type"] = TRUSTED_FLAGGER
+        row.update(
+            flagger_id=flagger_id,
+            external_id=item.external_id,
+            receipt_hash=receipt_hash(secret_key, receipt),
+        )
+        rows.append(row)
+    ids = session.scalars(
+        insert(Report).returning(Report.id, sort_by_parameter_order=True), rows
+    ).all()
     session.commit()
-    return accepted, duplicates
+    accepted = [
+        (index, item.external_id, report_id, receipt)
+        for (index, item), report_id, receipt in zip(new, ids, receipts, strict=True)
+    ]
+    return BulkReportOutcome(accepted=accepted, duplicates=duplicates)
 
 
 def _known_external_ids(session: Session, flagger_clause: Any, refs: list[str]) -> set[str]:

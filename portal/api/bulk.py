@@ -208,9 +208,10 @@ def ingest_reports() -> Response:
             valid.append((index, parsed))
     outcome = report_service.BulkReportOutcome(accepted=[], duplicates=[])
     if valid:
-        outcome = report_service.submit_report_batch(
+        outcome = report_service.store_report_batch(
             db_session(),
             valid,
+            source="bulk",
             flagger_id=principal.flagger_id,
             api_key_id=principal.key_id,
             analyzer=analyzer(),

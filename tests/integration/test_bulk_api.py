@@ -1,6 +1,7 @@
 import json
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import func, select
 
 from core.models import ApiKey, LogRecord, Report, TextBlob
@@ -212,3 +213,43 @@ def test_trusted_flagger_bulk_reports(client, db):
     deployer = _deployer_key(db)
     resp = client.post("/api/v1/reports/bulk", json=items, headers=_auth(deployer))
     assert resp.status_code == 403
+
+
+def test_a_report_batch_is_written_in_order_in_one_transaction(client, db, monkeypatch):
+    from core.services import reports as report_service
+
+    key = _flagger_key(db)
+
+    def notice(**fields):  # a flagger's notice: no reporter type, no contact
+        return report_payload(contact_email=None, reporter_type=None, **fields)
+
+    items = [
+        notice(external_id=f"n-{i}", output=f"Claim number {i} about the vote.") for i in range(5)
+    ]
+    items.insert(3, notice(external_id="n-1", output="A resent notice."))
+    items.append(notice(external_id="n-9", prompt=None, output="Claim number 1 about the vote."))
+    body = client.post("/api/v1/reports/bulk", json=items, headers=_auth(key)).get_json()
+    assert body["accepted_count"] == 6 and body["duplicate_count"] == 1
+    assert body["duplicates"][0]["index"] == 3
+    with db.session_scope() as s:
+        stored = {
+            r.id: (r.external_id, r.output_text.masked_text, r.prompt_text_id is None)
+            for r in s.execute(select(Report)).scalars()
+        }
+    # Each accepted entry names the row holding its own texts, whatever the order.
+    for entry in body["accepted"]:
+        sent = items[entry["index"]]
+        assert stored[entry["id"]] == (sent["external_id"], sent["output"], "prompt" not in sent)
+    # The same output twice is one text.
+    assert stored[body["accepted"][-1]["id"]][1] == stored[body["accepted"][1]["id"]][1]
+    texts_before = _count(db, TextBlob)
+
+    # A failure while writing the reports leaves neither the reports nor their texts.
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(report_service, "receipt_hash", broken)
+    fresh = [notice(external_id="m-1", output="A text never seen before.")]
+    with pytest.raises(RuntimeError, match="disk full"):
+        client.post("/api/v1/reports/bulk", json=fresh, headers=_auth(key))
+    assert _count(db, Report) == 6 and _count(db, TextBlob) == texts_before
