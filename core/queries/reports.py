@@ -12,7 +12,7 @@ from core.exceptions import NotFound
 from core.models import LogRecord, NearDupGroup, Report, TextBlob, TextPlacement, TrustedFlagger
 from core.queries.cases import cases_linking
 from core.queries.common import cut_at_word, iso, snippet_column, text_snippets, user_emails
-from core.services.grouping import similar_counts, similar_items
+from core.queries.groups import similar_counts, similar_items
 
 # Statuses of reports still waiting for a decision.
 OPEN_REPORT_STATUSES = ("received", "in_review")

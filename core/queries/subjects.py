@@ -33,8 +33,8 @@ from core.models import (
 from core.queries.alerts import alert_row
 from core.queries.campaigns import campaign_row
 from core.queries.common import cut_at_word, iso, text_snippets, utc_day
+from core.queries.groups import group_dict, similar_items
 from core.queries.sanctions import sanction_row
-from core.services.grouping import group_dict, similar_items
 
 ITEM_SNIPPET = 240
 

@@ -281,35 +281,3 @@ def decide_appeal(
     )
     session.commit()
     return appeal
-
-
-def list_appeals(
-    session: Session, *, status: str | None = None, limit: int = 200
-) -> list[dict[str, Any]]:
-    stmt = select(Appeal).order_by(Appeal.id.desc()).limit(limit)
-    if status:
-        stmt = stmt.where(Appeal.status == status)
-    appeals = session.execute(stmt).scalars().all()
-    reviewers = dict(
-        session.execute(
-            select(User.id, User.email).where(
-                User.id.in_([a.reviewer_id for a in appeals if a.reviewer_id])
-            )
-        ).all()
-    )
-    return [
-        {
-            "id": a.id,
-            "sanction_id": a.sanction_id,
-            "sanction_reference": a.sanction.reference if a.sanction else None,
-            "report_id": a.report_id,
-            "appellant_type": a.appellant_type,
-            "statement": a.statement,
-            "status": a.status,
-            "reviewer": reviewers.get(a.reviewer_id) if a.reviewer_id else None,
-            "outcome_reason": a.outcome_reason,
-            "created_at": a.created_at.isoformat(),
-            "decided_at": a.decided_at.isoformat() if a.decided_at else None,
-        }
-        for a in appeals
-    ]

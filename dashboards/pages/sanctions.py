@@ -9,6 +9,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
 from core.models import SANCTION_MEASURES, SANCTION_STATUSES, SANCTION_SUBJECTS, User
+from core.queries import appeals as appeal_queries
 from core.queries import choices
 from core.queries import sanctions as sanction_queries
 from core.services import appeals as appeal_service
@@ -314,7 +315,7 @@ def register(app: Dash, portal: Portal) -> None:
     )
     def show_appeals(_refresh: int | None) -> Component:
         portal.user()
-        return _appeals(appeal_service.list_appeals(portal.session(), status="pending"))
+        return _appeals(appeal_queries.list_appeals(portal.session(), status="pending"))
 
     @app.callback(
         Output(APPEALS_MESSAGE, "children"),

@@ -9,7 +9,7 @@ from flask import Response, jsonify, request
 
 from core.exceptions import NotFound, ValidationFailed
 from core.models import ALERT_STATUSES, Report
-from core.services import grouping as grouping_service
+from core.queries import groups as group_queries
 from portal.api import api_v1
 from portal.auth import require_role
 from portal.extensions import db_session
@@ -41,7 +41,7 @@ def _choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
 @require_role("analyst")
 def similar_items(item_id: str) -> Response:
     k = _int_arg("k", 10, 1, 100)
-    items = grouping_service.similar_items(db_session(), item_id, k=k)
+    items = group_queries.similar_items(db_session(), item_id, k=k)
     return jsonify({"item": item_id, "k": k, "similar": items})
 
 
@@ -53,7 +53,7 @@ def groups() -> Response:
     offset = _int_arg("offset", 0, 0, 10**9)
     return jsonify(
         {
-            "groups": grouping_service.list_groups(
+            "groups": group_queries.list_groups(
                 db_session(), min_size=min_size, limit=limit, offset=offset
             )
         }
@@ -63,7 +63,7 @@ def groups() -> Response:
 @api_v1.get("/clusters/<int:cluster_id>")
 @require_role("analyst")
 def cluster(cluster_id: int) -> Response:
-    return jsonify(grouping_service.cluster_detail(db_session(), cluster_id))
+    return jsonify(group_queries.cluster_detail(db_session(), cluster_id))
 
 
 @api_v1.get("/reports/<int:report_id>")
@@ -96,7 +96,7 @@ def report(report_id: int) -> Response:
             },
             "occurred_at": r.occurred_at.isoformat() if r.occurred_at else None,
             "created_at": r.created_at.isoformat(),
-            **grouping_service.similar_counts(session, r.output_text_id),
+            **group_queries.similar_counts(session, r.output_text_id),
         }
     )
 

@@ -20,6 +20,7 @@ from flask import Response, jsonify, render_template, request
 from core.exceptions import ValidationFailed
 from core.incident_rules import KEEP_SOURCE, KEEP_YEARS
 from core.models import User
+from core.queries import appeals as appeal_queries
 from core.queries import cases as case_queries
 from core.queries import sanctions as sanction_queries
 from core.services import access, transparency
@@ -353,7 +354,7 @@ def appeal_status(body: AppealStatusIn) -> Response:
 @require_role("analyst")
 @validated(query=AppealsQuery)
 def appeals(query: AppealsQuery) -> Response:
-    return jsonify({"appeals": appeal_service.list_appeals(db_session(), status=query.status)})
+    return jsonify({"appeals": appeal_queries.list_appeals(db_session(), status=query.status)})
 
 
 @api_v1.post("/appeals/<int:appeal_id>/decision")
