@@ -48,10 +48,14 @@ def test_db_upgrade_is_idempotent(runner):
     assert "at revision" in second.output
 
 
-# The demo runs the embed job on a fresh instance folder: the model is exported,
-# compiled and probed (the suite's longest test outside the browser).
+# The demo runs the embed, group and detect jobs. Its instance folder gets the run's
+# compiled model, as the cluster tests' do: exporting and probing it again cost each
+# store about ten seconds, and the export has tests of its own
+# (tests/unit/test_analytics_embedding.py).
 @pytest.mark.slow
-def test_demo_load_fills_an_empty_database_once(runner, db):
+def test_demo_load_fills_an_empty_database_once(runner, db, settings, model_cache):
+    settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    (settings.instance_dir / "models").symlink_to(model_cache, target_is_directory=True)
     result = runner.invoke("demo", "load", "--if-empty")
     assert result.exit_code == 0, result.output
     with db.session_scope() as s:
