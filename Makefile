@@ -58,10 +58,11 @@ TEST_WORKERS ?= auto
 test: setup browser-deps lint typecheck
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal --durations=25
 
-# While working: no browser, no embedding model, SQLite only (aim: under a minute).
+# While working: no browser, no embedding model, no fuzzers, SQLite only (aim: under a
+# minute). `make test` runs everything.
 test-fast: setup
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal \
-	  -m "not browser and not slow" --stores sqlite
+	  -m "not browser and not slow and not fuzz" --stores sqlite
 
 bench: setup
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -117,6 +117,7 @@ def test_public_endpoints(app):
     assert fuzz(app, ["public"]) >= 5
 
 
+@pytest.mark.fuzz
 def test_bulk_endpoints_with_a_key(app, seeded):
     def key(operation):
         owner = "flagger" if "trusted flaggers" in (operation.tags or []) else "deployer"
@@ -133,6 +134,7 @@ def _session_cookie(app, email):
     return {"session": client.get_cookie("session").value}
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("email", ["ana@example.org", "sue@example.org"])
 def test_analyst_endpoints_with_a_session(app, seeded, email):
     """As an analyst, and as a supervisor (who may do what analysts may not)."""

@@ -236,6 +236,7 @@ def callback_bodies(draw, spec: CallbackSpec, output: str) -> dict[str, Any]:
     }
 
 
+@pytest.mark.fuzz
 def test_no_generated_callback_request_is_a_server_error(app, admin):
     """Every callback, with values of the declared types and of any JSON type: each
     request is answered, refused (4xx) or skipped (204), never a 500."""

@@ -50,6 +50,7 @@ LOGS = schemathesis.openapi.from_dict(DOCUMENT)["/api/v1/logs"]["POST"]
 
 
 # Each example is a batch of records; fewer examples draw as many records.
+@pytest.mark.fuzz
 @settings(CHECKS, max_examples=100)
 @given(case=LOGS.as_strategy(generation_mode=GenerationMode.POSITIVE))
 def test_records_drawn_from_the_published_schema_are_accepted(case):
