@@ -119,7 +119,7 @@ class MisuseWorkerPlugin(WorkerPlugin):
             # anew, and reloading the model each time would cost seconds per run.
             key = (self.settings.embed_backend, str(self.settings.instance_dir))
             if key not in _MODELS:
-                from jobs.grouping import make_embedder
+                from jobs.embedder import make_embedder
 
                 _MODELS[key] = make_embedder(self.settings)
             return _MODELS[key]

@@ -19,7 +19,6 @@ write, stats) in its stats.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
@@ -41,6 +40,7 @@ from core.services import grouping as grouping_service
 from core.services.grouping import ItemMark
 from core.settings import Settings
 from jobs import offload
+from jobs.embedder import make_embedder
 from jobs.runs import Progress, RunRecorder
 
 log = logging.getLogger(__name__)
@@ -48,22 +48,6 @@ log = logging.getLogger(__name__)
 # Between full runs a new text joins the topic cluster of its nearest placed text
 # when they are at least this similar (same topic, not necessarily a near-duplicate).
 CLUSTER_ATTACH_COSINE = 0.55
-
-
-def make_embedder(settings: Settings) -> Any:
-    """The embedding model, loaded; its callers keep it for the process's life."""
-    from analytics.embedding import SentenceEmbedder
-
-    cache = settings.instance_dir / "models"
-    embedder = SentenceEmbedder(backend=settings.embed_backend, cache_dir=str(cache)).fit()
-    # Loading the model leaves about half a million Python objects (the libraries'
-    # and the model's) that live as long as the process. Every full garbage
-    # collection scanned them again: 0.26 s on a Dask worker, paid at random inside
-    # whichever job run triggered it (a 0.2-s detect run took 0.6). Freezing moves
-    # every object alive now into the permanent generation, which collections skip;
-    # only cyclic garbage alive at this moment is never freed, and there is little.
-    gc.freeze()
-    return embedder
 
 
 def _last_embed_model_id(db: Database) -> str | None:

@@ -40,7 +40,7 @@ from core.services import sanctions as sanction_service
 from core.services import users as user_service
 from core.services.detection import CampaignCandidate, save_alerts, save_campaigns
 from factories import log_record, report_payload
-from jobs.detection import _campaign_keywords  # what the detect job names campaigns by
+from jobs.campaigns import _campaign_keywords  # what the detect job names campaigns by
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """The campaign explanation says why a community is not organic, from its tests."""
 
-from jobs.detection import _explain
+from jobs.campaigns import _explain
 
 FEATURES = {
     "sync_excess": 0.02,
