@@ -48,6 +48,7 @@ import csv
 import gzip
 import hashlib
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -591,6 +592,7 @@ def bench_store(kind: str, size: int, c: Corpus, model_id: str, args: Any) -> di
         est = _median([e["seconds"] for e in estimator])
         # Without reruns the first full run is the figure (it placed every text).
         full = _median([r["seconds"] for r in fulls or [first]])
+        rss_full = max(r["rss_mb"] for r in [first, *fulls])
         print(
             f"  estimator alone (NearDuplicateGrouper.fit on the same vectors): median {est:.1f} s "
             f"({', '.join(format(e['seconds'], '.1f') for e in estimator)}), peak RSS "
@@ -618,7 +620,7 @@ def bench_store(kind: str, size: int, c: Corpus, model_id: str, args: Any) -> di
         print(
             f"  full run median {full:.1f} s = {full / est:.2f}x the estimator alone "
             f"({est:.1f} s); incremental median {inc:.1f} s = {inc / est:.2f}x; peak RSS full "
-            f"{max(r['rss_mb'] for r in fulls or [first]):.0f} MB, incremental "
+            f"{rss_full:.0f} MB, incremental "
             f"{max(r['rss_mb'] for r in incs):.0f} MB",
             flush=True,
         )
@@ -626,7 +628,7 @@ def bench_store(kind: str, size: int, c: Corpus, model_id: str, args: Any) -> di
             "full": full,
             "incremental": inc,
             "estimator": est,
-            "rss_full": max(r["rss_mb"] for r in [first, *fulls]),
+            "rss_full": rss_full,
             "rss_incremental": max(r["rss_mb"] for r in incs),
             "same_groups": min((r["same_groups"] for r in fulls), default=float("nan")),
         }
@@ -822,8 +824,12 @@ def main() -> None:
                 if size >= 1_000_000
                 else ""
             )
-            + f", incremental {r['rss_incremental'] / 1024:.2f} GB; rerun keeps "
-            f"{r['same_groups']:.4%} of texts' group ids"
+            + f", incremental {r['rss_incremental'] / 1024:.2f} GB; "
+            + (
+                f"rerun keeps {r['same_groups']:.4%} of texts' group ids"
+                if not math.isnan(r["same_groups"])
+                else "no full rerun timed, group ids not checked"
+            )
         )
 
 

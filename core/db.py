@@ -93,7 +93,9 @@ class SQLiteWriteGate:
 
         dialect.do_commit = do_commit  # type: ignore[method-assign]
         dialect.do_rollback = do_rollback  # type: ignore[method-assign]
-        for name in ("close", "invalidate", "soft_invalidate"):
+        # A connection closed or invalidated mid-transaction ends it. (A soft
+        # invalidation does not: the transaction goes on until its commit or rollback.)
+        for name in ("close", "invalidate"):
             event.listen(engine.pool, name, self._on_pool_event)
 
     @property
