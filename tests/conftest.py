@@ -137,11 +137,24 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
-def _truncate_all(url: str) -> None:
+def _empty_all(url: str) -> None:
+    """Every table emptied and every id sequence back at 1, as after the migration.
+
+    DELETE, children before parents, rather than TRUNCATE: a test leaves a few rows,
+    and TRUNCATE gives each of the tables and indexes a new file, which took 0.1-0.9 s
+    of the server's disk per test on a loaded machine against about 0.03 s here.
+    """
     engine = make_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    deletes = [f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        sequences = conn.execute(
+            text(
+                "SELECT quote_ident(sequence_schema) || '.' || quote_ident(sequence_name)"
+                " FROM information_schema.sequences"
+            )
+        ).scalars()
+        restarts = [f"ALTER SEQUENCE {name} RESTART" for name in sequences]
+        conn.execute(text(";\n".join(deletes + restarts)))
     engine.dispose()
 
 
@@ -244,7 +257,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
-    _truncate_all(url)
+    _empty_all(url)
     return url
 
 

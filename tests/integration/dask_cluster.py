@@ -36,6 +36,13 @@ class DaskCluster:
             "MISUSE_INSTANCE_DIR": str(root / "worker-instance"),
             # A worker's work must not depend on this process's settings.
             **{k: "" for k in os.environ if k.startswith("MISUSE_") and k != "MISUSE_INSTANCE_DIR"},
+            # Dask's diagnostics, which nothing here reads: the workers' statistical
+            # profiler (a stack sample every 10 ms), the event-loop tick check every
+            # 20 ms and the GIL monitor. Off, an idle cluster costs a third of the
+            # CPU, and a test's clusters are idle most of their lives.
+            "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+            "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
+            "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__GIL__ENABLED": "False",
         }
 
     def _spawn(self, name: str, args: list[str]) -> None:
