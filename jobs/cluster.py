@@ -4,7 +4,7 @@ The scheduler process (``misuse scheduler`` / ``misuse serve``) still decides wh
 job runs, under its database lease; a job that finds the setting submits its tasks
 through the process's client of the Dask scheduler. That client is made by the first
 run and kept for the next ones (:func:`connect`): connecting, registering the plugin
-and closing again cost about 15 ms a run, a tenth of a small detect run. Before each
+and closing again cost about 20 ms a run, a tenth of a small detect run. Before each
 run it is checked in one round trip, and replaced when its scheduler went away or
 was restarted, so that a run never fails for a client that went stale.
 

@@ -390,7 +390,7 @@ def test_an_embed_task_run_twice_writes_once(settings, analyzer, cluster):
 def test_runs_keep_one_client_and_register_the_plugin_once(settings, analyzer, cluster):
     """The scheduler process connects to the cluster once, not once per run: runs
     share one client, and the workers keep the plugin the first run registered
-    (connecting, registering and closing cost about 15 ms a run)."""
+    (connecting, registering and closing cost about 20 ms a run)."""
     from distributed import Client
 
     def clients_and_plugins() -> tuple[set, dict]:
