@@ -19,8 +19,10 @@ the in-process run; the in-process run against the same jobs at a baseline revis
 (``--baseline``, default ``main``: what the code did before the cluster path, run
 in a subprocess from ``git archive`` of that revision on copies of the same store),
 which is how "no slower without the setting" is measured; the scheduling overhead
-per task (a no-op task's round trip, and per task in a batch of many) and a run's
-fixed cost of connecting; the seconds of the group job's link and lexical phases
+per task (a no-op task's round trip, and per task in a batch of many) and what a
+run pays to get its client: the timed runs use the client the scheduler process
+keeps between runs, as a deployment does, and the first run of a process, which
+connects, is timed apart; the seconds of the group job's link and lexical phases
 (the steps that go to the workers); and the partition sizes used (texts per embed
 task, vectors per search shard, texts per lexical block, occasion rows per
 counting task).
@@ -28,7 +30,9 @@ counting task).
 ``--detect-only`` times the detect job alone (in-process, 1 and 2 workers, each
 run on a fresh copy of the store embedded and grouped once in-process), cheap
 enough to repeat many times: a run of a fraction of a second on a shared machine
-needs more than three readings for its median to mean something.
+needs more than three readings for its median to mean something. Beside them, 1
+worker with a client of its own per run (connected before, closed after, as the
+first run of a scheduler process does): what keeping the client saves.
 """
 
 from __future__ import annotations
@@ -120,6 +124,11 @@ class Cluster:
         return self
 
     def stop(self) -> None:
+        # The jobs' client of this cluster, kept between runs: closed first, or it
+        # would try to reconnect for a while.
+        kept = sys.modules.get("jobs.cluster")
+        if kept is not None and self.address:
+            kept.close_kept(self.address)
         for proc in reversed(self.procs):
             proc.terminate()
         for proc in self.procs:
@@ -264,17 +273,30 @@ def baseline_runs(revision: str, root: Path, urls: list[str], warm_url: str) -> 
     return list(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def connect_seconds(address: str, settings: Any, n: int = 5) -> float:
-    """Median seconds a run spends connecting (client, workers, plugin) and closing."""
+def connect_seconds(address: str, settings: Any, n: int = 15) -> tuple[float, float]:
+    """Median seconds a run spends getting its client: the first run of a process
+    (connecting, waiting for a worker, registering the plugin; and closing that
+    client again, which a scheduler process pays once, on stopping), and every
+    later run (checking the kept client)."""
     from jobs import cluster
 
-    times = []
+    settings = replace(settings, dask_scheduler=address)
+    first, later = [], []
+    for _ in range(n):
+        cluster.close_kept(address)
+        started = time.perf_counter()
+        with cluster.connect(settings):
+            pass
+        cluster.close_kept(address)
+        first.append(time.perf_counter() - started)
+    with cluster.connect(settings):
+        pass
     for _ in range(n):
         started = time.perf_counter()
-        with cluster.connect(replace(settings, dask_scheduler=address)):
+        with cluster.connect(settings):
             pass
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        later.append(time.perf_counter() - started)
+    return statistics.median(first), statistics.median(later)
 
 
 def scheduling_overhead(address: str, n: int = 400) -> tuple[float, float]:
@@ -488,27 +510,50 @@ def detect_only(
                 assert run_job(db, get_job(job))
         finally:
             db.dispose()
+    from jobs import cluster as cluster_jobs
+
     settings_of = {"in-process": base}
     clusters: list[Cluster] = []
     times: dict[str, list[float]] = {}
     task_rows: dict[str, Any] = {}
+    # Runs of the scheduler process keep their client of the cluster. This one
+    # connects for each run and closes after it, as every run did before the client
+    # was kept, and as the first run of a scheduler process still does (the close
+    # then comes when the process stops): the cost the kept client saves, measured
+    # beside it.
+    connecting = "1 worker, own client"
     try:
         for label, workers in (("1 worker", 1), ("2 workers", 2)):
             cluster = Cluster(root / f"cluster-{workers}").start(workers)
             clusters.append(cluster)
             settings_of[label] = replace(base, dask_scheduler=cluster.address)
+        settings_of = {
+            "in-process": base,
+            "1 worker": settings_of["1 worker"],
+            connecting: settings_of["1 worker"],
+            "2 workers": settings_of["2 workers"],
+        }
         # Untimed: the first detect run in a process or worker pays for imports.
         for settings in settings_of.values():
             db = Database(replace(settings, database_url=stores.copy(warm_store)))
             assert run_job(db, get_job("detect"))
             db.dispose()
+        first, later = connect_seconds(clusters[0].address, base)
         for _ in range(repeats):
             for label, settings in settings_of.items():
                 db = Database(replace(settings, database_url=stores.copy(template)))
                 try:
+                    if label == connecting:
+                        cluster_jobs.close_kept(settings.dask_scheduler)
                     started = time.perf_counter()
                     assert run_job(db, get_job("detect"))
+                    if label == connecting:
+                        cluster_jobs.close_kept(settings.dask_scheduler)
                     times.setdefault(label, []).append(time.perf_counter() - started)
+                    if label == connecting:
+                        # Untimed: the kept client "1 worker" runs use, as it was.
+                        with cluster_jobs.connect(settings):
+                            pass
                     with db.session_scope() as s:
                         params = s.execute(
                             select(JobRun.params)
@@ -533,9 +578,14 @@ def detect_only(
         # The configurations of one repeat ran back to back, under about the same load.
         paired = statistics.median(a / b for a, b in zip(times["in-process"], runs, strict=True))
         print(
-            f"  {label:12} {q2:6.3f} ({q1:.3f}-{q3:.3f})  ratio {base_time / q2:5.2f}, "
+            f"  {label:20} {q2:6.3f} ({q1:.3f}-{q3:.3f})  ratio {base_time / q2:5.2f}, "
             f"paired {paired:5.2f}  counting tasks (occasion rows) {task_rows[label]}"
         )
+    print(
+        f"getting the client (1 worker, median of 15): first run of a process {first:.4f} s "
+        f"(connect, wait for a worker, register the plugin, close), later runs "
+        f"{later:.4f} s (one round trip to check the kept client)"
+    )
 
 
 def main() -> None:
@@ -600,7 +650,7 @@ def main() -> None:
 
     results: dict[str, list[dict[str, Any]]] = {}
     overhead: dict[str, tuple[float, float]] = {}
-    connecting: dict[str, float] = {}
+    connecting: dict[str, tuple[float, float]] = {}
     step_runs: dict[str, list[dict[str, float]]] = {}
     data = step_data(args.step_size)
     clusters: list[Cluster] = []
@@ -714,8 +764,8 @@ def main() -> None:
         print(
             f"{label}: no-op task round trip {trip:.1f} ms, {per_task:.2f} ms per task of "
             f"400 at once; one embed task {embed_task:.2f} s "
-            f"(overhead {per_task / 1000 / embed_task:.2%}); connecting for a run "
-            f"{connecting[label]:.2f} s"
+            f"(overhead {per_task / 1000 / embed_task:.2%}); getting the client: first run "
+            f"of a process {connecting[label][0]:.4f} s, later runs {connecting[label][1]:.4f} s"
         )
 
 

@@ -1,14 +1,19 @@
 """The jobs' heavy work on a Dask distributed cluster (``MISUSE_DASK_SCHEDULER``).
 
 The scheduler process (``misuse scheduler`` / ``misuse serve``) still decides when a
-job runs, under its database lease; a job that finds the setting connects a client
-to the Dask scheduler for the length of the run and submits its tasks there.
+job runs, under its database lease; a job that finds the setting submits its tasks
+through the process's client of the Dask scheduler. That client is made by the first
+run and kept for the next ones (:func:`connect`): connecting, registering the plugin
+and closing again cost about 20 ms a run, a tenth of a small detect run. Before each
+run it is checked in one round trip, and replaced when its scheduler went away or
+was restarted, so that a run never fails for a client that went stale.
 
 Workers are started with Dask's own command (``dask worker tcp://...``) in an
 environment where MisuseWatch is installed, and nothing else. What they need
 arrives from the client as a worker plugin: the database settings (without the
 secret key, which no task needs) and, loaded once per worker on first use, the
-embedding model. A worker that joins later gets the plugin from the scheduler.
+embedding model. A worker that joins later gets the plugin from the scheduler; the
+plugin is registered again whenever the settings or the Dask scheduler changed.
 
 Nothing here is imported unless the setting is set: the in-process path (and the
 web tier) never imports ``distributed``.
@@ -16,13 +21,14 @@ web tier) never imports ``distributed``.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -115,8 +121,9 @@ class MisuseWorkerPlugin(WorkerPlugin):
     @property
     def embedder(self) -> Any:
         with _MODELS_LOCK:
-            # Kept by the process, not the plugin: every job run registers the plugin
-            # anew, and reloading the model each time would cost seconds per run.
+            # Kept by the process, not the plugin: the plugin is registered anew when
+            # the settings or the Dask scheduler change, and reloading the model then
+            # would cost seconds.
             key = (self.settings.embed_backend, str(self.settings.instance_dir))
             if key not in _MODELS:
                 from jobs.embedder import make_embedder
@@ -142,29 +149,109 @@ def plugin() -> MisuseWorkerPlugin:
     return found
 
 
+@dataclass
+class _Kept:
+    """The process's client of one Dask scheduler, and what it registered there."""
+
+    client: Client
+    pid: int
+    # The scheduler (its id: a restarted one has a new id and no plugin) and the
+    # settings the plugin was last registered with.
+    registered: tuple[str, Settings] | None = None
+
+
+# By scheduler address: a deployment has one; a benchmark comparing clusters, more.
+_kept: dict[str, _Kept] = {}
+# Held while a run takes its client (checking, reconnecting, registering), not for
+# the run: runs of one process at the same time share the client, as Dask allows.
+_KEPT_LOCK = threading.Lock()
+
+
 @contextmanager
 def connect(settings: Settings) -> Iterator[Client]:
-    """A client of the cluster at ``settings.dask_scheduler`` with the plugin
-    registered, for one job run; closed (its pending tasks cancelled) on exit."""
+    """The process's client of the cluster at ``settings.dask_scheduler``, checked and
+    with the plugin registered, for one job run.
+
+    The client outlives the run: the next run reuses it. Futures the run made are
+    released as the run lets go of them (Dask counts references), so a failed run's
+    pending tasks are forgotten as before, when each run closed its own client.
+    """
     address = settings.dask_scheduler
+    wanted = worker_settings(settings)
+    with _KEPT_LOCK:
+        kept = _kept.get(address)
+        if kept is not None and not _may_reuse(kept):
+            _forget(address)
+            kept = None
+        if kept is not None:
+            try:
+                # The round trip that checks the connection also brings the
+                # scheduler's identity, and with it the id compared below.
+                _wait_for_worker(kept.client, address)
+            except OSError as exc:
+                # A dropped connection the client has not noticed yet.
+                log.info("the kept Dask client is stale (%s); connecting again", exc)
+                _forget(address)
+                kept = None
+        if kept is None:
+            kept = _kept[address] = _Kept(_new_client(address), os.getpid())
+            _wait_for_worker(kept.client, address)
+        client = kept.client
+        registered = (str(client.scheduler_info()["id"]), wanted)
+        if kept.registered != registered:
+            client.register_plugin(MisuseWorkerPlugin(wanted), name=PLUGIN_NAME)
+            kept.registered = registered
+    yield client
+
+
+def _new_client(address: str) -> Client:
     try:
-        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise ClusterUnavailable(
             f"cannot reach the Dask scheduler at {address} (MISUSE_DASK_SCHEDULER): {exc}"
         ) from None
+
+
+def _may_reuse(kept: _Kept) -> bool:
+    """Whether the kept client may serve a run: it is this process's (a forked child
+    cannot use its parent's event loop thread), and connected. A client whose
+    scheduler went away notices it as its connection drops, and tries to reconnect
+    (``connecting``); one that reconnected to a scheduler restarted at the same
+    address is ``running`` again, and the plugin is registered again with that
+    scheduler's new id."""
+    return kept.pid == os.getpid() and kept.client.status == "running"
+
+
+def _wait_for_worker(client: Client, address: str) -> None:
     try:
-        try:
-            client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
-        except TimeoutError:
-            raise ClusterUnavailable(
-                f"the Dask scheduler at {address} has had no worker for "
-                f"{WORKER_WAIT_SECONDS} s; start one with: dask worker {address}"
-            ) from None
-        client.register_plugin(MisuseWorkerPlugin(worker_settings(settings)), name=PLUGIN_NAME)
-        yield client
-    finally:
-        client.close()
+        client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+    except TimeoutError:
+        raise ClusterUnavailable(
+            f"the Dask scheduler at {address} has had no worker for "
+            f"{WORKER_WAIT_SECONDS} s; start one with: dask worker {address}"
+        ) from None
+
+
+def _forget(address: str) -> None:
+    """Close the kept client of ``address`` and let it go (with ``_KEPT_LOCK`` held)."""
+    kept = _kept.pop(address, None)
+    if kept is None or kept.pid != os.getpid():
+        # None kept, or the parent process's: its loop thread is not in this one.
+        return
+    try:
+        kept.client.close(timeout=5)
+    except Exception as exc:  # a client already broken: nothing left to release
+        log.debug("closing a kept Dask client: %s", exc)
+
+
+@atexit.register
+def close_kept(address: str | None = None) -> None:
+    """Close the process's client of ``address`` (of every scheduler when None): the
+    scheduler process on stopping, and at exit."""
+    with _KEPT_LOCK:
+        for kept_address in [address] if address else list(_kept):
+            _forget(kept_address)
 
 
 def worker_count(client: Client) -> int:

@@ -7,6 +7,7 @@ set: without it a job runs the same code it always did, in the calling process.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,8 +18,8 @@ from jobs.runs import RunRecorder
 
 @contextmanager
 def cluster_client(settings: Settings, recorder: RunRecorder) -> Iterator[Any]:
-    """A client of the cluster for one run when the setting is set (the run's record
-    names the cluster), else None."""
+    """The process's client of the cluster, for one run, when the setting is set (the
+    run's record names the cluster), else None."""
     if not settings.dask_scheduler:
         yield None
         return
@@ -40,3 +41,11 @@ def edge_counter(settings: Settings, recorder: RunRecorder) -> Iterator[Any]:
         from jobs.cluster_detect import distributed_counter
 
         yield distributed_counter(client, f"detect-{recorder.run_id}", recorder.params)
+
+
+def close_cluster_clients() -> None:
+    """Close the client the runs of this process kept, if any run made one (without
+    importing ``distributed`` when none did)."""
+    cluster = sys.modules.get("jobs.cluster")
+    if cluster is not None:
+        cluster.close_kept()

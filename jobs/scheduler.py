@@ -18,6 +18,7 @@ from core.models import JobRun
 from core.models.base import utcnow
 from core.services import leases
 from jobs.locking import TTL, LeaseTaken, held
+from jobs.offload import close_cluster_clients
 from jobs.runs import recorded_run
 from jobs.specs import JOBS, JobSpec
 
@@ -132,6 +133,9 @@ def serve_jobs(db: Database, *, stop: threading.Event | None = None) -> None:
                     break
     finally:
         scheduler.shutdown(wait=True)
+        # The runs' Dask client is kept between runs; a scheduler that stops inside a
+        # longer-lived process (a standby's takeover, the tests) lets it go.
+        close_cluster_clients()
         with db.session_scope() as session:
             leases.release(session, SCHEDULER_LEASE, holder=holder)
         log.info("scheduler stopped")

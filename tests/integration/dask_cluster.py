@@ -52,8 +52,10 @@ class DaskCluster:
                 [str(DASK), *args], env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
 
-    def start(self, workers: int = 2) -> DaskCluster:
+    def start(self, workers: int = 2, port: int = 0) -> DaskCluster:
+        """``port`` 0: a free one."""
         info = self.root / "scheduler.json"
+        info.unlink(missing_ok=True)
         self._spawn(
             "scheduler",
             [
@@ -61,7 +63,7 @@ class DaskCluster:
                 "--host",
                 "127.0.0.1",
                 "--port",
-                "0",
+                str(port),
                 "--no-dashboard",
                 "--scheduler-file",
                 str(info),
@@ -115,11 +117,29 @@ class DaskCluster:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
 
+    def restart(self, workers: int) -> None:
+        """SIGKILL to the scheduler, as a crashed machine's, then a new scheduler at
+        the same address with ``workers`` new workers (a worker without a nanny
+        stops when its scheduler goes)."""
+        port = int(self.address.rsplit(":", 1)[1])
+        self.kill("scheduler")
+        # Not stop(): the jobs' kept client must find out for itself.
+        self._stop_processes()
+        self.start(workers, port=port)
+
     def log(self, name: str) -> str:
         path = self.root / f"{name}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
     def stop(self) -> None:
+        # The jobs' client of this cluster, which runs keep: it would otherwise try to
+        # reconnect for a while, and log that it could not.
+        kept = sys.modules.get("jobs.cluster")
+        if kept is not None and self.address:
+            kept.close_kept(self.address)
+        self._stop_processes()
+
+    def _stop_processes(self) -> None:
         # Workers first, so that none reconnects to a scheduler that is going away.
         for name in sorted(self.procs, key=lambda n: n == "scheduler"):
             proc = self.procs[name]

@@ -370,16 +370,98 @@ def test_an_embed_task_run_twice_writes_once(settings, analyzer, cluster):
         with db.session_scope() as s:
             after = dict(s.execute(select(Embedding.text_id, Embedding.created_at)).all())
         assert after == written_at
-        # Each run registers the plugin anew; the workers keep the model they loaded.
-        loaded = []
-        for _ in range(2):
-            with cluster_jobs.connect(db.settings) as client:
+        # The plugin registered again (here: other settings), the workers keep the
+        # model they loaded.
+        loaded, plugins = [], []
+        for window in (0, 3600):
+            with cluster_jobs.connect(replace(db.settings, detect_window=window)) as client:
+                plugins.append(
+                    client.run(lambda dask_worker: id(dask_worker.plugins["misuse-watch"]))
+                )
                 loaded.append(
                     client.run(lambda dask_worker: id(dask_worker.plugins["misuse-watch"].embedder))
                 )
+        assert plugins[0] != plugins[1]
         assert loaded[0] == loaded[1] and len(loaded[0]) == 2
     finally:
         db.dispose()
+
+
+def test_runs_keep_one_client_and_register_the_plugin_once(settings, analyzer, cluster):
+    """The scheduler process connects to the cluster once, not once per run: runs
+    share one client, and the workers keep the plugin the first run registered
+    (connecting, registering and closing cost about 20 ms a run)."""
+    from distributed import Client
+
+    def clients_and_plugins() -> tuple[set, dict]:
+        with Client(cluster.address, timeout="30s", set_as_default=False) as observer:
+            clients = observer.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.clients))
+            plugins = observer.run(lambda dask_worker: id(dask_worker.plugins["misuse-watch"]))
+            return set(clients) - {observer.id, "fire-and-forget"}, plugins
+
+    sc = build_scenario(seed=7, organic_accounts=40, organic_posts=160, campaigns=1)
+    db = Database(replace(settings, dask_scheduler=cluster.address))
+    try:
+        _load(db, analyzer, sc.records)
+        for job in ("embed", "group", "detect"):
+            assert run_job(db, get_job(job))
+        clients, plugins = clients_and_plugins()
+        assert len(clients) == 1 and len(plugins) == 2
+        assert run_job(db, get_job("group"), {"full": True})
+        assert run_job(db, get_job("detect"), {"full": True})
+        assert _last_run(db, "detect").params["cluster"] == cluster.address
+        assert clients_and_plugins() == (clients, plugins)
+    finally:
+        db.dispose()
+
+
+def test_runs_go_on_after_the_dask_scheduler_restarts(
+    settings, twin_url, analyzer, tmp_path, model_cache
+):
+    """The Dask scheduler killed and started again at the same address between two
+    runs (with new workers): the kept client has gone stale, and the next run still
+    succeeds and stores what an in-process run stores. Twice: once as soon as the
+    new scheduler and worker are up, once after the kept client has reconnected by
+    itself to a scheduler that knows nothing of the plugin."""
+    from jobs import cluster as cluster_jobs
+
+    sc = build_scenario(seed=5, organic_accounts=80, organic_posts=300, campaigns=1)
+    c = DaskCluster(tmp_path / "dask", models=model_cache).start(workers=1)
+    here = Database(settings)
+    there = Database(replace(settings, database_url=twin_url, dask_scheduler=c.address))
+    try:
+        for db in (here, there):
+            _load(db, analyzer, sc.records)
+            for job in ("embed", "group", "detect"):
+                assert run_job(db, get_job(job))
+        kept = cluster_jobs._kept[c.address].client
+        first_scheduler = kept.scheduler_info()["id"]
+
+        c.restart(workers=1)
+        for db in (here, there):
+            assert run_job(db, get_job("group"), {"full": True})
+            assert run_job(db, get_job("detect"), {"full": True})
+        _assert_same(_stored(here), _stored(there))
+
+        kept = cluster_jobs._kept[c.address].client
+        second_scheduler = kept.scheduler_info()["id"]
+        assert second_scheduler != first_scheduler
+        c.restart(workers=1)
+        deadline = time.monotonic() + 30
+        while kept.status != "running" or kept.scheduler_info()["id"] == second_scheduler:
+            assert time.monotonic() < deadline, "the client never reconnected"
+            time.sleep(0.1)
+        for db in (here, there):
+            assert run_job(db, get_job("detect"), {"full": True})
+        # The same client, reconnected: the run registered the plugin again.
+        assert cluster_jobs._kept[c.address].client is kept
+        run = _last_run(there, "detect")
+        assert run.status == "ok" and run.params["cluster"] == c.address
+        _assert_same(_stored(here), _stored(there))
+    finally:
+        here.dispose()
+        there.dispose()
+        c.stop()
 
 
 def test_an_unreachable_scheduler_fails_the_run_cleanly(settings, monkeypatch):
