@@ -63,6 +63,22 @@ def twin_url(database_url, tmp_path, store_copies):
     return url
 
 
+def _twins(settings, twin_url: str, address: str) -> tuple[Database, Database]:
+    """The same settings in-process (``here``) and on the cluster at ``address`` with
+    an empty store of the same dialect (``there``)."""
+    return Database(settings), Database(
+        replace(settings, database_url=twin_url, dask_scheduler=address)
+    )
+
+
+def _load_and_run(dbs, analyzer, records, jobs: tuple[str, ...]) -> None:
+    """The same records into each store, then the same jobs on each."""
+    for db in dbs:
+        _load(db, analyzer, records)
+        for job in jobs:
+            assert run_job(db, get_job(job))
+
+
 def _load(db: Database, analyzer, rows_by_deployer) -> None:
     for deployer, rows in rows_by_deployer.items():
         with db.session_scope() as s:
@@ -147,13 +163,9 @@ def test_jobs_on_a_cluster_store_what_in_process_runs_store(settings, twin_url, 
     later = {d: rows[len(rows) * 5 // 6 :] for d, rows in sc.records.items()}
     # Small model batches: the cluster run then has several tasks for its two workers.
     base = replace(settings, embed_batch_size=128)
-    here = Database(base)
-    there = Database(replace(base, database_url=twin_url, dask_scheduler=cluster.address))
+    here, there = _twins(base, twin_url, cluster.address)
     try:
-        for db in (here, there):
-            _load(db, analyzer, first)
-            for job in ("embed", "group", "detect"):
-                assert run_job(db, get_job(job))
+        _load_and_run((here, there), analyzer, first, ("embed", "group", "detect"))
         embed, group, detect = (_last_run(there, job) for job in ("embed", "group", "detect"))
         assert embed.params["cluster"] == cluster.address and embed.params["tasks"] >= 2
         assert group.params["mode"] == "full" and group.params["cluster"] == cluster.address
@@ -265,12 +277,9 @@ def test_a_worker_killed_mid_group_run_leaves_the_same_groups(
 
     sc = build_scenario(seed=5, organic_accounts=80, organic_posts=300, campaigns=1)
     c = DaskCluster(tmp_path / "dask", models=model_cache).start(workers=2)
-    here = Database(settings)
-    there = Database(replace(settings, database_url=twin_url, dask_scheduler=c.address))
+    here, there = _twins(settings, twin_url, c.address)
     try:
-        for db in (here, there):
-            _load(db, analyzer, sc.records)
-            assert run_job(db, get_job("embed"))
+        _load_and_run((here, there), analyzer, sc.records, ("embed",))
         with Client(c.address, set_as_default=False) as client:
             client.register_plugin(DiesAtShuffle())
         with caplog.at_level("WARNING", logger="jobs.cluster"):
@@ -432,13 +441,9 @@ def test_runs_go_on_after_the_dask_scheduler_restarts(
 
     sc = build_scenario(seed=5, organic_accounts=40, organic_posts=150, campaigns=1)
     c = DaskCluster(tmp_path / "dask", models=model_cache).start(workers=1)
-    here = Database(settings)
-    there = Database(replace(settings, database_url=twin_url, dask_scheduler=c.address))
+    here, there = _twins(settings, twin_url, c.address)
     try:
-        for db in (here, there):
-            _load(db, analyzer, sc.records)
-            for job in ("embed", "group", "detect"):
-                assert run_job(db, get_job(job))
+        _load_and_run((here, there), analyzer, sc.records, ("embed", "group", "detect"))
         kept = cluster_jobs._kept[c.address].client
         first_scheduler = kept.scheduler_info()["id"]
 
