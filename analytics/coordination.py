@@ -47,6 +47,14 @@ _SYNC_UNIT = 0.1
 # more, is not taken for one however much of it one prompt template explains
 # (campaigns run from one template post in bursts).
 _STEADY = 0.2
+# ... nor is one whose shared posts come within a window of each other this many times
+# more often than chance predicts, with at least _SYNC_FLOOR of its pairs in step. A
+# campaign run from one template in a dozen short bursts over a week has most of its
+# pairs in different bursts (the demo's: sync excess 0.16) but 6-15 times what chance
+# predicts; an app's users, at their own times of day, are near chance (see
+# docs/detection.md for the figures on the evaluation stores).
+_OVER_CHANCE = 4.0
+_SYNC_FLOOR = 0.05
 # A community that lives in one burst shows no sync excess (its own span is the
 # burst), but most of its shared posts come within a window of another member's.
 _IN_STEP_SHARE = 0.5
@@ -318,10 +326,11 @@ class CoordinationDetector(BaseEstimator):
        - ``focus >= min_focus``: the members' mean share of their items that are
          in units the community shares. Organic accounts that met over a common
          question mostly do other things;
-       - ``template_coverage < max_template_coverage`` unless ``sync_excess`` is
-         0.2 or more: one prompt (near-duplicate group) behind most of the
-         members' items, whose accounts are mostly members, steadily over time, is
-         an app's template and its users, whose answers coincide by design;
+       - ``template_coverage < max_template_coverage`` unless the posts are in
+         step (``sync_excess`` 0.2 or more, or ``pair_sync`` at least 0.05 and four
+         times ``expected_pair_sync``): one prompt (near-duplicate group) behind most
+         of the members' items, whose accounts are mostly members, steadily over
+         time, is an app's template and its users, whose answers coincide by design;
        - ``concentration >= min_concentration`` (the members' mean share of the
          community's shared texts and prompts that they used themselves)
          or ``sync_excess >= min_sync_excess`` (see below). A campaign draws its
@@ -1022,7 +1031,8 @@ class CoordinationDetector(BaseEstimator):
                     (
                         "max_template_coverage",
                         features["template_coverage"] < self.max_template_coverage
-                        or features["sync_excess"] >= _STEADY,
+                        or features["sync_excess"] >= _STEADY
+                        or _in_step_over_chance(features),
                     ),
                     (
                         "min_concentration or min_sync_excess",
@@ -1550,6 +1560,15 @@ def _sources(occ: _Occasions, rows: tuple[np.ndarray, ...] | None, k: int) -> np
     squares = np.bincount(sc, weights=per_source**2, minlength=k)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(squares > 0, total**2 / squares, 0.0)
+
+
+def _in_step_over_chance(features: dict[str, float]) -> bool:
+    """Whether a community's shared posts are in step far beyond chance (see
+    ``_OVER_CHANCE``), even when most of its pairs are not: bursts spread over days."""
+    return (
+        features["pair_sync"] >= _SYNC_FLOOR
+        and features["pair_sync"] >= _OVER_CHANCE * features["expected_pair_sync"]
+    )
 
 
 def _template_coverage(

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from cli.main import main
-from core.models import Alert, Campaign, Report, ReportMessage, Sanction
+from core.models import Alert, Campaign, CampaignAccount, Report, ReportMessage, Sanction
 from core.services.users import verify_login
 
 
@@ -75,6 +75,15 @@ def test_demo_load_fills_an_empty_database_once(runner, db, settings, model_cach
         ).scalar_one()
         alerts = s.execute(select(func.count()).select_from(Alert)).scalar_one()
     assert campaigns >= 1 and proposed == 1 and alerts >= 1
+    # Both planted campaigns are found, each as itself: the fraud one posts in step, the
+    # disinformation one runs from one prompt template in short bursts over the week
+    # (which an app's users, steady over time, must not be taken for).
+    with db.session_scope() as s:
+        rows = s.execute(select(CampaignAccount.campaign_id, CampaignAccount.account_id)).all()
+    kinds: dict[int, set[str]] = {}
+    for campaign_id, account_id in rows:
+        kinds.setdefault(campaign_id, set()).add(account_id.split("-")[0])
+    assert sorted(kinds.values(), key=sorted) == [{"disi"}, {"frau"}], kinds
     logins = re.findall(
         r"demo:\s+(analyst|supervisor)\s+(\S+@demo\.invalid)\s+(\S+)", result.output
     )

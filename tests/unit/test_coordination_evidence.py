@@ -246,6 +246,30 @@ def test_an_apps_users_are_not_a_campaign():
     assert flagged(CoordinationDetector(window=HOUR, max_template_coverage=1.01).fit(X)) & users
 
 
+def test_a_campaign_run_from_one_template_in_bursts_over_the_week_is_not_an_app():
+    # 14 accounts behind one prompt template post its answers in a dozen 30-minute
+    # bursts spread over the week: most pairs of their posts fall in different bursts
+    # (sync excess under 0.2), but they are in step many times more than chance.
+    store = Store(7)
+    store.organic()
+    template = store.fresh()
+    answers = [store.fresh() for _ in range(12)]
+    members = sorted(f"op{j}" for j in range(14))
+    for burst in range(12):
+        start = T0 + burst * 14 * HOUR
+        for m in store.rng.choice(members, size=7, replace=False):
+            answer = answers[int(store.rng.integers(0, 12))]
+            store.add(str(m), answer, start + store.rng.uniform(0, HOUR / 2), prompt=template)
+    detector = CoordinationDetector(window=HOUR).fit(store.columns())
+    found = [c for c in detector.communities_ if set(c["accounts"]) & set(members)]
+    assert len(found) == 1 and set(found[0]["accounts"]) == set(members), [
+        (r["failed"], r["features"]["pair_sync"], r["features"]["expected_pair_sync"])
+        for r in detector.rejected_
+    ]
+    features = found[0]["features"]
+    assert features["template_coverage"] >= 0.5 and features["sync_excess"] < 0.2, features
+
+
 def test_people_who_ask_the_same_common_questions_are_not_a_campaign():
     # 250 speakers of a language few others write in: their common questions get the
     # same answers, so they share many units, used by no one else, at random times.
