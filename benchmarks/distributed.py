@@ -28,7 +28,9 @@ task, vectors per search shard, texts per lexical block, occasion rows per
 counting task).
 
 ``--detect-only`` times the detect job alone (in-process, 1 and 2 workers, each
-run on a fresh copy of the store embedded and grouped once in-process), cheap
+run on the store embedded and grouped once in-process, put back before every run at
+the same URL: a run with other settings than the last registers the worker plugin
+again, which a deployment, whose settings stay put, does not), cheap
 enough to repeat many times: a run of a fraction of a second on a shared machine
 needs more than three readings for its median to mean something. Beside them, 1
 worker with a client of its own per run (connected before, closed after, as the
@@ -190,6 +192,24 @@ class Stores:
             url = make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
         self.made.append(url)
         return url
+
+    def restore(self, template: str, url: str) -> None:
+        """Put the template's content back into the store at ``url``, which keeps its
+        URL: runs of one configuration then send the workers the same settings every
+        time, as a deployment's runs do (a new URL would register the worker plugin
+        again, two round trips that no deployment pays between runs)."""
+        if self.admin_url is None:
+            path = Path(make_url(url).database or "")
+            for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            shutil.copy(make_url(template).database or "", path)
+            return
+        admin = make_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        name, source = make_url(url).database, make_url(template).database
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
+        admin.dispose()
 
     def drop_all(self) -> None:
         if self.admin_url is None:
@@ -496,8 +516,10 @@ def print_pieces(data: dict[str, Any], repeats: int) -> None:
 def detect_only(
     stores: Stores, template: str, warm_store: str, base: Any, root: Path, repeats: int
 ) -> None:
-    """The detect job alone, in-process and on 1 and 2 workers, each run on a fresh copy
-    of the store embedded and grouped once in this process.
+    """The detect job alone, in-process and on 1 and 2 workers, each run on the store
+    embedded and grouped once in this process, put back as it was before every run
+    (one store per configuration, so that its runs keep their settings, as a
+    deployment's do).
 
     A detect run at this size takes a fraction of a second, where a shared machine's
     load moves a single reading by tens of percent: this takes as many repeats as
@@ -539,9 +561,12 @@ def detect_only(
             assert run_job(db, get_job("detect"))
             db.dispose()
         first, later = connect_seconds(clusters[0].address, base)
+        # One store per configuration, its content put back before every run.
+        slots = {label: stores.copy(template) for label in settings_of}
         for _ in range(repeats):
             for label, settings in settings_of.items():
-                db = Database(replace(settings, database_url=stores.copy(template)))
+                stores.restore(template, slots[label])
+                db = Database(replace(settings, database_url=slots[label]))
                 try:
                     if label == connecting:
                         cluster_jobs.close_kept(settings.dask_scheduler)
@@ -551,8 +576,11 @@ def detect_only(
                         cluster_jobs.close_kept(settings.dask_scheduler)
                     times.setdefault(label, []).append(time.perf_counter() - started)
                     if label == connecting:
-                        # Untimed: the kept client "1 worker" runs use, as it was.
-                        with cluster_jobs.connect(settings):
+                        # Untimed: the kept client "1 worker" runs use, as it was
+                        # (with their settings registered on the workers).
+                        with cluster_jobs.connect(
+                            replace(settings_of["1 worker"], database_url=slots["1 worker"])
+                        ):
                             pass
                     with db.session_scope() as s:
                         params = s.execute(
