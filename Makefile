@@ -48,6 +48,14 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# The test processes write the bytecode of the project and of its tests (with pytest's
+# rewritten asserts) to __pycache__ (git ignores it), even where the environment turns
+# bytecode off (PYTHONDONTWRITEBYTECODE): without it every test process compiles and
+# rewrites the same modules again, about 4 s of CPU each, and so does every CLI or Dask
+# process a test starts. (Not PYTHONPYCACHEPREFIX: it would also hide the bytecode pip
+# wrote for the installed libraries, and a fresh venv would compile them all.)
+PYTEST_ENV := PYTHONDONTWRITEBYTECODE=
+
 # Test processes: one per core (pytest-xdist). Each has its own PostgreSQL database,
 # Chromium and loopback ports; worksteal evens out the long browser and model tests.
 TEST_WORKERS ?= auto
@@ -56,12 +64,12 @@ TEST_WORKERS ?= auto
 # (MISUSE_TEST_POSTGRES_URL, default the local server; a fresh database per run).
 # This is what CI runs; the 25 slowest tests are listed at the end.
 test: setup browser-deps lint typecheck
-	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal --durations=25
+	$(PYTEST_ENV) $(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal --durations=25
 
 # While working: no browser, no embedding model, no fuzzers, SQLite only (aim: under a
 # minute). `make test` runs everything.
 test-fast: setup
-	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal \
+	$(PYTEST_ENV) $(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal \
 	  -m "not browser and not slow and not fuzz" --stores sqlite
 
 bench: setup
