@@ -436,8 +436,10 @@ class CoordinationDetector(BaseEstimator):
     communities_ : list of dict
         Sorted by score, best first. Keys: ``accounts`` (keys), ``items`` (input
         row indices of members' items in units at least two members used),
-        ``groups`` and ``prompt_groups`` (shared unit ids), ``first_time``,
-        ``last_time``, ``score``, ``features`` (``sync_excess``,
+        ``groups`` and ``prompt_groups`` (shared unit ids), ``first_time`` and
+        ``last_time`` (of the members' items in units that three members or more used
+        and that the community is at least half of; of every item in ``items`` when
+        there is none), ``score``, ``features`` (``sync_excess``,
         ``synchronised_share``, ``density``, ``focus``, ``evidence``,
         ``sources``, ``exclusivity``, ``pair_sync``, ``expected_pair_sync``),
         ``summary`` (``n_accounts``, ``n_deployers`` (None without a deployer
@@ -936,6 +938,10 @@ class CoordinationDetector(BaseEstimator):
         # traffic of a popular unit, such as a prompt everyone sends).
         shared = (members_in >= 2) & (rs >= 0)
         ri, ra, rt, rc, ru, rs = (x[shared] for x in (ri, ra, rt, rc, ru, rs))
+        # Rows in units three members or more used and the community is at least half
+        # of: its own material, not the common answers some members also gave in their
+        # organic chat, nor a text two members happened to share.
+        own = (members_in[shared] >= 0.5 * unit_accounts[ru]) & (members_in[shared] >= 3)
 
         # Repetition: independent sources each member shares with the others.
         per_member = _distinct_per(ra, rs, len(label))
@@ -983,6 +989,16 @@ class CoordinationDetector(BaseEstimator):
         np.minimum.at(first, rc, rt)
         np.maximum.at(last, rc, rt)
         in_burst = _in_community_burst(rc, ra, rt, first, last, w, len(label))
+        # The span an analyst reads: over the community's own material. A campaign's
+        # accounts that chat organically share some common answers a week apart, which
+        # made a 5-hour burst read as a week (the span above, which the burst test
+        # reads, keeps every shared row).
+        shown_first = np.full(k, np.inf)
+        shown_last = np.full(k, -np.inf)
+        np.minimum.at(shown_first, rc[own], rt[own])
+        np.maximum.at(shown_last, rc[own], rt[own])
+        none_own = ~np.isfinite(shown_first)
+        shown_first[none_own], shown_last[none_own] = first[none_own], last[none_own]
 
         described: list[dict[str, Any]] = []
         rejected: list[dict[str, Any]] = []
@@ -1061,8 +1077,8 @@ class CoordinationDetector(BaseEstimator):
                 "items": items,
                 "groups": self._group_values[units[units < n_groups]].tolist(),
                 "prompt_groups": self._prompt_values[units[units >= n_groups] - n_groups].tolist(),
-                "first_time": float(first[c]) if len(items) else np.nan,
-                "last_time": float(last[c]) if len(items) else np.nan,
+                "first_time": float(shown_first[c]) if len(items) else np.nan,
+                "last_time": float(shown_last[c]) if len(items) else np.nan,
                 "score": score,
                 "features": features,
                 "summary": {
@@ -1072,7 +1088,7 @@ class CoordinationDetector(BaseEstimator):
                     "n_groups": int((units < n_groups).sum()),
                     "n_prompt_groups": int((units >= n_groups).sum()),
                     "n_attached": int(attached[members].sum()),
-                    "span_seconds": float(last[c] - first[c]) if len(items) else 0.0,
+                    "span_seconds": float(shown_last[c] - shown_first[c]) if len(items) else 0.0,
                 },
             }
             entry["members"] = members

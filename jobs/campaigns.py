@@ -186,8 +186,10 @@ def candidates(
                 accounts=per_account,
                 log_ids=sorted(int(i) for i in items.id[rows[is_log]]),
                 report_ids=sorted({int(i) for i in items.id[rows[~is_log]]} | public),
-                first_seen=datetime.fromtimestamp(float(items.time[rows].min()), UTC),
-                last_seen=datetime.fromtimestamp(float(items.time[rows].max()), UTC),
+                # The span of the campaign's own material, as its explanation gives it
+                # (not of common answers some of its accounts also gave, days away).
+                first_seen=datetime.fromtimestamp(float(community["first_time"]), UTC),
+                last_seen=datetime.fromtimestamp(float(community["last_time"]), UTC),
                 explanation=explanation,
                 category_guess=_category(Counter(cat for _, cat in about), own + cluster_keywords),
                 keywords=keywords,

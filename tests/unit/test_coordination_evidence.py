@@ -270,6 +270,26 @@ def test_a_campaign_run_from_one_template_in_bursts_over_the_week_is_not_an_app(
     assert features["template_coverage"] >= 0.5 and features["sync_excess"] < 0.2, features
 
 
+def test_a_burst_campaign_whose_accounts_also_chat_reads_as_its_burst():
+    # 20 accounts post a private pool within two hours; half of them also ask common
+    # questions on other days, whose answers some of them share. The campaign's span is
+    # that of its own material, not of the common answers (which made a 5-hour burst
+    # read as a week).
+    store = Store(11)
+    store.organic()
+    members = store.campaign("op", 20, 15, (3, 6), "burst")
+    for j, m in enumerate(sorted(members)):
+        if j % 2:
+            for _ in range(3):
+                store.add(m, 500 + int(store.rng.integers(0, 40)), store.daily())
+    detector = CoordinationDetector(window=HOUR).fit(store.columns())
+    (found,) = [c for c in detector.communities_ if set(c["accounts"]) & members]
+    assert set(found["accounts"]) == members
+    burst_start = T0 + 3 * DAY + 14 * HOUR
+    assert burst_start <= found["first_time"] <= found["last_time"] <= burst_start + 2 * HOUR
+    assert found["summary"]["span_seconds"] == found["last_time"] - found["first_time"]
+
+
 def test_people_who_ask_the_same_common_questions_are_not_a_campaign():
     # 250 speakers of a language few others write in: their common questions get the
     # same answers, so they share many units, used by no one else, at random times.
