@@ -99,8 +99,9 @@ def _explain(
         shared.append(f"{summary['n_prompt_groups']} prompts")
     what = (
         f"{n} accounts at {n_deployers} deployer{'s' if n_deployers != 1 else ''} posted "
-        f"{n_items} texts{about} between {first:%Y-%m-%d %H:%M} and {last:%Y-%m-%d %H:%M} UTC "
-        f"({_span_words(last.timestamp() - first.timestamp())}). They shared "
+        f"{n_items} texts{about}; their own material came between {first:%Y-%m-%d %H:%M} and "
+        f"{last:%Y-%m-%d %H:%M} UTC ({_span_words(last.timestamp() - first.timestamp())}). "
+        "They shared "
         f"{' and '.join(shared)} that hardly anyone else used ({_share(f['exclusivity'])} of "
         f"the accounts using them are among them); each account shares such content with "
         f"the others {f['evidence']:.1f} times on average, resting on {f['sources']:.0f} "

@@ -24,6 +24,8 @@ COMMUNITY = {
 def test_an_operation_at_scale_is_explained_by_how_much_each_member_shares():
     text = _explain(COMMUNITY, 3, 9000, ["news"], 0, 0.02, 3600.0)
     assert "from 110 independent texts or bursts" in text
+    # The dates are those of the community's own material (the detector's span).
+    assert "their own material came between 2016-10-01 00:00 and 2016-11-30 00:00 UTC" in text
     # Not posted in step: the explanation does not claim synchrony.
     assert "came within" not in text
 
