@@ -72,6 +72,7 @@ from demo.load import store_scenario  # noqa: E402
 from demo.scenario import Scenario, build_scenario  # noqa: E402
 from ingest.signals import TextAnalyzer  # noqa: E402
 from jobs.grouping import CLUSTER_EMBED_BATCHES, make_embedder_id  # noqa: E402
+from jobs.offload import close_cluster_clients  # noqa: E402
 from jobs.scheduler import run_job  # noqa: E402
 from jobs.specs import get_job  # noqa: E402
 
@@ -128,9 +129,8 @@ class Cluster:
     def stop(self) -> None:
         # The jobs' client of this cluster, kept between runs: closed first, or it
         # would try to reconnect for a while.
-        kept = sys.modules.get("jobs.cluster")
-        if kept is not None and self.address:
-            kept.close_kept(self.address)
+        if self.address:
+            close_cluster_clients(self.address)
         for proc in reversed(self.procs):
             proc.terminate()
         for proc in self.procs:
@@ -183,12 +183,8 @@ class Stores:
             url = self._new_url()
             shutil.copy(make_url(template).database or "", make_url(url).database or "")
         else:
-            admin = make_engine(self.admin_url, isolation_level="AUTOCOMMIT")
             name = f"misuse_bench_{uuid.uuid4().hex[:10]}"
-            source = make_url(template).database
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
-            admin.dispose()
+            self._clone(template, name)
             url = make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
         self.made.append(url)
         return url
@@ -204,10 +200,16 @@ class Stores:
                 leftover.unlink(missing_ok=True)
             shutil.copy(make_url(template).database or "", path)
             return
-        admin = make_engine(self.admin_url, isolation_level="AUTOCOMMIT")
-        name, source = make_url(url).database, make_url(template).database
+        self._clone(template, make_url(url).database or "", drop_first=True)
+
+    def _clone(self, template: str, name: str, *, drop_first: bool = False) -> None:
+        """PostgreSQL: database ``name`` made from the template's (dropped first when
+        ``drop_first``)."""
+        admin = make_engine(self.admin_url or "", isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if drop_first:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            source = make_url(template).database
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
         admin.dispose()
 

@@ -43,9 +43,11 @@ def edge_counter(settings: Settings, recorder: RunRecorder) -> Iterator[Any]:
         yield distributed_counter(client, f"detect-{recorder.run_id}", recorder.params)
 
 
-def close_cluster_clients() -> None:
-    """Close the client the runs of this process kept, if any run made one (without
-    importing ``distributed`` when none did)."""
+def close_cluster_clients(address: str | None = None) -> None:
+    """Close the client the runs of this process kept of the Dask scheduler at
+    ``address`` (of every one when None), if any run made one, without importing
+    ``distributed`` when none did: the scheduler process on stopping, and whoever
+    stops a cluster the runs used (the client would otherwise try to reconnect)."""
     cluster = sys.modules.get("jobs.cluster")
     if cluster is not None:
-        cluster.close_kept()
+        cluster.close_kept(address)

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from jobs.offload import close_cluster_clients
+
 DASK = Path(sys.executable).with_name("dask")
 
 
@@ -134,9 +136,8 @@ class DaskCluster:
     def stop(self) -> None:
         # The jobs' client of this cluster, which runs keep: it would otherwise try to
         # reconnect for a while, and log that it could not.
-        kept = sys.modules.get("jobs.cluster")
-        if kept is not None and self.address:
-            kept.close_kept(self.address)
+        if self.address:
+            close_cluster_clients(self.address)
         self._stop_processes()
 
     def _stop_processes(self) -> None:

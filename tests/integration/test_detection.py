@@ -1,6 +1,7 @@
 """Planted campaigns and decoys through the public interfaces, then the jobs, then the CLI."""
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -29,6 +30,24 @@ def test_planted_campaigns_found_and_decoys_left_alone(client, db, runner, embed
     sc = build_scenario(
         seed=3, organic_accounts=300, organic_posts=1500, campaigns=2, campaign_accounts=16
     )
+    # Two campaign accounts also chat: the day before the campaigns, they and three
+    # organic users ask one everyday question and get the same answer. That text is
+    # theirs in common, not the campaign's: the campaign's span must not reach back
+    # to it.
+    acme = sc.records["acme-ai"]
+    users = sorted({r["account_id"] for r in acme if r["account_id"].startswith("user-")})[:3]
+    chat_at = datetime.fromisoformat(min(r["timestamp"] for r in acme)) - timedelta(days=1)
+    for n, account in enumerate(["disi-0-000", "disi-0-002", *users]):
+        acme.append(
+            {
+                "external_id": f"chat-{n}",
+                "timestamp": (chat_at + timedelta(minutes=30 * n)).isoformat(),
+                "model": "chat-small:1.4",
+                "account_id": account,
+                "prompt": "How long should I boil an egg for a soft yolk?",
+                "response": "About six minutes in boiling water, then into cold water.",
+            }
+        )
     for deployer, rows in sc.records.items():
         with db.session_scope() as s:
             _, issued = clients.create_deployer(
@@ -57,6 +76,12 @@ def test_planted_campaigns_found_and_decoys_left_alone(client, db, runner, embed
 
     top = found[0]
     assert "accounts at 2 deployers posted" in top["explanation"]
+    # The stored span is the one the explanation gives: the campaign's own material,
+    # not the chat two of its accounts had with organic users the day before.
+    for c in found:
+        first, last = (datetime.fromisoformat(c[k]) for k in ("first_seen", "last_seen"))
+        assert f"between {first:%Y-%m-%d %H:%M} and {last:%Y-%m-%d %H:%M} UTC" in c["explanation"]
+        assert first > chat_at + timedelta(hours=3), (c["first_seen"], chat_at)
     assert "Not organic:" in top["explanation"]
     assert top["category_guess"] in ("disinformation", "fraud", "hate_speech")
     assert all(i["external_id"] for i in top["items"] if i["kind"] == "log")
