@@ -88,6 +88,10 @@ def flagged(detector: CoordinationDetector) -> set[str]:
     return {a for c in detector.communities_ for a in c["accounts"]}
 
 
+def _outside_bursts_off(self, described, *args):
+    return described, []
+
+
 def _askers_at_random_times(
     n_askers: int, n_questions: int, other_posts: int = 0
 ) -> tuple[dict[str, np.ndarray], set[str], list[int]]:
@@ -158,7 +162,7 @@ def test_bursts_into_a_popular_group_count_and_its_steady_traffic_does_not():
     assert not flagged(CoordinationDetector(window=HOUR, max_bucket_accounts=5).fit(X)) & members
 
 
-def test_accounts_met_over_one_common_question_are_not_members():
+def test_accounts_met_over_one_common_question_are_not_members(monkeypatch):
     # Eight campaign accounts; four of them also asked a common question that three
     # organic accounts asked too, which ties those three to the campaign.
     store = Store(4)
@@ -174,14 +178,19 @@ def test_accounts_met_over_one_common_question_are_not_members():
     found = flagged(CoordinationDetector(window=HOUR).fit(X))
     assert found == members
     # Without the member tests (two independent sources, two of them the community's
-    # own, links to the core), the one shared question makes them members.
+    # own, links to the core), the one shared question makes them members. (They
+    # asked it at their own times, outside the campaign's burst, so the burst test
+    # would also remove them: it is off here too.)
+    monkeypatch.setattr(CoordinationDetector, "_outside_bursts", _outside_bursts_off)
     loose = CoordinationDetector(
         window=HOUR, min_member_sources=0, min_member_own_sources=0, member_link_share=0.0
     )
     assert flagged(loose.fit(X)) >= others
 
 
-def test_accounts_that_met_a_campaign_only_where_others_outnumber_it_are_not_members():
+def test_accounts_that_met_a_campaign_only_where_others_outnumber_it_are_not_members(
+    monkeypatch,
+):
     # Three everyday questions, each asked by three campaign accounts, the same three
     # organic accounts and eight other people: the three share three sources with the
     # campaign, but in each the campaign is a minority of who asked.
@@ -197,7 +206,9 @@ def test_accounts_that_met_a_campaign_only_where_others_outnumber_it_are_not_mem
             store.add(o, question, store.daily())
     X = store.columns()
     assert flagged(CoordinationDetector(window=HOUR).fit(X)) == members
-    # Counting every shared source, however many others were there, makes them members.
+    # Counting every shared source, however many others were there, makes them members
+    # (with the burst test off too: they asked at their own times).
+    monkeypatch.setattr(CoordinationDetector, "_outside_bursts", _outside_bursts_off)
     loose = CoordinationDetector(window=HOUR, min_member_own_sources=0).fit(X)
     assert flagged(loose) >= members | others
 
@@ -494,6 +505,9 @@ def test_a_clique_loosely_attached_to_a_campaign_leaves_it(monkeypatch):
         assert found == campaign
         with monkeypatch.context() as m:
             m.setattr("analytics.coordination._LOOSE", 0.0)
+            # The clique used its texts at its own times: the burst test, off here,
+            # would remove it too.
+            m.setattr(CoordinationDetector, "_outside_bursts", _outside_bursts_off)
             off = flagged(CoordinationDetector(window=HOUR).fit(X))
         assert campaign <= off and len(off & clique) >= 8
 
@@ -512,3 +526,41 @@ def test_the_core_of_a_community_is_never_a_loose_part():
     w = np.append(w, [1.0, 5.0])
     assert _loose_parts(pi, pj, w, 3).tolist() == [1]
     assert _loose_parts(pi[:1], pj[:1], w[:1], 1).tolist() == []
+
+
+def _campaign_with_an_organic_question_beside(
+    seed: int,
+) -> tuple[dict[str, np.ndarray], set[str], set[str]]:
+    """A campaign of 12 accounts (a two-hour burst from 8 messages); one of them also
+    asked an everyday question word for word, and so did four organic accounts, each
+    at its own time, and all five got the same answer: a prompt and an answer no one
+    else used."""
+    store = Store(seed)
+    store.organic()
+    campaign = store.campaign("camp", 12, pool=8, posts=(3, 5), when="burst")
+    asked = [f"ask{j}" for j in range(4)]
+    answer, question = store.fresh(), store.fresh()
+    for a in [*asked, sorted(campaign)[0]]:
+        store.add(a, answer, store.daily(), prompt=question)
+    return store.columns(), campaign, set(asked)
+
+
+def test_accounts_out_of_step_with_a_campaigns_burst_are_not_members(monkeypatch):
+    # The four share a prompt and an answer (two sources, both theirs and the
+    # member's only) with the campaign: enough for the member tests. The campaign
+    # posts its material in its burst, they posted theirs at their own times.
+    for seed in (0, 1, 3):
+        X, campaign, asked = _campaign_with_an_organic_question_beside(seed)
+        assert flagged(CoordinationDetector(window=HOUR).fit(X)) == campaign
+        with monkeypatch.context() as m:
+            m.setattr(CoordinationDetector, "_outside_bursts", _outside_bursts_off)
+            off = flagged(CoordinationDetector(window=HOUR).fit(X))
+        assert off == campaign | asked
+
+
+def test_a_drip_keeps_its_members_whatever_their_times():
+    # No bursts most members are in: nothing to be out of step with.
+    store = Store(2)
+    store.organic()
+    drip = store.campaign("drip", 20, pool=10, posts=(3, 6), when="week")
+    assert flagged(CoordinationDetector(window=HOUR).fit(store.columns())) == drip
