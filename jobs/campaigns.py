@@ -79,6 +79,11 @@ def _share(x: float) -> str:
     return f"{x:.0%}" if x < 0.995 else "all"
 
 
+def _count(n: float, one: str, many: str) -> str:
+    """``n`` with the noun that agrees: "1 prompt", "12 prompts"."""
+    return f"{n:.0f} {one if round(n) == 1 else many}"
+
+
 def _explain(
     community: dict[str, Any],
     n_deployers: int,
@@ -94,9 +99,9 @@ def _explain(
     first = datetime.fromtimestamp(community["first_time"], UTC)
     last = datetime.fromtimestamp(community["last_time"], UTC)
     about = f" about {', '.join(keywords[:4])}" if keywords else ""
-    shared = [f"{summary['n_groups']} near-duplicate texts"]
+    shared = [_count(summary["n_groups"], "near-duplicate text", "near-duplicate texts")]
     if summary.get("n_prompt_groups"):
-        shared.append(f"{summary['n_prompt_groups']} prompts")
+        shared.append(_count(summary["n_prompt_groups"], "prompt", "prompts"))
     what = (
         f"{n} accounts at {n_deployers} deployer{'s' if n_deployers != 1 else ''} posted "
         f"{n_items} texts{about}; their own material came between {first:%Y-%m-%d %H:%M} and "
@@ -104,11 +109,13 @@ def _explain(
         "They shared "
         f"{' and '.join(shared)} that hardly anyone else used ({_share(f['exclusivity'])} of "
         f"the accounts using them are among them); each account shares such content with "
-        f"the others {f['evidence']:.1f} times on average, resting on {f['sources']:.0f} "
-        "independent texts or bursts."
+        f"the others {f['evidence']:.1f} times on average, resting on "
+        f"{_count(f['sources'], 'independent text or burst', 'independent texts or bursts')}."
     )
+    # A campaign that posts every burst into one text rests on its bursts, not texts.
     why = [
-        f"the evidence rests on many texts ({f['sources']:.0f}), not on one viral post or copypasta"
+        f"the evidence rests on many independent texts or bursts ({f['sources']:.0f}), "
+        "not on one viral post or copypasta"
     ]
     if f["sync_excess"] >= 0.3:
         why.append(

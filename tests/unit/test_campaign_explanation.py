@@ -35,3 +35,18 @@ def test_a_small_campaign_is_not_called_an_operation_at_scale():
     text = _explain(small, 1, 120, [], 0, 0.0, 3600.0)
     assert "independent texts or bursts, where" not in text
     assert "came within 60 minutes of each other" in text
+
+
+def test_counts_agree_with_their_nouns():
+    # The demo's disinformation campaign: one text and one prompt, posted in 12 bursts.
+    one = {
+        **COMMUNITY,
+        "summary": {"n_accounts": 14, "n_groups": 1, "n_prompt_groups": 1},
+        "features": {**FEATURES, "sources": 12.0},
+    }
+    text = _explain(one, 2, 159, [], 0, 0.0, 3600.0)
+    assert "They shared 1 near-duplicate text and 1 prompt that hardly anyone" in text
+    assert "resting on 12 independent texts or bursts." in text
+    assert "rests on many independent texts or bursts (12)" in text
+    text = _explain(COMMUNITY, 3, 9000, [], 0, 0.0, 3600.0)
+    assert "They shared 3000 near-duplicate texts that hardly anyone" in text
