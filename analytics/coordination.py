@@ -333,10 +333,14 @@ class CoordinationDetector(BaseEstimator):
          time, is an app's template and its users, whose answers coincide by design;
        - ``concentration >= min_concentration`` (the members' mean share of the
          community's shared texts and prompts that they used themselves)
-         or ``sync_excess >= min_sync_excess`` (see below). A campaign draws its
-         posts from a small pool of messages, or posts them in step; people who
-         share common questions (speakers of one language, one app's users) draw
-         from a wide range of them, at their own times.
+         or ``sync_excess >= min_sync_excess`` (see below), or the pairs in step
+         far beyond chance as for the template test. A campaign draws its posts
+         from a small pool of messages, or posts them in step; people who share
+         common questions (speakers of one language, one app's users) draw from a
+         wide range of them, at their own times. A large campaign posting from a
+         wide pool in a few bursts on different days has most of its pairs of posts
+         in different bursts (sync excess about 0.3), yet six times as many in step
+         as chance predicts; such speakers are at 1.1-1.9 times.
 
        Focus and concentration are waived for an operation *at scale*:
        ``repetition >= min_scale_repetition`` and ``density >= min_scale_density``.
@@ -1068,6 +1072,11 @@ class CoordinationDetector(BaseEstimator):
                 features["repetition"] >= self.min_scale_repetition
                 and features["density"] >= self.min_scale_density
             )
+            # In step far beyond chance, and as a whole: most members post their
+            # shared material in the community's bursts. A burst merged with a drip,
+            # or with people asking common questions, is in step through its burst
+            # alone; it is split (the burst part tested on its own), not passed.
+            in_step = _in_step_over_chance(features) and 2 * in_burst[members].sum() > len(members)
             failed = [
                 name
                 for name, ok in (
@@ -1095,6 +1104,7 @@ class CoordinationDetector(BaseEstimator):
                         "min_concentration or min_sync_excess",
                         features["concentration"] >= self.min_concentration
                         or features["sync_excess"] >= self.min_sync_excess
+                        or in_step
                         or at_scale,
                     ),
                 )
