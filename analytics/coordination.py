@@ -340,7 +340,7 @@ class CoordinationDetector(BaseEstimator):
          wide range of them, at their own times. A large campaign posting from a
          wide pool in a few bursts on different days has most of its pairs of posts
          in different bursts (sync excess about 0.3), yet six times as many in step
-         as chance predicts; such speakers are at 1.1-1.9 times.
+         as chance predicts; organic communities are at 1.1-1.9 times.
 
        Focus and concentration are waived for an operation *at scale*:
        ``repetition >= min_scale_repetition`` and ``density >= min_scale_density``.
@@ -657,25 +657,18 @@ class CoordinationDetector(BaseEstimator):
         light = self.min_member_evidence / self.max_bucket_accounts
         label = self._communities(edges[edges["weight"] >= light], n_acc)
         label, attached = self._members(occ, edges, label, n_acc)
-        described, rejected = self._describe(
-            label, attached, occ, edges, a, unit, item, time, deployer, n_groups
-        )
+        ctx = _Retest(occ, edges, attached, (a, unit, item, time, deployer, n_groups))
+        described, rejected = self._describe(label, attached, occ, edges, *ctx.rows)
         split = self._burst_parts(rejected, n_acc)
         if split is not None:
-            # The member tests again, among the part alone; then the same tests as
-            # any community. Once: a part's span is its burst, so a part has no burst
-            # of its own to split again (a second round changed nothing on any
-            # evaluation seed).
-            split = self._prune(occ, edges, split)
-            more, parts = self._describe(
-                split, attached & (split >= 0), occ, edges, a, unit, item, time, deployer, n_groups
-            )
+            # Once: a part's span is its burst, so a part has no burst of its own to
+            # split again (a second round changed nothing on any evaluation seed).
+            more, parts = self._retest(split, ctx)
             described += more
             rejected += parts
-        rows = (a, unit, item, time, deployer, n_groups)
-        described, parts = self._outside_bursts(described, occ, edges, attached, rows, n_acc)
+        described, parts = self._outside_bursts(described, ctx, n_acc)
         rejected += parts
-        described, parts = self._refine(described, occ, edges, attached, rows, n_acc)
+        described, parts = self._refine(described, ctx, n_acc)
         rejected += parts
         for entry in described + rejected:
             entry.pop("in_burst", None)
@@ -687,14 +680,17 @@ class CoordinationDetector(BaseEstimator):
         for i, c in enumerate(described):
             self.labels_[c["items"]] = i
 
+    def _retest(
+        self, label: np.ndarray, ctx: _Retest
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The communities of ``label`` (a part of a community, or what is left of
+        one) through the member tests again, among themselves alone, then through the
+        same tests as any community: those that pass and those that fail."""
+        label = self._prune(ctx.occ, ctx.edges, label)
+        return self._describe(label, ctx.attached & (label >= 0), ctx.occ, ctx.edges, *ctx.rows)
+
     def _refine(
-        self,
-        described: list[dict[str, Any]],
-        occ: _Occasions,
-        edges: np.ndarray,
-        attached: np.ndarray,
-        rows: tuple[Any, ...],
-        n_acc: int,
+        self, described: list[dict[str, Any]], ctx: _Retest, n_acc: int
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Each reported community without the loosely attached parts that fail the
         tests on their own; and those parts, as rejected communities.
@@ -709,6 +705,7 @@ class CoordinationDetector(BaseEstimator):
         tested alone; when it fails, it leaves, and the rest is tested again."""
         if not described:
             return described, []
+        edges = ctx.edges
         label = np.full(n_acc, -1, dtype=np.int64)
         for c, entry in enumerate(described):
             label[entry["members"]] = c
@@ -730,30 +727,22 @@ class CoordinationDetector(BaseEstimator):
                 parent.append(c)
         if not parent:
             return described, []
-        # A part stays when it passes on its own (pruned and described alone).
-        tested = self._prune(occ, edges, loose)
-        passed, failed = self._describe(tested, attached & (tested >= 0), occ, edges, *rows)
+        # A part stays when it passes on its own.
+        passed, failed = self._retest(loose, ctx)
         stays = np.zeros(len(parent), dtype=bool)
         for entry in passed:
-            stays[tested[entry["members"][0]]] = True
+            stays[loose[entry["members"][0]]] = True
         leave = (loose >= 0) & ~stays[np.maximum(loose, 0)]
         if not leave.any():
             return described, []
         changed = sorted({parent[int(x)] for x in unique(loose[leave])})
         rest = np.where(np.isin(label, changed) & ~leave, label, -1)
-        rest = self._prune(occ, edges, rest)
-        again, lost = self._describe(rest, attached & (rest >= 0), occ, edges, *rows)
+        again, lost = self._retest(rest, ctx)
         kept = [entry for c, entry in enumerate(described) if c not in changed]
         return kept + again, [e for e in failed if leave[e["members"][0]]] + lost
 
     def _outside_bursts(
-        self,
-        described: list[dict[str, Any]],
-        occ: _Occasions,
-        edges: np.ndarray,
-        attached: np.ndarray,
-        rows: tuple[Any, ...],
-        n_acc: int,
+        self, described: list[dict[str, Any]], ctx: _Retest, n_acc: int
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Each reported community most of whose members post their shared material
         in its bursts, without the members who do not; those members are tested as a
@@ -774,7 +763,7 @@ class CoordinationDetector(BaseEstimator):
         changed: list[int] = []
         for c, entry in enumerate(described):
             members, in_burst = entry["members"], entry["in_burst"]
-            if 2 * len(in_burst) > len(members) and len(in_burst) < len(members):
+            if _mostly(len(in_burst), len(members)) and len(in_burst) < len(members):
                 # The out-of-step members get a label of their own, after every
                 # community's.
                 label[members] = len(described) + len(changed)
@@ -782,8 +771,7 @@ class CoordinationDetector(BaseEstimator):
                 changed.append(c)
         if not changed:
             return described, []
-        label = self._prune(occ, edges, label)
-        again, failed = self._describe(label, attached & (label >= 0), occ, edges, *rows)
+        again, failed = self._retest(label, ctx)
         return [e for c, e in enumerate(described) if c not in changed] + again, failed
 
     def _burst_parts(self, rejected: list[dict[str, Any]], n_acc: int) -> np.ndarray | None:
@@ -1076,7 +1064,9 @@ class CoordinationDetector(BaseEstimator):
             # shared material in the community's bursts. A burst merged with a drip,
             # or with people asking common questions, is in step through its burst
             # alone; it is split (the burst part tested on its own), not passed.
-            in_step = _in_step_over_chance(features) and 2 * in_burst[members].sum() > len(members)
+            in_step = _in_step_over_chance(features) and _mostly(
+                int(in_burst[members].sum()), len(members)
+            )
             failed = [
                 name
                 for name, ok in (
@@ -1153,6 +1143,17 @@ class CoordinationDetector(BaseEstimator):
 
 
 # -- the pieces, as functions on arrays -------------------------------------------------
+
+
+class _Retest(NamedTuple):
+    """What testing a community again reads: the occasions, the links, which
+    accounts joined from outside, and the rows :meth:`CoordinationDetector._describe`
+    reads (account, unit, item, time and deployer per row, the number of groups)."""
+
+    occ: _Occasions
+    edges: np.ndarray
+    attached: np.ndarray
+    rows: tuple[Any, ...]
 
 
 class _Occasions(NamedTuple):
@@ -1627,6 +1628,12 @@ def _sources(occ: _Occasions, rows: tuple[np.ndarray, ...] | None, k: int) -> np
     squares = np.bincount(sc, weights=per_source**2, minlength=k)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(squares > 0, total**2 / squares, 0.0)
+
+
+def _mostly(part: int, whole: int) -> bool:
+    """Whether ``part`` is most of ``whole``: a community most of whose members post
+    their shared material in its bursts is one that posts in bursts."""
+    return 2 * part > whole
 
 
 def _in_step_over_chance(features: dict[str, float]) -> bool:
