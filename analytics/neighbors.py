@@ -25,6 +25,7 @@ __all__ = [
     "coarse_probes",
     "components",
     "merge_shard_results",
+    "narratives",
     "normalize_rows",
     "search_shard",
     "shard_index",
@@ -148,6 +149,60 @@ def union_labels(n: int, *pair_sets: np.ndarray) -> np.ndarray:
     if len(i) and (i.min() < 0 or max(i.max(), j.max()) >= n):
         raise ValueError(f"a link names a row outside 0..{n - 1}")
     return components(n, i.astype(np.int64), j.astype(np.int64))
+
+
+def narratives(
+    keys: np.ndarray,
+    scores: np.ndarray,
+    neighbors: np.ndarray,
+    groups: np.ndarray,
+    threshold: float,
+) -> np.ndarray:
+    """Each row's narrative: the rows linked to it, directly or through others, by a
+    neighbour cosine of at least ``threshold`` or by sharing its near-duplicate group,
+    named by the lowest of their ``keys``.
+
+    Texts that make the same claim in other words are not near-duplicates (cosine
+    0.7-0.9 for one message reworded), so a campaign that draws a few posts per
+    account from a wide pool shares few groups but whole narratives. Only the kept
+    neighbours link (``neighbors``: row numbers, -1 for none, with their ``scores``),
+    which bounds the chaining through a dense topic.
+
+    Parameters
+    ----------
+    keys : ndarray of shape (n,)
+        Each row's id (text ids).
+    scores, neighbors : ndarrays of shape (n, k)
+    groups : ndarray of shape (n,)
+        Near-duplicate group labels: a narrative holds whole groups.
+    threshold : float
+        0 or less: no narratives (every row -1).
+
+    Returns
+    -------
+    ndarray of shape (n,), int64
+    """
+    keys = np.asarray(keys, dtype=np.int64)
+    n = len(keys)
+    if threshold <= 0 or n == 0:
+        return np.full(n, -1, dtype=np.int64)
+    neighbors = np.asarray(neighbors, dtype=np.int64).reshape(n, -1)
+    scores = np.asarray(scores).reshape(n, -1)
+    source = np.repeat(np.arange(n, dtype=np.int64), neighbors.shape[1])
+    target = neighbors.ravel()
+    link = (target >= 0) & (target != source) & (scores.ravel() >= threshold)
+    _, first_of_group = np.unique(np.asarray(groups), return_inverse=True)
+    first_of_group = first_of_group.ravel()
+    representative = np.full(int(first_of_group.max()) + 1, -1, dtype=np.int64)
+    representative[first_of_group[::-1]] = np.arange(n - 1, -1, -1)
+    label = components(
+        n,
+        np.concatenate([source[link], np.arange(n)]),
+        np.concatenate([target[link], representative[first_of_group]]),
+    )
+    lowest = np.full(int(label.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(lowest, label, keys)
+    return lowest[label]
 
 
 def _fill_lists(index: Any, V: np.ndarray, rows: np.ndarray | None) -> None:

@@ -1,9 +1,11 @@
 """The detect job at scale: 1,000,000 stored log records, then 10,000 more.
 
 Run through ``python benchmarks/campaigns.py --scale`` (see there). Vectors are not
-computed: the detect job never reads them, only the near-duplicate groups and topic
-clusters the group job leaves behind, so this writes those directly, as a full group
-run and then an incremental one would leave them, and skips the embedding model.
+computed: the detect job never reads them, only the near-duplicate groups, narratives
+and topic clusters the group job leaves behind, so this writes those directly, as a
+full group run and then an incremental one would leave them, and skips the embedding
+model. Every organic text is in a narrative (its subject and tone) shared by thousands
+of accounts, some of whom come back to it: the narrative evidence's worst case for cost.
 
 The traffic follows demo/scenario.py at a larger scale: a week with a daily rhythm,
 tens of thousands of accounts with heavy-tailed activity at three deployers, 45% of
@@ -56,6 +58,11 @@ SUBJECTS = [
     *("my thesis", "a used car"),
 ]
 TONES = scenario.TONES
+# Narrative ids (as the group job names them, any number): the organic takes on one
+# subject in one tone are one narrative (1..), so are a popular group's variants with
+# the others of its subject and tone, and each campaign's three templates.
+_POPULAR_NARRATIVES = 10_000
+_CAMPAIGN_NARRATIVES = 20_000
 CAMPAIGN_TEMPLATES = [m for messages in scenario.CAMPAIGN_MESSAGES.values() for m in messages]
 PLACES = scenario.PLACES
 # Planted in the week; one more starts with the first batch of new records.
@@ -127,12 +134,23 @@ class Generator:
 
     def _reset_batch(self) -> None:
         self.b_log: list[tuple[np.ndarray, list[str | None], np.ndarray, np.ndarray]] = []
-        self.b_text: list[tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]] = []
+        self.b_text: list[
+            tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray]
+        ] = []
 
-    def _texts(self, groups: np.ndarray, clusters: np.ndarray, bodies: list[str]) -> np.ndarray:
+    def _texts(
+        self,
+        groups: np.ndarray,
+        clusters: np.ndarray,
+        bodies: list[str],
+        narratives: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """``narratives``: -1 (or None) for a text whose narrative is its group alone."""
         ids = self.ids.take("text", len(bodies))
         off = self.rng.beta(0.5, 12.0, len(bodies))
-        self.b_text.append((ids, groups, clusters, bodies, off))
+        if narratives is None:
+            narratives = np.full(len(bodies), -1, dtype=np.int64)
+        self.b_text.append((ids, groups, clusters, bodies, off, narratives))
         return ids
 
     def _logs(
@@ -155,7 +173,15 @@ class Generator:
             n = len(bodies)
             have.extend(
                 self._texts(
-                    np.full(n, self.popular_group[g]), np.full(n, self.popular_cluster[g]), bodies
+                    np.full(n, self.popular_group[g]),
+                    np.full(n, self.popular_cluster[g]),
+                    bodies,
+                    np.full(
+                        n,
+                        _POPULAR_NARRATIVES
+                        + self.popular_subject[g] * len(TONES)
+                        + self.popular_tone[g],
+                    ),
                 ).tolist()
             )
         return np.asarray(have)[self.rng.integers(0, len(have), n_new)]
@@ -177,7 +203,8 @@ class Generator:
             f"timing, the cost and the staff; views on {SUBJECTS[a]} differ week to week."
             for a, b, c in zip(subj.tolist(), tone.tolist(), note.tolist(), strict=True)
         ]
-        text[unique] = self._texts(groups, self._clusters(nu), bodies)
+        # A take on one subject in one tone is one narrative, whoever writes it.
+        text[unique] = self._texts(groups, self._clusters(nu), bodies, 1 + subj * len(TONES) + tone)
         popular = np.flatnonzero(~unique)
         pg = rng.choice(self.n_popular, len(popular), p=self.popular_p)
         order = np.argsort(pg, kind="stable")
@@ -248,7 +275,12 @@ class Generator:
                 template = CAMPAIGN_TEMPLATES[(c + k) % len(CAMPAIGN_TEMPLATES)]
                 link = f" https://t.example/{c}{k}"
                 bodies = [template.format(place=place) + link + e for e in EDITS]
-                tid = self._texts(np.full(len(bodies), g), np.full(len(bodies), cluster), bodies)
+                tid = self._texts(
+                    np.full(len(bodies), g),
+                    np.full(len(bodies), cluster),
+                    bodies,
+                    np.full(len(bodies), _CAMPAIGN_NARRATIVES + c),
+                )
                 self.campaign_texts[(c, k)] = tid
         members = self.campaign_members[c]
         for _ in range(bursts):
@@ -278,6 +310,7 @@ class Generator:
             "text_id": np.concatenate([x[0] for x in self.b_text]),
             "text_group": np.concatenate([x[1] for x in self.b_text]),
             "text_cluster": np.concatenate([x[2] for x in self.b_text]),
+            "text_narrative": np.concatenate([x[5] for x in self.b_text]),
             "text_body": [b for x in self.b_text for b in x[3]],
             "text_offensive": np.concatenate([x[4] for x in self.b_text]),
         }
@@ -515,18 +548,19 @@ def write(
     cut = len(texts) - unplaced
     waiting = set(np.setdiff1d(texts[cut:], texts[:cut]).tolist())
     placements = [
-        (i, g, c if c > 0 else None, 0.0, 0.0)
-        for i, g, c in zip(
+        (i, g, c if c > 0 else None, 0.0, 0.0, n if n >= 0 else None)
+        for i, g, c, n in zip(
             batch["text_id"].tolist(),
             batch["text_group"].tolist(),
             batch["text_cluster"].tolist(),
+            batch["text_narrative"].tolist(),
             strict=True,
         )
     ]
     _copy(
         engine,
         "text_placement",
-        ["text_id", "group_id", "cluster_id", "x", "y", "run_id"],
+        ["text_id", "group_id", "cluster_id", "x", "y", "narrative_id", "run_id"],
         [(*p, group_run) for p in placements + (late or []) if p[0] not in waiting],
     )
     stamps = _stamp(batch["log_time"], d)

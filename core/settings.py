@@ -69,8 +69,14 @@ class Settings:
     # fixed template around a changing payload, a wrapped message). 0 turns the
     # lexical link off. Figures behind both defaults: benchmarks/README.md.
     group_lexical_containment: float = 0.92
-    # Neighbours kept per text for "similar items".
+    # Neighbours kept per text for "similar items", and the links narratives are
+    # made of.
     group_neighbors: int = 10
+    # Cosine at or above which two texts make the same claim in other words: a text's
+    # narrative is every text linked to it through such links among the neighbours
+    # (see docs/detection.md). Set on tuning seeds of benchmarks/detection_eval.py:
+    # 0.75 and 0.8 found fewer small campaigns. 0 or less turns narratives off.
+    group_narrative_threshold: float = 0.7
     cluster_min_size: int = 15
     # A group run re-clusters everything when the texts added since the last full
     # run exceed this share; otherwise it attaches new texts to existing groups.
@@ -168,6 +174,12 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             values[f.name] = _coerce(f.name, raw, hints[f.name])
     values.update(overrides)
     settings = Settings(**values)
+    if settings.group_narrative_threshold >= settings.group_threshold:
+        raise ConfigurationError(
+            "MISUSE_GROUP_NARRATIVE_THRESHOLD must be below MISUSE_GROUP_THRESHOLD "
+            f"({settings.group_threshold}): a narrative holds whole near-duplicate groups, "
+            f"got {settings.group_narrative_threshold}"
+        )
     if settings.trusted_proxies < 0:
         raise ConfigurationError(
             f"MISUSE_TRUSTED_PROXIES must be 0 or more, got {settings.trusted_proxies}"

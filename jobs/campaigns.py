@@ -79,6 +79,11 @@ def _share(x: float) -> str:
     return f"{x:.0%}" if x < 0.995 else "all"
 
 
+def _listed(parts: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+
+
 def _count(n: float, one: str, many: str) -> str:
     """``n`` with the noun that agrees: "1 prompt", "12 prompts"."""
     return f"{n:.0f} {one if round(n) == 1 else many}"
@@ -102,12 +107,20 @@ def _explain(
     shared = [_count(summary["n_groups"], "near-duplicate text", "near-duplicate texts")]
     if summary.get("n_prompt_groups"):
         shared.append(_count(summary["n_prompt_groups"], "prompt", "prompts"))
+    if summary.get("n_narratives"):
+        shared.append(
+            _count(
+                summary["n_narratives"],
+                "narrative (one claim in other words, taken up again by several of them)",
+                "narratives (claims in other words, each taken up again by several of them)",
+            )
+        )
     what = (
         f"{n} accounts at {n_deployers} deployer{'s' if n_deployers != 1 else ''} posted "
         f"{n_items} texts{about}; their own material came between {first:%Y-%m-%d %H:%M} and "
         f"{last:%Y-%m-%d %H:%M} UTC ({_span_words(last.timestamp() - first.timestamp())}). "
         "They shared "
-        f"{' and '.join(shared)} that hardly anyone else used ({_share(f['exclusivity'])} of "
+        f"{_listed(shared)} that hardly anyone else used ({_share(f['exclusivity'])} of "
         f"the accounts using them are among them); each account shares such content with "
         f"the others {f['evidence']:.1f} times on average, resting on "
         f"{_count(f['sources'], 'independent text or burst', 'independent texts or bursts')}."

@@ -52,9 +52,10 @@ FULL_RUN_GROWTH = 0.25
 # with the store (2 s for 400,000 windows, 0.3 s for 60,000).
 HISTORY_ITEMS = 100_000
 # 3: items carry their prompt's group, which the detector weighs as evidence.
-# 4: the window is kept, not the fitted detector. A state of an earlier version is
-# rebuilt by a full run.
-STATE_VERSION = 4
+# 4: the window is kept, not the fitted detector.
+# 5: items carry their text's narrative. A state of an earlier version is rebuilt by a
+# full run.
+STATE_VERSION = 5
 # The state's name in the job_state table.
 STATE_JOB = "detect"
 
@@ -210,6 +211,7 @@ def detector_input(items: Items) -> dict[str, np.ndarray]:
         "account": items.account,
         "group": items.group,
         "prompt_group": items.prompt_group,
+        "narrative": items.narrative,
         "time": items.time,
         "deployer": items.deployer,
     }

@@ -240,6 +240,7 @@ def run_group(
             "model_id": model_id,
             "threshold": s.group_threshold,
             "lexical_containment": s.group_lexical_containment,
+            "narrative_threshold": s.group_narrative_threshold,
             "k": s.group_neighbors,
             "min_cluster_size": s.cluster_min_size,
         }
@@ -301,7 +302,7 @@ def _full(
     from analytics.clustering import TopicClusterer
     from analytics.keywords import ClassTfidfKeywords
     from analytics.lexical import ShingleLinker
-    from analytics.neighbors import union_labels
+    from analytics.neighbors import narratives, union_labels
 
     with phases("read"):
         keys, X = embedding_service.load_vectors(session, model_id)
@@ -356,6 +357,10 @@ def _full(
     with phases("cluster"):
         keyword_model = ClassTfidfKeywords(top_n=8).fit(list(texts), cluster_labels.tolist())
     del texts
+    with phases("link"):
+        narrative_of = narratives(
+            keys, scores, neighbors, group_labels, s.group_narrative_threshold
+        )
 
     with phases("write"):
         group_of, kept, n_groups = _stable_ids(
@@ -396,6 +401,7 @@ def _full(
             replace_all=True,
             neighbors=(keys[source[keep]], keys[flat[keep]], scores.ravel()[keep]),
             cluster_keywords=keywords,
+            narrative_ids=narrative_of,
         )
     recorder.items_processed = n
     sizes = np.bincount(group_labels)
@@ -534,6 +540,10 @@ def _incremental(
         comp_group[homeless] = grouping_service.new_group_ids(session, len(homeless))
     group_ids = np.where(direct >= 0, direct, comp_group[comp])
 
+    narrative_ids = _new_narratives(
+        s, new_ids, best_row, best_score, near, new_scores, new_nbr, lex_old, lex_new
+    )
+
     with phases("cluster"):
         close = (best_row >= 0) & (best_score >= CLUSTER_ATTACH_COSINE)
         cluster_ids = np.where(close, near.cluster[np.clip(best_row, 0, None)], -1)
@@ -550,11 +560,66 @@ def _incremental(
             run_id=recorder.run_id,
             replace_all=False,
             neighbors=(np.repeat(new_ids, k)[keep], old_text.ravel()[keep], scores.ravel()[keep]),
+            narrative_ids=narrative_ids,
         )
     with phases("link"):
         cache.extend(index, slot_text, Xn, new_ids, scores, recorder.run_id)
     recorder.items_processed = m
     return {"texts": m, "new_groups": len(homeless)}
+
+
+def _new_narratives(
+    s: Settings,
+    new_ids: np.ndarray,
+    best_row: np.ndarray,
+    best_score: np.ndarray,
+    near: grouping_service.PlacementArrays,
+    new_scores: np.ndarray,
+    new_nbr: np.ndarray,
+    lex_old: tuple[np.ndarray, np.ndarray, np.ndarray],
+    lex_new: tuple[np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """The narratives of the new texts, as a full run would name them but without
+    merging placed ones (as for groups): a new text joins the narrative of its nearest
+    placed text when their cosine reaches the narrative threshold, or of its lexical
+    near-copy; new texts linked to one another at that threshold (or lexically) form a
+    component that takes the narrative of its member most like a placed text, or is
+    a new narrative named by its lowest text id."""
+    from analytics.neighbors import components
+
+    m = len(new_ids)
+    threshold = s.group_narrative_threshold
+    if threshold <= 0:
+        return np.full(m, -1, dtype=np.int64)
+    has = (best_row >= 0) & (best_score >= threshold)
+    direct = np.where(has, near.narrative[np.clip(best_row, 0, None)], -1)
+    strength = np.where(direct >= 0, best_score, -np.inf).astype(np.float64)
+    if len(lex_old[0]):
+        rows = near.lookup(lex_old[1])
+        ok = rows >= 0
+        at, narrative = lex_old[0][ok], near.narrative[rows[ok]]
+        free = (direct[at] < 0) & (narrative >= 0)
+        direct[at[free]] = narrative[free]
+        strength[at[free]] = lex_old[2][ok][free] - 2.0
+    source = np.repeat(np.arange(m), new_nbr.shape[1])
+    target = new_nbr.ravel()
+    link = (target >= 0) & (target != source) & (new_scores.ravel() >= threshold)
+    comp = components(
+        m,
+        np.concatenate([source[link], lex_new[0]]),
+        np.concatenate([target[link], lex_new[1]]),
+    )
+    n_comp = int(comp.max()) + 1
+    chosen = np.full(n_comp, -1, dtype=np.int64)
+    linked = np.flatnonzero(direct >= 0)
+    order = linked[np.lexsort((-strength[linked], comp[linked]))]
+    if len(order):
+        firsts = order[np.concatenate([[True], comp[order][1:] != comp[order][:-1]])]
+        chosen[comp[firsts]] = direct[firsts]
+    lowest = np.full(n_comp, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(lowest, comp, np.asarray(new_ids, dtype=np.int64))
+    named = np.where(chosen >= 0, chosen, lowest)
+    return np.where(direct >= 0, direct, named[comp])
 
 
 def _lexical_links(

@@ -60,7 +60,8 @@ class TopicCluster(Base):
 
 
 class TextPlacement(Base):
-    """Where the group job put a text: its group, its cluster, its 2-D position."""
+    """Where the group job put a text: its group, its narrative, its cluster, its 2-D
+    position."""
 
     __tablename__ = "text_placement"
     __table_args__ = (Index("ix_text_placement_cluster", "cluster_id"),)
@@ -73,6 +74,10 @@ class TextPlacement(Base):
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("topic_cluster.id"))
     x: Mapped[float] = mapped_column(Float)
     y: Mapped[float] = mapped_column(Float)
+    # Its narrative: the texts linked to it, directly or through others, by a cosine of
+    # at least ``narrative_threshold`` (the same claim in other words; a near-duplicate
+    # group lies inside one). Named by its lowest text id; None where not worked out.
+    narrative_id: Mapped[int | None] = mapped_column(Integer)
     # Indexed: the incremental detect run asks which texts a group run placed since.
     run_id: Mapped[int] = mapped_column(ForeignKey("job_run.id"), index=True)
 

@@ -31,6 +31,7 @@ class Items:
     group: np.ndarray
     prompt_group: np.ndarray  # -1: no prompt, or not placed yet
     cluster: np.ndarray  # -1: no topic cluster
+    narrative: np.ndarray  # -1: none worked out
     time: np.ndarray  # seconds since the epoch
     offensive: np.ndarray
 
@@ -39,7 +40,7 @@ class Items:
 
     @classmethod
     def empty(cls) -> Items:
-        return cls(*(np.zeros(0, dtype=t) for t in (np.int8,) + (np.int64,) * 6 + (float,) * 2))
+        return cls(*(np.zeros(0, dtype=t) for t in (np.int8,) + (np.int64,) * 7 + (float,) * 2))
 
     def take(self, rows: np.ndarray) -> Items:
         return Items(*(getattr(self, f.name)[rows] for f in fields(self)))
@@ -156,7 +157,7 @@ def read_items(session: Session, accounts: Accounts, now: Cursor, since: Cursor 
         columns = _item_columns(session, kind, dialect, now, since, placements)
         if columns is None:
             continue
-        ids, a, b, t, group, prompt_group, cluster, off = columns
+        ids, a, b, t, group, prompt_group, cluster, narrative, off = columns
         if kind == "log":
             deployer = np.asarray(a, dtype=np.int64)
             # Without an account id a sample cannot be linked to others: its own key.
@@ -179,6 +180,7 @@ def read_items(session: Session, accounts: Accounts, now: Cursor, since: Cursor 
             group=group,
             prompt_group=prompt_group,
             cluster=cluster,
+            narrative=narrative,
             time=t,
             offensive=off,
         )
@@ -197,24 +199,26 @@ def _lookup(sorted_ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _placements(session: Session, now: Cursor) -> tuple[np.ndarray, ...]:
-    """Every placed text: id (sorted), group, cluster (-1 for none), offensive prob."""
+    """Every placed text: id (sorted), group, cluster and narrative (-1 for none),
+    offensive prob."""
     rows = session.execute(
         select(
             TextPlacement.text_id,
             TextPlacement.group_id,
             func.coalesce(TextPlacement.cluster_id, -1),
+            func.coalesce(TextPlacement.narrative_id, -1),
             TextBlob.offensive_prob,
         )
         .join(TextBlob, TextBlob.id == TextPlacement.text_id)
         .where(TextPlacement.run_id <= now.last_run)
     ).all()
-    columns = list(zip(*rows, strict=True)) or [()] * 4
-    text, group, cluster, off = (
+    columns = list(zip(*rows, strict=True)) or [()] * 5
+    text, group, cluster, narrative, off = (
         np.asarray(c, dtype=d)
-        for c, d in zip(columns, (np.int64, np.int64, np.int64, float), strict=True)
+        for c, d in zip(columns, (np.int64, np.int64, np.int64, np.int64, float), strict=True)
     )
     order = np.argsort(text, kind="stable")
-    return text[order], group[order], cluster[order], off[order]
+    return text[order], group[order], cluster[order], narrative[order], off[order]
 
 
 def _item_columns(
@@ -226,7 +230,7 @@ def _item_columns(
     placements: tuple[np.ndarray, ...] | None,
 ) -> tuple[Any, ...] | None:
     """(ids, deployer or flagger, account or key, time, group, prompt group, cluster,
-    offensive)."""
+    narrative, offensive)."""
     if kind == "log":
         model: Any = LogRecord
         cols = [LogRecord.id, LogRecord.deployer_id, LogRecord.account_id]
@@ -258,7 +262,7 @@ def _item_columns(
             return None
         ids, a, b, t, texts, prompts = (list(c) for c in zip(*rows, strict=True))
         del rows
-        placed_text, group, cluster, off = placements
+        placed_text, group, cluster, narrative, off = placements
         at_text, placed = _lookup(placed_text, np.asarray(texts, dtype=np.int64))
         at_prompt, prompt_placed = _lookup(
             placed_text, np.asarray([-1 if x is None else x for x in prompts], dtype=np.int64)
@@ -274,6 +278,7 @@ def _item_columns(
             group[rows_at],
             np.where(prompt_placed, group[at_prompt], -1)[keep],
             cluster[rows_at],
+            narrative[rows_at],
             off[rows_at],
         )
     prompt_placement = aliased(TextPlacement)
@@ -284,6 +289,7 @@ def _item_columns(
             TextPlacement.group_id,
             func.coalesce(prompt_placement.group_id, -1),
             func.coalesce(TextPlacement.cluster_id, -1),
+            func.coalesce(TextPlacement.narrative_id, -1),
             TextBlob.offensive_prob,
         )
         .join(TextPlacement, TextPlacement.text_id == text_id)
@@ -310,7 +316,9 @@ def _item_columns(
         b,
         *(
             np.asarray(c, dtype=d)
-            for c, d in zip(rest, (float, np.int64, np.int64, np.int64, float), strict=True)
+            for c, d in zip(
+                rest, (float, np.int64, np.int64, np.int64, np.int64, float), strict=True
+            )
         ),
     )
 

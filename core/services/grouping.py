@@ -66,9 +66,10 @@ def placement_arrays(
         func.coalesce(TextPlacement.cluster_id, -1),
         TextPlacement.x,
         TextPlacement.y,
+        func.coalesce(TextPlacement.narrative_id, -1),
     )
     if text_ids is None:
-        parts = list(_fetch_columns(session, select(*columns), 5))
+        parts = list(_fetch_columns(session, select(*columns), 6))
     else:
         wanted = np.unique(np.asarray(text_ids, dtype=np.int64))
         parts = [
@@ -79,19 +80,20 @@ def placement_arrays(
                 select(*columns).where(
                     TextPlacement.text_id.in_(wanted[start : start + _IN_CHUNK].tolist())
                 ),
-                5,
+                6,
             )
         ]
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
-        return PlacementArrays(empty, empty, empty, np.zeros((0, 2), dtype=np.float32))
-    text, group, cluster, x, y = (np.concatenate(c) for c in zip(*parts, strict=True))
+        return PlacementArrays(empty, empty, empty, np.zeros((0, 2), dtype=np.float32), empty)
+    text, group, cluster, x, y, narrative = (np.concatenate(c) for c in zip(*parts, strict=True))
     order = np.argsort(text, kind="stable")
     return PlacementArrays(
         text[order].astype(np.int64),
         group[order].astype(np.int64),
         cluster[order].astype(np.int64),
         np.column_stack([x[order], y[order]]).astype(np.float32),
+        narrative[order].astype(np.int64),
     )
 
 
@@ -107,12 +109,14 @@ def _fetch_columns(session: Session, stmt: Any, width: int) -> Iterator[list[np.
 
 @dataclass(frozen=True)
 class PlacementArrays:
-    """Placements column-wise, sorted by text id; ``cluster`` is -1 for none."""
+    """Placements column-wise, sorted by text id; ``cluster`` and ``narrative`` are -1
+    for none."""
 
     text: np.ndarray
     group: np.ndarray
     cluster: np.ndarray
     xy: np.ndarray
+    narrative: np.ndarray
 
     def lookup(self, text_ids: np.ndarray) -> np.ndarray:
         """Row of each of ``text_ids`` in these arrays, -1 where it is not placed."""
@@ -208,10 +212,12 @@ def write_placement_arrays(
     replace_all: bool,
     neighbors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     cluster_keywords: Mapping[int, list[str]] | None = None,
+    narrative_ids: np.ndarray | None = None,
 ) -> None:
     """Write a run's placements and neighbours, given as columns, in the caller's transaction.
 
-    ``cluster_ids`` holds -1 for a text outside every topic cluster (stored as NULL);
+    ``cluster_ids`` holds -1 for a text outside every topic cluster (stored as NULL),
+    ``narrative_ids`` -1 (or is None) where no narrative was worked out;
     ``neighbors`` is ``(text ids, neighbour ids, scores)``, self-pairs dropped here.
     ``replace_all`` (a full run) replaces every placement and neighbour and deletes the
     groups and clusters nothing points to any more; otherwise the placements and
@@ -237,8 +243,13 @@ def write_placement_arrays(
             "x": xy[:, 0],
             "y": xy[:, 1],
             "run_id": np.full(len(text_ids), run_id, dtype=np.int64),
+            "narrative_id": (
+                np.full(len(text_ids), -1, dtype=np.int64)
+                if narrative_ids is None
+                else np.asarray(narrative_ids, dtype=np.int64)
+            ),
         },
-        null_if_negative=("cluster_id",),
+        null_if_negative=("cluster_id", "narrative_id"),
     )
     if neighbors is not None:
         a, b, score = (np.asarray(c) for c in neighbors)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from core.db import Database
 from core.models import LogRecord, TextPlacement
 from core.services import clients, embeddings
 from core.services import users as user_service
@@ -202,3 +203,72 @@ def test_template_copies_group_by_their_shared_text(db, analyzer, embedder, cont
         assert _groups_of(db, [late]) == [groups[0]]
     else:
         assert _groups_of(db, [late])[0] not in set(groups) | set(others)
+
+
+CLAIM = [
+    "The mayor of Riverton secretly sold the town's water supply to a foreign company.",
+    "Riverton's water has been handed to a foreign corporation in a secret deal by the mayor.",
+    "A foreign firm now owns Riverton's water after a hidden sale by the mayor.",
+]
+CLAIM_LATER = "Our mayor sold Riverton's water to an overseas company behind closed doors."
+UNRELATED_LATER = "Bees tell each other where the flowers are with a waggle dance."
+
+
+def _placements_of(db, texts):
+    """(text id, group, narrative) of each text."""
+    with db.session_scope() as s:
+        return [
+            s.execute(
+                select(TextPlacement.text_id, TextPlacement.group_id, TextPlacement.narrative_id)
+                .join(LogRecord, LogRecord.response_text_id == TextPlacement.text_id)
+                .where(LogRecord.response_text.has(masked_text=text))
+            ).first()
+            for text in texts
+        ]
+
+
+def test_texts_making_one_claim_in_other_words_share_a_narrative(db, analyzer, embedder):
+    # The claim's wordings are 0.78-0.83 alike: not near-duplicates (0.91), one
+    # narrative (0.7). A near-duplicate group lies inside one narrative.
+    _logs(db, analyzer, CLAIM + FAMILY_A + OTHERS)
+    assert _jobs(db, embedder).params["narrative_threshold"] == 0.7
+    claim, family, others = (
+        _placements_of(db, CLAIM),
+        _placements_of(db, FAMILY_A),
+        _placements_of(db, OTHERS),
+    )
+    assert len({g for _, g, _ in claim}) == len(CLAIM)
+    assert {n for _, _, n in claim} == {min(t for t, _, _ in claim)}
+    assert len({n for _, _, n in family}) == 1 and family[0][2] != claim[0][2]
+    # A text with no other text making its claim is a narrative of its own.
+    assert [n for _, _, n in others] == [t for t, _, _ in others]
+
+    # Between full runs: a new wording joins the claim's narrative (not its groups);
+    # an unrelated text is a new narrative, named by its own id.
+    _logs(db, analyzer, [CLAIM_LATER, UNRELATED_LATER], start=100)
+    assert _jobs(db, embedder).params["mode"] == "incremental"
+    (later_id, later_group, later_narrative), (bees_id, _, bees_narrative) = _placements_of(
+        db, [CLAIM_LATER, UNRELATED_LATER]
+    )
+    assert later_narrative == claim[0][2] and later_group not in {g for _, g, _ in claim}
+    assert bees_narrative == bees_id
+
+    # A full run names the same narratives.
+    _jobs(db, embedder, full=True)
+    assert _placements_of(db, [*CLAIM, CLAIM_LATER]) == [
+        *claim,
+        (later_id, later_group, later_narrative),
+    ]
+
+
+def test_narratives_can_be_turned_off(settings, analyzer, embedder):
+    db = Database(replace(settings, group_narrative_threshold=0.0))
+    try:
+        _logs(db, analyzer, CLAIM + OTHERS)
+        _jobs(db, embedder)
+        assert {n for _, _, n in _placements_of(db, CLAIM + OTHERS)} == {None}
+        _logs(db, analyzer, [CLAIM_LATER], start=100)
+        assert _jobs(db, embedder).params["mode"] == "incremental"
+        assert _placements_of(db, [CLAIM_LATER])[0][2] is None
+    finally:
+        db.dispose()

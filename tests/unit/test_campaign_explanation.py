@@ -50,3 +50,19 @@ def test_counts_agree_with_their_nouns():
     assert "rests on many independent texts or bursts (12)" in text
     text = _explain(COMMUNITY, 3, 9000, [], 0, 0.0, 3600.0)
     assert "They shared 3000 near-duplicate texts that hardly anyone" in text
+
+
+def test_narratives_are_named_with_the_texts_and_prompts():
+    told = {
+        **COMMUNITY,
+        "summary": {"n_accounts": 15, "n_groups": 9, "n_prompt_groups": 4, "n_narratives": 1},
+    }
+    text = _explain(told, 3, 61, [], 0, 0.0, 3600.0)
+    assert (
+        "They shared 9 near-duplicate texts, 4 prompts and 1 narrative (one claim in other "
+        "words, taken up again by several of them) that hardly anyone else used" in text
+    )
+    text = _explain(
+        {**told, "summary": {**told["summary"], "n_prompt_groups": 0}}, 3, 61, [], 0, 0.0, 3600.0
+    )
+    assert "9 near-duplicate texts and 1 narrative (one claim" in text

@@ -87,3 +87,12 @@ def test_dask_scheduler_with_credentials_is_refused_without_echoing_them(tmp_pat
     with pytest.raises(ConfigurationError, match="without credentials") as err:
         load_settings(environ=env)
     assert "hunter2" not in str(err.value)
+
+
+def test_a_narrative_threshold_at_the_near_duplicate_one_is_refused(tmp_path):
+    env = {"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_SECRET_KEY": "k"}
+    assert load_settings(environ=env).group_narrative_threshold == 0.7
+    off = load_settings(environ={**env, "MISUSE_GROUP_NARRATIVE_THRESHOLD": "0"})
+    assert off.group_narrative_threshold == 0.0
+    with pytest.raises(ConfigurationError, match="MISUSE_GROUP_NARRATIVE_THRESHOLD must be below"):
+        load_settings(environ={**env, "MISUSE_GROUP_NARRATIVE_THRESHOLD": "0.95"})
