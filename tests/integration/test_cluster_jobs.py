@@ -107,7 +107,12 @@ def _stored(db: Database) -> dict:
         }
         placements = sorted(
             s.execute(
-                select(TextPlacement.text_id, TextPlacement.group_id, TextPlacement.cluster_id)
+                select(
+                    TextPlacement.text_id,
+                    TextPlacement.group_id,
+                    TextPlacement.cluster_id,
+                    TextPlacement.narrative_id,
+                )
             ).all()
         )
         neighbors = sorted(

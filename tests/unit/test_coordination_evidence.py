@@ -667,3 +667,23 @@ def test_a_topic_people_write_about_once_each_is_no_evidence(monkeypatch):
     monkeypatch.setattr(coordination, "_NARRATIVE_REPEATERS", 1)
     every_topic = CoordinationDetector(window=HOUR).fit(X)
     assert len(every_topic.edges_) > len(plain.edges_) + 1000
+
+
+def test_an_operation_posting_in_bursts_and_at_other_times_stays_whole(monkeypatch):
+    # 22 heavy accounts share a pool of 40 messages: 12 post theirs in one two-hour
+    # burst, 10 at their own times over the week. Split by the burst test on members,
+    # each side has plenty of evidence of its own, and fails only the exclusivity
+    # test, because it shares its material with the other side: one operation.
+    store = Store(0)
+    store.organic()
+    pool = [store.fresh() for _ in range(40)]
+    start = T0 + 3 * DAY + 14 * HOUR
+    members = {f"op{j}" for j in range(22)}
+    for j in range(22):
+        for _ in range(int(store.rng.integers(10, 21))):
+            t = start + store.rng.uniform(0, 2 * HOUR) if j < 12 else store.daily()
+            store.add(f"op{j}", pool[int(store.rng.integers(0, 40))], t)
+    X = store.columns()
+    assert flagged(CoordinationDetector(window=HOUR).fit(X)) == members
+    monkeypatch.setattr(coordination, "_one_operation", lambda *args: set())
+    assert not flagged(CoordinationDetector(window=HOUR).fit(X)) & members
