@@ -687,3 +687,29 @@ def test_an_operation_posting_in_bursts_and_at_other_times_stays_whole(monkeypat
     assert flagged(CoordinationDetector(window=HOUR).fit(X)) == members
     monkeypatch.setattr(coordination, "_one_operation", lambda *args: set())
     assert not flagged(CoordinationDetector(window=HOUR).fit(X)) & members
+
+
+def test_a_topic_hundreds_come_back_to_is_no_unit():
+    # 400 people write on one topic all week, 2-4 texts each in their own words (so
+    # hundreds come back to it), and 12 of them in one hour: a narrative of 400
+    # accounts. A topic, and its busy hour is news: it links no one.
+    store = Store(4)
+    store.organic()
+    narrative: dict[int, int] = {}
+    burst = T0 + 2 * DAY + 9 * HOUR
+    for j in range(400):
+        for k in range(int(store.rng.integers(2, 5))):
+            group = store.fresh()
+            when = burst + store.rng.uniform(0, HOUR) if j < 12 and k == 0 else store.daily()
+            store.add(f"topic{j}", group, when)
+            narrative[group] = 7_000_000
+    X = store.columns()
+    X["narrative"] = np.asarray([narrative.get(g, -1) for g in X["group"]], dtype=np.int64)
+    without = {k: v for k, v in X.items() if k != "narrative"}
+    # Every link kept, however light, to see them.
+    every_link = {"window": HOUR, "min_member_evidence": 1e-9}
+    plain = CoordinationDetector(**every_link).fit(without)
+    assert np.array_equal(CoordinationDetector(**every_link).fit(X).edges_, plain.edges_)
+    # Counted as a unit of up to 500 accounts, its bursts link its writers.
+    wide = CoordinationDetector(**every_link, max_unit_accounts=500).fit(X)
+    assert len(wide.edges_) > len(plain.edges_)
