@@ -181,7 +181,11 @@ def test_jobs_on_a_cluster_store_what_in_process_runs_store(settings, twin_url, 
         _assert_same(a, b)
         assert len(a["vectors"]) > 1000 and len(a["campaigns"]) >= 2
         # Links to find: texts sharing a group.
-        assert len({g for _, g, _ in a["placements"]}) < len(a["placements"])
+        assert len({g for _, g, _, _ in a["placements"]}) < len(a["placements"])
+        # Narratives hold several groups, worked out on the cluster as in one process.
+        narratives = {n for *_, n in a["placements"]}
+        assert None not in narratives
+        assert len(narratives) < len({g for _, g, _, _ in a["placements"]})
 
         for db in (here, there):
             _load(db, analyzer, later)
@@ -298,7 +302,7 @@ def test_a_worker_killed_mid_group_run_leaves_the_same_groups(
         a, b = _stored(here), _stored(there)
         assert a["placements"] == b["placements"] and a["neighbors"] == b["neighbors"]
         # One placement per text: nothing written twice.
-        assert len({t for t, _, _ in b["placements"]}) == len(b["placements"]) == len(a["vectors"])
+        assert len({t for t, *_ in b["placements"]}) == len(b["placements"]) == len(a["vectors"])
     finally:
         here.dispose()
         there.dispose()
