@@ -596,7 +596,7 @@ def run_seed(seed: int, args: argparse.Namespace) -> dict[str, Any]:
 # narratives, set on seeds 45-52; 57-60 after the community kept whole, set on the IRA
 # tuning half; 61-64 after large narratives were left out, set on seeds 37-52 and the
 # scale store).
-FIRST_UNSEEN_SEED = 65
+FIRST_UNSEEN_SEED = 69
 IRA_STATUS = {
     "held-out": "held out: figures to quote",
     "tune": "the tuning half: not held out",
