@@ -577,8 +577,8 @@ class CoordinationDetector(BaseEstimator):
         account, group, time, deployer, prompt, narrative = self._check_input(X)
         a, self.accounts_ = _codes(account)
         g, self._group_values = _codes(group)
-        p, self._prompt_values = _prompt_codes(prompt, len(time))
-        nv, _ = _prompt_codes(narrative, len(time))
+        p, self._prompt_values = _optional_codes(prompt, len(time))
+        nv, _ = _optional_codes(narrative, len(time))
         if isinstance(self.window, str):
             if self.window != "auto":
                 raise ValueError(
@@ -631,8 +631,8 @@ class CoordinationDetector(BaseEstimator):
         assert account is not None and group is not None and time is not None
         a, self.accounts_ = _codes(account)
         g, self._group_values = _codes(group)
-        p, self._prompt_values = _prompt_codes(prompt, len(time))
-        nv, _ = _prompt_codes(narrative, len(time))
+        p, self._prompt_values = _optional_codes(prompt, len(time))
+        nv, _ = _optional_codes(narrative, len(time))
         self._raw = (account, group, time, deployer, prompt, narrative)
         self._find(a, g, p, nv, np.asarray(time, dtype=np.float64), deployer, count_edges)
         return self
@@ -1218,16 +1218,17 @@ class _Occasions(NamedTuple):
     skipped: int
 
 
-def _prompt_codes(prompt: np.ndarray | None, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of prompt groups, -1 where there is none."""
-    if prompt is None:
+def _optional_codes(column: np.ndarray | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of an optional unit column (prompt groups, narratives), -1 where an item
+    has none (a negative value, or None)."""
+    if column is None:
         return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    prompt = np.asarray(prompt)
-    has = prompt >= 0 if prompt.dtype != object else np.array([v is not None for v in prompt])
+    column = np.asarray(column)
+    has = column >= 0 if column.dtype != object else np.array([v is not None for v in column])
     codes = np.full(n, -1, dtype=np.int64)
     if not has.any():
-        return codes, np.zeros(0, dtype=prompt.dtype)
-    sub, values = _codes(prompt[has])
+        return codes, np.zeros(0, dtype=column.dtype)
+    sub, values = _codes(column[has])
     codes[has] = sub
     return codes, values
 
@@ -1251,14 +1252,15 @@ def _narrative_rows(
     has = np.flatnonzero(nv >= 0)
     if not len(has):
         return has, has
-    key = nv[has] * n_acc + a[has]
-    repeats = _distinct_rows_per(key, g[has]) >= 2
-    repeater_narratives = unique(key[repeats]) // n_acc
-    n_repeaters = np.bincount(repeater_narratives, minlength=int(nv.max()) + 1)
-    n_accounts = np.bincount(unique(key) // n_acc, minlength=int(nv.max()) + 1)
-    told = has[
-        (n_repeaters[nv[has]] >= _NARRATIVE_REPEATERS) & (n_accounts[nv[has]] <= max_accounts)
-    ]
+    # Per (narrative, account): how many of the narrative's groups the account used.
+    pairs, inv = unique_inverse(nv[has] * n_acc + a[has])
+    groups_used = _distinct_per(inv.ravel(), g[has], len(pairs))
+    of = pairs // n_acc
+    size = int(nv.max()) + 1
+    n_accounts = np.bincount(of, minlength=size)
+    n_repeaters = np.bincount(of[groups_used >= 2], minlength=size)
+    counted = (n_repeaters >= _NARRATIVE_REPEATERS) & (n_accounts <= max_accounts)
+    told = has[counted[nv[has]]]
     _, code = np.unique(nv[told], return_inverse=True)
     return told, code.ravel().astype(np.int64)
 

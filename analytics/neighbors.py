@@ -25,6 +25,7 @@ __all__ = [
     "coarse_probes",
     "components",
     "merge_shard_results",
+    "named_by_lowest",
     "narratives",
     "normalize_rows",
     "search_shard",
@@ -191,17 +192,22 @@ def narratives(
     source = np.repeat(np.arange(n, dtype=np.int64), neighbors.shape[1])
     target = neighbors.ravel()
     link = (target >= 0) & (target != source) & (scores.ravel() >= threshold)
-    _, first_of_group = np.unique(np.asarray(groups), return_inverse=True)
-    first_of_group = first_of_group.ravel()
-    representative = np.full(int(first_of_group.max()) + 1, -1, dtype=np.int64)
-    representative[first_of_group[::-1]] = np.arange(n - 1, -1, -1)
+    # Every row is linked to the first row of its group.
+    _, first, group = np.unique(np.asarray(groups), return_index=True, return_inverse=True)
     label = components(
         n,
         np.concatenate([source[link], np.arange(n)]),
-        np.concatenate([target[link], representative[first_of_group]]),
+        np.concatenate([target[link], first[group.ravel()]]),
     )
-    lowest = np.full(int(label.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(lowest, label, keys)
+    return named_by_lowest(label, keys)
+
+
+def named_by_lowest(label: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Each row's component (``label``, 0..) named by the lowest of its rows' ``keys``:
+    a name that stays when rows join the component later with higher keys."""
+    label = np.asarray(label, dtype=np.int64)
+    lowest = np.full(int(label.max(initial=-1)) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(lowest, label, np.asarray(keys, dtype=np.int64))
     return lowest[label]
 
 

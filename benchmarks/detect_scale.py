@@ -5,7 +5,9 @@ computed: the detect job never reads them, only the near-duplicate groups, narra
 and topic clusters the group job leaves behind, so this writes those directly, as a
 full group run and then an incremental one would leave them, and skips the embedding
 model. Every organic text is in a narrative (its subject and tone) shared by thousands
-of accounts, some of whom come back to it: the narrative evidence's worst case for cost.
+of accounts, some of whom come back to it: topics, which the detector reads and then
+leaves out (a narrative of more than 60 accounts is no unit); each campaign's three
+templates are one narrative, which it counts.
 
 The traffic follows demo/scenario.py at a larger scale: a week with a daily rhythm,
 tens of thousands of accounts with heavy-tailed activity at three deployers, 45% of

@@ -526,15 +526,7 @@ def _incremental(
     link_j = np.concatenate([link_j, lex_new[1]])
 
     comp = components(m, link_i, link_j)
-    linked = np.flatnonzero(direct >= 0)
-    order = linked[np.lexsort((-strength[linked], comp[linked]))]
-    comp_group = np.full(int(comp.max()) + 1, -1, dtype=np.int64)
-    firsts = (
-        order[np.concatenate([[True], comp[order][1:] != comp[order][:-1]])]
-        if len(order)
-        else order
-    )
-    comp_group[comp[firsts]] = direct[firsts]
+    comp_group = _strongest_per_component(comp, direct, strength)
     homeless = np.flatnonzero(comp_group < 0)  # ascending = first appearance
     with phases("write"):
         comp_group[homeless] = grouping_service.new_group_ids(session, len(homeless))
@@ -585,7 +577,7 @@ def _new_narratives(
     near-copy; new texts linked to one another at that threshold (or lexically) form a
     component that takes the narrative of its member most like a placed text, or is
     a new narrative named by its lowest text id."""
-    from analytics.neighbors import components
+    from analytics.neighbors import components, named_by_lowest
 
     m = len(new_ids)
     threshold = s.group_narrative_threshold
@@ -609,17 +601,25 @@ def _new_narratives(
         np.concatenate([source[link], lex_new[0]]),
         np.concatenate([target[link], lex_new[1]]),
     )
-    n_comp = int(comp.max()) + 1
-    chosen = np.full(n_comp, -1, dtype=np.int64)
+    chosen = _strongest_per_component(comp, direct, strength)
+    named = np.where(chosen[comp] >= 0, chosen[comp], named_by_lowest(comp, new_ids))
+    return np.where(direct >= 0, direct, named)
+
+
+def _strongest_per_component(
+    comp: np.ndarray, direct: np.ndarray, strength: np.ndarray
+) -> np.ndarray:
+    """Per component of new texts (``comp``, 0..): the ``direct`` label (a group or a
+    narrative of a placed text, -1 for none) of its member with the greatest
+    ``strength``, or -1 when no member has one."""
+    out = np.full(int(comp.max(initial=-1)) + 1, -1, dtype=np.int64)
     linked = np.flatnonzero(direct >= 0)
+    if not len(linked):
+        return out
     order = linked[np.lexsort((-strength[linked], comp[linked]))]
-    if len(order):
-        firsts = order[np.concatenate([[True], comp[order][1:] != comp[order][:-1]])]
-        chosen[comp[firsts]] = direct[firsts]
-    lowest = np.full(n_comp, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(lowest, comp, np.asarray(new_ids, dtype=np.int64))
-    named = np.where(chosen >= 0, chosen, lowest)
-    return np.where(direct >= 0, direct, named[comp])
+    firsts = order[np.concatenate([[True], comp[order][1:] != comp[order][:-1]])]
+    out[comp[firsts]] = direct[firsts]
+    return out
 
 
 def _lexical_links(

@@ -272,3 +272,36 @@ def test_narratives_can_be_turned_off(settings, analyzer, embedder):
         assert _placements_of(db, [CLAIM_LATER])[0][2] is None
     finally:
         db.dispose()
+
+
+def test_the_detect_job_hands_the_narratives_to_the_detector(db, analyzer, embedder):
+    # Full, then incremental: the items the detector is fitted on carry each text's
+    # narrative as the group job stored it (-1 where none).
+    from core.services import job_state
+    from jobs.detection import STATE_JOB, detector_input, run_detect
+
+    _logs(db, analyzer, CLAIM + OTHERS)
+    _jobs(db, embedder)
+    for texts in (None, [CLAIM_LATER]):
+        if texts:
+            _logs(db, analyzer, texts, start=100)
+            _jobs(db, embedder)
+        with recorded_run(db, "detect") as rec:
+            run_detect(db, rec)
+        with db.session_scope() as s:
+            state = job_state.load(s, STATE_JOB, secret_key=db.settings.secret_key)
+            stored = dict(
+                s.execute(
+                    select(LogRecord.id, TextPlacement.narrative_id).join(
+                        TextPlacement, TextPlacement.text_id == LogRecord.response_text_id
+                    )
+                ).all()
+            )
+        items = state["items"]
+        assert len(items) == len(stored)
+        given = detector_input(items)["narrative"]
+        assert {int(i): int(n) for i, n in zip(items.id, given, strict=True)} == {
+            i: -1 if n is None else n for i, n in stored.items()
+        }
+        claim_narratives = {n for _, _, n in _placements_of(db, CLAIM)}
+        assert len(claim_narratives) == 1 and claim_narratives <= set(given.tolist())
