@@ -125,6 +125,13 @@ def _explain(
         f"the others {f['evidence']:.1f} times on average, resting on "
         f"{_count(f['sources'], 'independent text or burst', 'independent texts or bursts')}."
     )
+    if summary.get("n_followers"):
+        # Followers are counted in n_accounts but weigh in none of the figures above.
+        what += (
+            f" Of the {n}, {_count(summary['n_followers'], 'account', 'accounts')} posted "
+            "this material within a window of the others but too little to weigh on "
+            "their own; the figures above are the others'."
+        )
     # A campaign that posts every burst into one text rests on its bursts, not texts.
     why = [
         f"the evidence rests on many independent texts or bursts ({f['sources']:.0f}), "

@@ -281,3 +281,18 @@ def test_partial_fit_keeps_the_auto_window(week):
     _same_fit(detector, CoordinationDetector(window=window).fit(X))
     with pytest.raises(ValueError, match="deployer"):
         detector.partial_fit({k: v[:5] for k, v in X.items() if k != "deployer"})
+
+
+def test_near_in_unit_agrees_with_a_plain_search():
+    from analytics.coordination import _near_in_unit
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n, m = int(rng.integers(0, 30)), int(rng.integers(0, 30))
+        unit, time = rng.integers(0, 5, n), rng.uniform(0, 100, n)
+        at_unit, at_time = rng.integers(0, 5, m), rng.uniform(0, 100, m)
+        want = [
+            any(unit[j] == at_unit[i] and abs(time[j] - at_time[i]) <= 7.0 for j in range(n))
+            for i in range(m)
+        ]
+        assert _near_in_unit(unit, time, at_unit, at_time, 7.0).tolist() == want

@@ -66,3 +66,10 @@ def test_narratives_are_named_with_the_texts_and_prompts():
         {**told, "summary": {**told["summary"], "n_prompt_groups": 0}}, 3, 61, [], 0, 0.0, 3600.0
     )
     assert "9 near-duplicate texts and 1 narrative (one claim" in text
+
+
+def test_followers_are_counted_apart_from_the_evidence():
+    followed = {**COMMUNITY, "summary": {**COMMUNITY["summary"], "n_followers": 7}}
+    text = _explain(followed, 3, 9000, [], 0, 0.0, 3600.0)
+    assert "Of the 62, 7 accounts posted this material within a window of the others" in text
+    assert "posted this material" not in _explain(COMMUNITY, 3, 9000, [], 0, 0.0, 3600.0)
