@@ -40,6 +40,9 @@ WAIT_SECONDS = 10
 # A page load, for every test: the first Dash page of a browser loads Plotly (3.5 MB)
 # and the dashboard's bundles, which on a loaded two-core machine has taken over 10 s.
 PAGE_LOAD_SECONDS = 60
+# How often a test server's loop looks for its shutdown() (socketserver's default,
+# half a second, was the better part of every browser test's teardown).
+SERVE_POLL = {"poll_interval": 0.05}
 
 
 # The database: the suite-wide ``database_url``, so every browser test runs on SQLite
@@ -84,7 +87,9 @@ def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     # instead of propagating into the server thread.
     app.config["TESTING"] = False
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs=SERVE_POLL, name="live-server", daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -259,7 +259,9 @@ def attacker(live_server: str, world: dict[str, int]) -> Iterator[str]:
         return Response(page, mimetype="text/html")
 
     server = make_server("127.0.0.1", 0, serve, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
