@@ -7,7 +7,6 @@ where that is a failure: the same policy as the PostgreSQL fixture.
 
 import os
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,9 +39,6 @@ WAIT_SECONDS = 10
 # A page load, for every test: the first Dash page of a browser loads Plotly (3.5 MB)
 # and the dashboard's bundles, which on a loaded two-core machine has taken over 10 s.
 PAGE_LOAD_SECONDS = 60
-# How often a test server's loop looks for its shutdown() (socketserver's default,
-# half a second, was the better part of every browser test's teardown).
-SERVE_POLL = {"poll_interval": 0.05}
 
 
 # The database: the suite-wide ``database_url``, so every browser test runs on SQLite
@@ -81,22 +77,13 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 @pytest.fixture
 def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The ``app`` fixture served on a free loopback port; yields its base URL."""
-    from werkzeug.serving import make_server
+    from factories import served
 
     # Failures answer with the error page a visitor would get, as in production,
     # instead of propagating into the server thread.
     app.config["TESTING"] = False
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs=SERVE_POLL, name="live-server", daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=WAIT_SECONDS)
-        server.server_close()
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture
