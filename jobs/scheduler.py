@@ -124,7 +124,7 @@ def serve_jobs(db: Database, *, stop: threading.Event | None = None) -> None:
             name=spec.id,
             next_run_time=now if due else last + timedelta(seconds=interval),
         )
-    scheduler.start()
+    _start_without_signals(scheduler)
     try:
         while not stop.wait(TTL.total_seconds() / 3):
             with db.session_scope() as session:
@@ -139,6 +139,27 @@ def serve_jobs(db: Database, *, stop: threading.Event | None = None) -> None:
         with db.session_scope() as session:
             leases.release(session, SCHEDULER_LEASE, holder=holder)
         log.info("scheduler stopped")
+
+
+def _start_without_signals(scheduler: BackgroundScheduler) -> None:
+    """Start the scheduler's threads with SIGINT and SIGTERM blocked in them (threads
+    started from them inherit that: the job runner, the lease heartbeats).
+
+    The kernel hands a signal for the process to any thread that does not block it.
+    Python runs the handler in the main thread only, and only once that thread runs
+    again: one that waits on ``stop`` for the next lease renewal stayed asleep for up
+    to TTL / 3 (a minute) after a SIGTERM that landed on a job thread. With the other
+    threads blocking them, signals reach the waiting main thread and wake it at once.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        scheduler.start()  # no signal handler can run in this thread anyway
+        return
+    signals = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        scheduler.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def install_signal_handlers(stop: threading.Event) -> None:

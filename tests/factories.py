@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -52,3 +55,55 @@ def browser_like(application: Any) -> Any:
 
     application.test_client_class = BrowserLikeClient
     return application
+
+
+@contextmanager
+def served(application: Any) -> Iterator[str]:
+    """``application`` on Werkzeug's threaded server on a free loopback port, in a
+    background thread; yields its base URL.
+
+    The serving loop looks for the stop every 50 ms: socketserver's default, half a
+    second, was the better part of every browser test's teardown. That half second
+    also let the requests under way finish before the caller disposed of the app's
+    database engine (a request still running then holds a connection the engine no
+    longer knows, closed only when garbage collected: a ResourceWarning in some later
+    test). So the way out waits for the requests under way, for at most as long. Not
+    for longer: a request whose body never arrives (a form sent twice, the first send
+    dropped by the browser) waits on its socket until the browser closes it.
+    """
+    from werkzeug.serving import make_server
+    from werkzeug.wsgi import ClosingIterator
+
+    running = 0
+    idle = threading.Condition()
+
+    def leave() -> None:
+        nonlocal running
+        with idle:
+            running -= 1
+            idle.notify_all()
+
+    def counted(environ: Any, start_response: Any) -> Any:
+        nonlocal running
+        with idle:
+            running += 1
+        try:
+            # Counted until the server has sent the answer and closed it.
+            return ClosingIterator(application(environ, start_response), leave)
+        except BaseException:
+            leave()
+            raise
+
+    server = make_server("127.0.0.1", 0, counted, threaded=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="served", daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with idle:
+            idle.wait_for(lambda: running == 0, timeout=0.5)
+        server.server_close()

@@ -7,7 +7,6 @@ where that is a failure: the same policy as the PostgreSQL fixture.
 
 import os
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,20 +77,13 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 @pytest.fixture
 def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The ``app`` fixture served on a free loopback port; yields its base URL."""
-    from werkzeug.serving import make_server
+    from factories import served
 
     # Failures answer with the error page a visitor would get, as in production,
     # instead of propagating into the server thread.
     app.config["TESTING"] = False
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=WAIT_SECONDS)
-        server.server_close()
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture

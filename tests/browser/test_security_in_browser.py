@@ -17,6 +17,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
+from browser_steps import POLL_SECONDS
 from core.models import LogRecord, Report, Sanction
 from core.services import clients
 from core.services.detection import CampaignCandidate, save_campaigns
@@ -38,7 +39,7 @@ TAGGED = '<b>acme</b><a href="javascript:alert(1)">x</a>'
 
 
 def _wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT_SECONDS)
+    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=POLL_SECONDS)
 
 
 @pytest.fixture
@@ -258,7 +259,9 @@ def attacker(live_server: str, world: dict[str, int]) -> Iterator[str]:
         return Response(page, mimetype="text/html")
 
     server = make_server("127.0.0.1", 0, serve, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import threading
 
 import pytest
 import requests
@@ -171,16 +170,11 @@ def test_a_form_post_over_the_report_limit_is_a_413(client, db):
 @pytest.fixture
 def server(app):
     """The app on a real HTTP server (Werkzeug's), which decodes chunked bodies."""
-    from werkzeug.serving import make_server
+    from factories import served
 
     app.config["TESTING"] = False
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
-    httpd.server_close()
+    with served(app) as url:
+        yield url
 
 
 def _chunked(data: bytes, size: int = 8192):

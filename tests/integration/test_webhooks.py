@@ -92,7 +92,9 @@ class Receiver:
         return hmac.compare_digest(expected, parts.get("v1", ""))
 
     def start(self) -> None:
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def stop(self) -> None:
