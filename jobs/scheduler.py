@@ -108,7 +108,7 @@ def serve_jobs(db: Database, *, stop: threading.Event | None = None) -> None:
         },
     )
     now = utcnow()
-    for spec in JOBS:
+    for position, spec in enumerate(JOBS):
         if not spec.enabled:
             continue
         interval = spec.interval(db.settings)
@@ -122,7 +122,10 @@ def serve_jobs(db: Database, *, stop: threading.Event | None = None) -> None:
             args=(db, spec),
             id=spec.id,
             name=spec.id,
-            next_run_time=now if due else last + timedelta(seconds=interval),
+            # A microsecond apart in table order: APScheduler runs jobs due at the same
+            # instant in the order of their ids (detect before embed).
+            next_run_time=(now if due else last + timedelta(seconds=interval))
+            + timedelta(microseconds=position),
         )
     _start_without_signals(scheduler)
     try:

@@ -102,6 +102,9 @@ def test_second_scheduler_waits_and_jobs_run_once(db, caplog):
             "retention": 1,
         }
         assert leases.holder_of(s, SCHEDULER_LEASE) is None  # released on stop
+        # Due at once, they ran in table order: each job reads what the one before wrote.
+        started = list(s.execute(select(JobRun.job).order_by(JobRun.id)).scalars())
+        assert started[:3] == ["embed", "group", "detect"], started
 
 
 def test_the_console_shows_each_run_and_no_apscheduler_chatter(db, cli_env, tmp_path):
