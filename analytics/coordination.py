@@ -690,15 +690,7 @@ class CoordinationDetector(BaseEstimator):
         alive = _prune_strength(edges, strength, self.min_member_evidence, n_acc)
         edges = edges[alive[edges["a"]] & alive[edges["b"]]]
         self.edges_ = edges
-        # The community step reads only links of at least ``min_member_evidence /
-        # max_bucket_accounts``: an account whose every link to a community is
-        # lighter falls short of the evidence floor even among that many members,
-        # so such links never hold a member on their own. They are half of all the
-        # links at a million items (people who met in busy bursts), and leaving them
-        # out of the graph halves the community step. The member tests still read
-        # every link.
-        light = self.min_member_evidence / self.max_bucket_accounts
-        label = self._communities(edges[edges["weight"] >= light], n_acc)
+        label = self._communities(edges, n_acc)
         label, attached = self._members(occ, edges, label, n_acc)
         ctx = _Retest(occ, edges, attached, (a, unit, item, time, deployer, n_groups, n_named))
         described, rejected = self._describe(label, attached, occ, edges, *ctx.rows)
@@ -808,24 +800,21 @@ class CoordinationDetector(BaseEstimator):
         label = np.full(n_acc, -1, dtype=np.int64)
         for c, entry in enumerate(described):
             label[entry["members"]] = c
-        ra, rt = a[item], time[item]
+        ra, rt, rc = a[item], time[item], label[a[item]]
         n_units = int(unit.max(initial=-1)) + 1
-        # Each unit's accounts, and each community's members in it.
         unit_accounts = _distinct_per(unit, ra, n_units)
-        member = label[ra] >= 0
-        key = label[ra][member] * n_units + unit[member]
-        pairs = unique(key * n_acc + ra[member])
-        keys, members_in = np.unique(pairs // n_acc, return_counts=True)
-        c_of, u_of = keys // n_units, keys % n_units
-        own = (members_in >= 3) & (2 * members_in >= unit_accounts[u_of])
-        # A unit at least half of whose accounts are one community's is no other's
-        # (an exact half shared by two: the first).
-        owner = np.full(n_units, -1, dtype=np.int64)
-        owner[u_of[own][::-1]] = c_of[own][::-1]
-        c = owner[unit]
-        follows = (label[ra] < 0) & (c >= 0)
+        member = rc >= 0
+        own = _own_material(
+            _distinct_rows_per(rc[member] * n_units + unit[member], ra[member]),
+            unit_accounts[unit[member]],
+        )
+        # Each unit's owner; an exact half shared by two communities: the first.
+        owner = np.full(n_units, len(described), dtype=np.int64)
+        np.minimum.at(owner, unit[member][own], rc[member][own])
+        c = np.where(owner < len(described), owner, -1)[unit]
+        follows = ~member & (c >= 0)
         # In step with the material's owners.
-        lead = (label[ra] >= 0) & (label[ra] == c)
+        lead = member & (rc == c)
         follows[follows] = _near_in_unit(
             unit[lead], rt[lead], unit[follows], rt[follows], self.window_
         )
@@ -933,6 +922,13 @@ class CoordinationDetector(BaseEstimator):
     def _communities(self, edges: np.ndarray, n_acc: int) -> np.ndarray:
         """Community label per account (-1: none): connected components, those larger
         than ``2 * min_accounts`` split by Louvain."""
+        # Only links of at least ``min_member_evidence / max_bucket_accounts``: an
+        # account whose every link to a community is lighter falls short of the
+        # evidence floor even among that many members, so such links never hold a
+        # member on their own. They are half of all the links at a million items
+        # (people who met in busy bursts), and leaving them out of the graph halves
+        # this step. The member tests still read every link.
+        edges = edges[edges["weight"] >= self.min_member_evidence / self.max_bucket_accounts]
         label = np.full(n_acc, -1, dtype=np.int64)
         if not len(edges):
             return label
@@ -1040,8 +1036,7 @@ class CoordinationDetector(BaseEstimator):
         if np.count_nonzero(dropped) < self.min_accounts:
             return after
         ea, eb = edges["a"], edges["b"]
-        light = self.min_member_evidence / self.max_bucket_accounts
-        keep = dropped[ea] & dropped[eb] & (before[ea] == before[eb]) & (edges["weight"] >= light)
+        keep = dropped[ea] & dropped[eb] & (before[ea] == before[eb])
         apart = self._prune(occ, edges, self._communities(edges[keep], n_acc))
         new = apart >= 0
         if not new.any():
@@ -1139,10 +1134,8 @@ class CoordinationDetector(BaseEstimator):
         # traffic of a popular unit, such as a prompt everyone sends).
         shared = (members_in >= 2) & (rs >= 0)
         ri, ra, rt, rc, ru, rs = (x[shared] for x in (ri, ra, rt, rc, ru, rs))
-        # Rows in units three members or more used and the community is at least half
-        # of: its own material, not the common answers some members also gave in their
-        # organic chat, nor a text two members happened to share.
-        own = (members_in[shared] >= 0.5 * unit_accounts[ru]) & (members_in[shared] >= 3)
+        # Rows of the community's own material.
+        own = _own_material(members_in[shared], unit_accounts[ru])
 
         # Repetition: independent sources each member shares with the others.
         per_member = _distinct_per(ra, rs, len(label))
@@ -1859,13 +1852,13 @@ def _one_operation(
         out_of_step = int(label[entry["members"][0]]) >= n_described
         return _split_origin(entry, label, changed, n_described), out_of_step
 
-    only_exclusivity = [e for e in failed if e["failed"] == ["min_exclusivity"]]
-    standing = {side(e) for e in passed + only_exclusivity}
+    only_exclusivity = [side(e) for e in failed if e["failed"] == ["min_exclusivity"]]
+    standing = {side(e) for e in passed} | set(only_exclusivity)
     fallen = {side(e) for e in failed if e["failed"] != ["min_exclusivity"]}
     return {
-        side(e)[0]
-        for e in only_exclusivity
-        if {(side(e)[0], False), (side(e)[0], True)} <= standing - fallen
+        origin
+        for origin, _ in only_exclusivity
+        if {(origin, False), (origin, True)} <= standing - fallen
     }
 
 
@@ -1891,6 +1884,14 @@ def _near_in_unit(
     out = np.zeros(len(at_unit), dtype=bool)
     out[order[~is_row] - n] = ok[~is_row]
     return out
+
+
+def _own_material(members_in: np.ndarray, unit_accounts: np.ndarray) -> np.ndarray:
+    """Whether a unit is a community's own material, from how many of its members used
+    it and how many accounts did: three members or more, and at least half of the
+    accounts. Not the common answers some members also gave in their organic chat,
+    nor a text two members happened to share."""
+    return (members_in >= 3) & (2 * members_in >= unit_accounts)
 
 
 def _mostly(part: int, whole: int) -> bool:

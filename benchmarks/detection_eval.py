@@ -1,7 +1,7 @@
 """Campaign detection that generalises: planted campaigns of many shapes, decoys, real IRA
 troll accounts, through the real ingest and jobs, against a naive baseline.
 
-    .venv/bin/python benchmarks/detection_eval.py                # held-out seeds 65-69
+    .venv/bin/python benchmarks/detection_eval.py                # held-out seeds 75-79
     .venv/bin/python benchmarks/detection_eval.py --seeds 0-4    # the tuning seeds
     .venv/bin/python benchmarks/detection_eval.py --ira          # also the IRA store
     .venv/bin/python benchmarks/detection_eval.py --ira-only --ira-seed 0 --ira-half tune
@@ -638,7 +638,10 @@ def run_ira(seed: int, args: argparse.Namespace) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
-        "--seeds", default="65-69", help="e.g. 65-69 (held out, default) or 0-4 (tuning)"
+        "--seeds",
+        default=f"{FIRST_UNSEEN_SEED}-{FIRST_UNSEEN_SEED + 4}",
+        help=f"e.g. {FIRST_UNSEEN_SEED}-{FIRST_UNSEEN_SEED + 4} (held out, default) or 0-4 "
+        "(tuning)",
     )
     p.add_argument(
         "--work-dir", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "misuse-detection-eval")

@@ -18,8 +18,8 @@ WAIT_SECONDS = 60
 POLL_SECONDS = 0.05
 
 
-def wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=POLL_SECONDS)
+def wait(driver: WebDriver, seconds: float = WAIT_SECONDS) -> WebDriverWait:
+    return WebDriverWait(driver, seconds, poll_frequency=POLL_SECONDS)
 
 
 def text_in(driver: WebDriver, css: str, wanted: str) -> None:

@@ -11,7 +11,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
-from browser_steps import POLL_SECONDS
+from browser_steps import wait
 from core.models import LogRecord, Report
 from core.services import clients
 from core.services import users as user_service
@@ -27,7 +27,7 @@ TEXT = "Polling stations in Riverton close at noon on election day. Share this n
 
 
 def _wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=POLL_SECONDS)
+    return wait(driver, WAIT_SECONDS)
 
 
 def _text_in(driver: WebDriver, css: str, wanted: str) -> None:

@@ -22,7 +22,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
 from analytics.keywords import FILLER_WORDS, ClassTfidfKeywords
-from browser_steps import POLL_SECONDS
+from browser_steps import wait
 from core.models import (
     Appeal,
     Campaign,
@@ -62,7 +62,7 @@ DAYS = [datetime(2026, 11, 17, 9, tzinfo=UTC) + timedelta(days=d) for d in range
 
 
 def _wait(driver: WebDriver, seconds: float = WAIT_SECONDS) -> WebDriverWait:
-    return WebDriverWait(driver, seconds, poll_frequency=POLL_SECONDS)
+    return wait(driver, seconds)
 
 
 def _text_in(driver: WebDriver, css: str, wanted: str) -> None:

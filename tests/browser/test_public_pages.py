@@ -14,7 +14,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 
-from browser_steps import POLL_SECONDS
+from browser_steps import wait
 from core.models import Report
 from factories import report_payload
 
@@ -29,7 +29,7 @@ WAIT_SECONDS = 10
 
 
 def _wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=POLL_SECONDS)
+    return wait(driver, WAIT_SECONDS)
 
 
 def _submit(driver: WebDriver, form: WebElement) -> None:

@@ -17,7 +17,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
-from browser_steps import POLL_SECONDS
+from browser_steps import wait
 from core.models import LogRecord, Report, Sanction
 from core.services import clients
 from core.services.detection import CampaignCandidate, save_campaigns
@@ -39,7 +39,7 @@ TAGGED = '<b>acme</b><a href="javascript:alert(1)">x</a>'
 
 
 def _wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=POLL_SECONDS)
+    return wait(driver, WAIT_SECONDS)
 
 
 @pytest.fixture
