@@ -275,7 +275,8 @@ class CoordinationDetector(BaseEstimator):
        group when a ``prompt_group`` column is given (an operator's shared prompt
        template is evidence even when the model's answers are paraphrases); so is its
        narrative when a ``narrative`` column is given (texts that make one claim in
-       other words: see ``analytics.neighbors.narratives``), once
+       other words, or reword one theme within one burst: see
+       ``analytics.neighbors.narratives``), once
        ``_NARRATIVE_REPEATERS`` of the narrative's accounts have each posted two of its
        texts that are not near-duplicates of each other. People write about one thing
        in their own words once each; accounts that keep coming back to one claim,

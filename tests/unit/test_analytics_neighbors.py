@@ -167,3 +167,58 @@ def test_rejects_bad_parameters():
         NearDuplicateGrouper(index="lsh", exact_below=1).fit(np.eye(3))
     with pytest.raises(NotFittedError):
         NearDuplicateGrouper().assign(np.eye(3))
+
+
+def _narrative_input(scores_ab: float, scores_bc: float):
+    """Three texts, each the others' neighbour: a-b at ``scores_ab``, b-c at
+    ``scores_bc``, a-c far apart (not kept)."""
+    keys = np.array([10, 11, 12])
+    neighbors = np.array([[0, 1, -1], [1, 0, 2], [2, 1, -1]])
+    scores = np.array(
+        [[1.0, scores_ab, 0.0], [1.0, scores_ab, scores_bc], [1.0, scores_bc, 0.0]],
+        dtype=np.float32,
+    )
+    return keys, scores, neighbors, np.array([0, 1, 2])
+
+
+def test_narratives_link_looser_neighbours_only_within_a_burst():
+    from analytics.neighbors import narratives
+
+    hour = 3600.0
+    keys, scores, neighbors, groups = _narrative_input(0.64, 0.64)
+    # One burst: a, b and c first seen within the window of each other.
+    burst = dict(burst_threshold=0.6, burst_window=6 * hour)
+    together = narratives(
+        keys, scores, neighbors, groups, 0.7, seen=np.array([0, hour, 2 * hour]), **burst
+    )
+    assert together.tolist() == [10, 10, 10]
+    # The same wordings at their own times (days apart) are three narratives: people
+    # who write about one theme.
+    apart = narratives(
+        keys, scores, neighbors, groups, 0.7, seen=np.array([0, 3 * 86400, 9 * 86400]), **burst
+    )
+    assert apart.tolist() == [10, 11, 12]
+    # Within the window, links are per pair: c, two days after b, stays apart.
+    some = narratives(
+        keys, scores, neighbors, groups, 0.7, seen=np.array([0, hour, 2 * 86400]), **burst
+    )
+    assert some.tolist() == [10, 10, 12]
+    # A text never seen as an item's text (inf), or below the burst threshold: no link.
+    never = narratives(
+        keys, scores, neighbors, groups, 0.7, seen=np.array([0, np.inf, hour]), **burst
+    )
+    assert never.tolist() == [10, 11, 12]
+    keys, scores, neighbors, groups = _narrative_input(0.55, 0.64)
+    loose = narratives(
+        keys, scores, neighbors, groups, 0.7, seen=np.array([0, hour, 2 * hour]), **burst
+    )
+    assert loose.tolist() == [10, 11, 11]
+    # Without the times, or with the burst threshold off: only the narrative threshold.
+    for kwargs in ({"seen": None, **burst}, {"seen": np.zeros(3), "burst_threshold": 0.0}):
+        assert narratives(keys, scores, neighbors, groups, 0.7, **kwargs).tolist() == [10, 11, 12]
+    # Above the narrative threshold, time does not matter.
+    keys, scores, neighbors, groups = _narrative_input(0.75, 0.64)
+    far = narratives(
+        keys, scores, neighbors, groups, 0.7, seen=np.array([0, 30 * 86400, 60 * 86400]), **burst
+    )
+    assert far.tolist() == [10, 10, 12]

@@ -96,3 +96,17 @@ def test_a_narrative_threshold_at_the_near_duplicate_one_is_refused(tmp_path):
     assert off.group_narrative_threshold == 0.0
     with pytest.raises(ConfigurationError, match="MISUSE_GROUP_NARRATIVE_THRESHOLD must be below"):
         load_settings(environ={**env, "MISUSE_GROUP_NARRATIVE_THRESHOLD": "0.95"})
+
+
+def test_the_burst_narrative_settings_are_checked(tmp_path):
+    env = {"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_SECRET_KEY": "k"}
+    s = load_settings(environ=env)
+    assert (s.group_burst_narrative_threshold, s.group_burst_window) == (0.6, 6 * 3600)
+    off = load_settings(environ={**env, "MISUSE_GROUP_BURST_NARRATIVE_THRESHOLD": "0"})
+    assert off.group_burst_narrative_threshold == 0.0
+    # Narratives off altogether: the burst threshold is not compared with it.
+    load_settings(environ={**env, "MISUSE_GROUP_NARRATIVE_THRESHOLD": "0"})
+    with pytest.raises(ConfigurationError, match="BURST_NARRATIVE_THRESHOLD must not be above"):
+        load_settings(environ={**env, "MISUSE_GROUP_BURST_NARRATIVE_THRESHOLD": "0.8"})
+    with pytest.raises(ConfigurationError, match="MISUSE_GROUP_BURST_WINDOW must be 0 or more"):
+        load_settings(environ={**env, "MISUSE_GROUP_BURST_WINDOW": "-1"})
