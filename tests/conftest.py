@@ -147,6 +147,16 @@ def _empty_all(url: str) -> None:
     engine = make_engine(url)
     deletes = [f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
+        # Without the foreign-key triggers: for each row deleted from a parent table
+        # they look for rows pointing at it in its children, through the rows just
+        # deleted there (dead, not yet vacuumed). After a test that ran the jobs that
+        # took 2-3 s, against 0.1 s without. Every table is emptied, so no reference
+        # is left dangling. Changing the role takes a superuser (the suite's default,
+        # postgres); for another user the triggers stay.
+        if conn.execute(
+            text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        ).scalar():
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
         sequences = conn.execute(
             text(
                 "SELECT quote_ident(sequence_schema) || '.' || quote_ident(sequence_name)"
