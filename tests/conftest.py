@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -183,6 +184,8 @@ class StoreCopies:
         self.tmp = tmp
         self.templates: dict[tuple[str, str], tuple[str, Any]] = {}
         self.pg_databases: list[str] = []
+        self.pg_copies = 0
+        self.dropping: threading.Thread | None = None
 
     def copy(
         self, backend: str, name: str, fill: Callable[[str], Any], tmp_path: Path
@@ -196,13 +199,19 @@ class StoreCopies:
             path = tmp_path / f"{name}.db"
             shutil.copy(make_url(template).database or "", path)
             return f"sqlite:///{path}", value
-        copy_name = f"{make_url(self.request.getfixturevalue('postgres_url')).database}_copy"
-        self._admin(
-            f'DROP DATABASE IF EXISTS "{copy_name}" WITH (FORCE)',
-            f'CREATE DATABASE "{copy_name}" TEMPLATE "{make_url(template).database}"',
-        )
-        if copy_name not in self.pg_databases:
-            self.pg_databases.append(copy_name)
+        # A new name for each copy, the previous copy dropped meanwhile by a thread:
+        # DROP DATABASE waits for a checkpoint, which took the test 1-4 s of waiting
+        # on a busy machine.
+        self.pg_copies += 1
+        base = make_url(self.request.getfixturevalue("postgres_url")).database
+        copy_name = f"{base}_copy{self.pg_copies}"
+        self._admin(f'CREATE DATABASE "{copy_name}" TEMPLATE "{make_url(template).database}"')
+        self._join_drop()
+        previous = [n for n in self.pg_databases if n.startswith(f"{base}_copy")]
+        self.pg_databases = [n for n in self.pg_databases if n not in previous] + [copy_name]
+        if previous:
+            self.dropping = threading.Thread(target=_drop_databases, args=(previous,))
+            self.dropping.start()
         url = make_url(template).set(database=copy_name)
         return url.render_as_string(hide_password=False), value
 
@@ -223,17 +232,39 @@ class StoreCopies:
         return url, fill(url)
 
     def _admin(self, *statements: str) -> None:
-        admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as conn:
-                for statement in statements:
-                    conn.execute(text(statement))
-        finally:
-            admin.dispose()
+        _admin(*statements)
+
+    def _join_drop(self) -> None:
+        if self.dropping is not None:
+            self.dropping.join()
+            self.dropping = None
 
     def drop(self) -> None:
-        if self.pg_databases:
-            self._admin(*(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in self.pg_databases))
+        self._join_drop()
+        _drop_databases(self.pg_databases)
+
+
+def _admin(*statements: str) -> None:
+    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        admin.dispose()
+
+
+def _drop_databases(names: list[str]) -> None:
+    """DROP DATABASE each of ``names``, all at once: each waits for a checkpoint, and
+    requests made together share one."""
+    threads = [
+        threading.Thread(target=_admin, args=(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)',))
+        for n in names
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 @pytest.fixture(scope="session")
