@@ -89,6 +89,14 @@ def _start_slow_tests_first(items: list[pytest.Item]) -> None:
         store = callspec.params.get("database_url") if callspec is not None else None
         # A module's unparametrized tests stay together: they share module fixtures.
         heads[STORES.index(store) % workers if store in STORES else 0].append(item)
+    # The run's compiled model (``model_cache``) is exported by the first process to ask
+    # for it while the others wait on its lock, idle: 10-20 s of a core, as every head
+    # began with it. The first head starts with its modules that do not use it (the
+    # embedding unit tests, ~45 s, export models of their own), by when the next head,
+    # which starts with it, has exported it. Whole modules move: module fixtures stay
+    # set up once.
+    uses_model = {i.nodeid.split("::")[0] for i in heads[0] if "model_cache" in i.fixturenames}
+    heads[0].sort(key=lambda i: i.nodeid.split("::")[0] in uses_model)
     ordered: list[pytest.Item] = []
     left = len(items)
     for n, head in enumerate(heads):
@@ -337,10 +345,15 @@ def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
         root = root.parent
     cache = root / "embedding-models"
     cache.mkdir(exist_ok=True)
-    # One process exports; the others wait, then fit from its files.
+    # One process exports; the others wait for it. They do not fit from its files
+    # here: that compiled the model again (seconds of a core) only to drop it, and
+    # every user of the cache fits from it anyway.
+    done = root / "embedding-models.done"
     with (root / "embedding-models.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        SentenceEmbedder(backend=Settings.embed_backend, cache_dir=str(cache)).fit()
+        if not done.exists():
+            SentenceEmbedder(backend=Settings.embed_backend, cache_dir=str(cache)).fit()
+            done.touch()
     return cache
 
 
