@@ -204,13 +204,14 @@ def narratives(
     scores = np.asarray(scores).reshape(n, -1)
     source = np.repeat(np.arange(n, dtype=np.int64), neighbors.shape[1])
     target = neighbors.ravel()
-    flat = scores.ravel()
-    link = (target >= 0) & (target != source) & (flat >= threshold)
-    if seen is not None and burst_threshold > 0:
+    link = (target >= 0) & (target != source)
+    seen_pair = None
+    if seen is not None:
         seen = np.asarray(seen, dtype=np.float64)
-        near = (target >= 0) & (target != source) & ~link & (flat >= burst_threshold)
-        near[near] = within(seen[source[near]], seen[target[near]], burst_window)
-        link |= near
+        seen_pair = (seen[source[link]], seen[target[link]])
+    link[link] = narrative_links(
+        scores.ravel()[link], threshold, seen_pair, burst_threshold, burst_window
+    )
     # Every row is linked to the first row of its group.
     _, first, group = np.unique(np.asarray(groups), return_index=True, return_inverse=True)
     label = components(
@@ -221,13 +222,25 @@ def narratives(
     return named_by_lowest(label, keys)
 
 
-def within(a: np.ndarray, b: np.ndarray, window: float) -> np.ndarray:
-    """Whether times ``a`` and ``b`` are at most ``window`` apart; never for a time
-    that is not finite (a text never seen)."""
-    ok = np.isfinite(a) & np.isfinite(b)
-    out = np.zeros(len(ok), dtype=bool)
-    out[ok] = np.abs(a[ok] - b[ok]) <= window
-    return out
+def narrative_links(
+    score: np.ndarray,
+    threshold: float,
+    seen: tuple[np.ndarray, np.ndarray] | None = None,
+    burst_threshold: float = 0.0,
+    burst_window: float = 0.0,
+) -> np.ndarray:
+    """Which pairs of texts, at cosine ``score``, share a narrative: at ``threshold``
+    or more, or at ``burst_threshold`` or more when both were first ``seen`` (the two
+    texts' times) within ``burst_window`` seconds of each other, never for a time that
+    is not finite (a text never seen as an item's text). The one rule of a full run
+    (:func:`narratives`) and of the group job's incremental placement."""
+    out = score >= threshold
+    if seen is None or burst_threshold <= 0:
+        return out
+    a, b = (np.asarray(x, dtype=np.float64) for x in seen)
+    loose = ~out & (score >= burst_threshold) & np.isfinite(a) & np.isfinite(b)
+    loose[loose] = np.abs(a[loose] - b[loose]) <= burst_window
+    return out | loose
 
 
 def named_by_lowest(label: np.ndarray, keys: np.ndarray) -> np.ndarray:

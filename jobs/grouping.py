@@ -544,12 +544,11 @@ def _incremental(
     group_ids = np.where(direct >= 0, direct, comp_group[comp])
 
     with phases("read"):
-        seen_new = _seen_for_bursts(session, s, new_ids)
-        seen = None
-        if seen_new is not None:
-            # With nothing placed yet, no text has a nearest placed one to be seen.
-            seen_near = grouping_service.first_seen(session, old_text[:, 0]) if k else seen_new
-            seen = (seen_new, seen_near)
+        # The new texts and their nearest placed ones, in one read (none placed: -1,
+        # never seen).
+        nearest = old_text[:, 0] if k else np.full(m, -1, dtype=np.int64)
+        both = _seen_for_bursts(session, s, np.concatenate([new_ids, nearest]))
+        seen = None if both is None else (both[:m], both[m:])
     narrative_ids = _new_narratives(
         s, new_ids, best_row, best_score, near, new_scores, new_nbr, lex_old, lex_new, seen
     )
@@ -586,22 +585,6 @@ def _seen_for_bursts(session: Any, s: Settings, text_ids: np.ndarray) -> np.ndar
     return grouping_service.first_seen(session, text_ids)
 
 
-def _linked(
-    s: Settings, score: np.ndarray, seen: np.ndarray | None, seen_other: np.ndarray | None
-) -> np.ndarray:
-    """Pairs of texts that share a narrative: a cosine at the narrative threshold, or
-    at the burst one for texts first seen within the burst window of each other (as
-    :func:`analytics.neighbors.narratives` links them in a full run)."""
-    from analytics.neighbors import within
-
-    out = score >= s.group_narrative_threshold
-    if seen is not None and seen_other is not None:
-        burst = ~out & (score >= s.group_burst_narrative_threshold)
-        burst[burst] = within(seen[burst], seen_other[burst], s.group_burst_window)
-        out |= burst
-    return out
-
-
 def _new_narratives(
     s: Settings,
     new_ids: np.ndarray,
@@ -618,18 +601,19 @@ def _new_narratives(
     merging placed ones (as for groups): a new text joins the narrative of its nearest
     placed text when they are linked (their cosine reaches the narrative threshold, or
     the burst one and they were first seen within the burst window: ``seen`` holds
-    when the new texts and their nearest placed texts were), or of its lexical
+    when the new texts and their nearest placed texts were; as
+    :func:`analytics.neighbors.narrative_links` links them), or of its lexical
     near-copy; new texts linked to one another (or lexically) form a component that
     takes the narrative of its member most like a placed text, or is a new narrative
     named by its lowest text id."""
-    from analytics.neighbors import components, named_by_lowest
+    from analytics.neighbors import components, named_by_lowest, narrative_links
 
     m = len(new_ids)
     threshold = s.group_narrative_threshold
     if threshold <= 0:
         return np.full(m, -1, dtype=np.int64)
-    seen_new, seen_near = seen if seen is not None else (None, None)
-    has = (best_row >= 0) & _linked(s, best_score, seen_new, seen_near)
+    burst = (s.group_burst_narrative_threshold, s.group_burst_window)
+    has = (best_row >= 0) & narrative_links(best_score, threshold, seen, *burst)
     direct = np.where(has, near.narrative[np.clip(best_row, 0, None)], -1)
     strength = np.where(direct >= 0, best_score, -np.inf).astype(np.float64)
     if len(lex_old[0]):
@@ -642,11 +626,11 @@ def _new_narratives(
     source = np.repeat(np.arange(m), new_nbr.shape[1])
     target = new_nbr.ravel()
     link = (target >= 0) & (target != source)
-    link[link] = _linked(
-        s,
+    link[link] = narrative_links(
         new_scores.ravel()[link],
-        None if seen_new is None else seen_new[source[link]],
-        None if seen_new is None else seen_new[target[link]],
+        threshold,
+        None if seen is None else (seen[0][source[link]], seen[0][target[link]]),
+        *burst,
     )
     comp = components(
         m,

@@ -213,7 +213,7 @@ class StoreCopies:
         self.pg_copies += 1
         base = make_url(self.request.getfixturevalue("postgres_url")).database
         copy_name = f"{base}_copy{self.pg_copies}"
-        self._admin(f'CREATE DATABASE "{copy_name}" TEMPLATE "{make_url(template).database}"')
+        _admin(f'CREATE DATABASE "{copy_name}" TEMPLATE "{make_url(template).database}"')
         self._join_drop()
         previous = [n for n in self.pg_databases if n.startswith(f"{base}_copy")]
         self.pg_databases = [n for n in self.pg_databases if n not in previous] + [copy_name]
@@ -231,16 +231,13 @@ class StoreCopies:
         else:
             base = make_url(self.request.getfixturevalue("postgres_url"))
             db_name = f"{base.database}_{name.replace('-', '_')}"
-            self._admin(f'CREATE DATABASE "{db_name}"')
+            _admin(f'CREATE DATABASE "{db_name}"')
             self.pg_databases.append(db_name)
             url = base.set(database=db_name).render_as_string(hide_password=False)
             engine = make_engine(url)
             upgrade(engine)
             engine.dispose()
         return url, fill(url)
-
-    def _admin(self, *statements: str) -> None:
-        _admin(*statements)
 
     def _join_drop(self) -> None:
         if self.dropping is not None:
