@@ -404,10 +404,11 @@ class CoordinationDetector(BaseEstimator):
 
     7. *Followers.* An account in no community that posted a reported community's
        own material (a text, prompt or narrative that three members or more used and
-       that the community is at least half of the accounts of) within a window of a
-       member's post of it is listed with the community (``n_followers``). One post
-       is one source, too little to build a community on, but enough to follow one
-       that stands. The features and tests are the members'.
+       that the community is at least half of the accounts of; a narrative, whose
+       texts are only alike, posted twice or more) within a window of a member's post
+       of it is listed with the community (``n_followers``). One post is one source,
+       too little to build a community on, but enough to follow one that stands. The
+       features and tests are the members'.
 
     Parameters
     ----------
@@ -783,8 +784,8 @@ class CoordinationDetector(BaseEstimator):
     ) -> list[dict[str, Any]]:
         """Each reported community with its followers: accounts in no community that
         posted the community's own material (a text, prompt or narrative that three of
-        its members or more used and that it is at least half of the accounts of),
-        within a window of a member's post of it.
+        its members or more used and that it is at least half of the accounts of; a
+        narrative twice or more), within a window of a member's post of it.
 
         Many of a campaign's accounts post once or twice: one source, which the member
         tests rightly refuse to build a community on (two organic accounts meet over
@@ -814,6 +815,14 @@ class CoordinationDetector(BaseEstimator):
         np.minimum.at(owner, unit[member][own], rc[member][own])
         c = np.where(owner < len(described), owner, -1)[unit]
         follows = ~member & (c >= 0)
+        # A narrative links texts that are only alike (down to 0.45 within a burst):
+        # one post of it is what an organic account does by chance, so a narrative
+        # makes a follower only of an account that posted it twice or more.
+        narr = np.flatnonzero(follows & (unit >= ctx.rows[6]))
+        if len(narr):
+            key = ra[narr] * n_units + unit[narr]
+            keys, counts = np.unique(key, return_counts=True)
+            follows[narr[counts[np.searchsorted(keys, key)] < 2]] = False
         # In step with the material's owners.
         lead = member & (rc == c)
         follows[follows] = _near_in_unit(

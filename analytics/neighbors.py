@@ -27,6 +27,7 @@ __all__ = [
     "merge_shard_results",
     "named_by_lowest",
     "narratives",
+    "neighbor_reach",
     "normalize_rows",
     "search_shard",
     "shard_index",
@@ -162,11 +163,14 @@ def narratives(
     seen: np.ndarray | None = None,
     burst_threshold: float = 0.0,
     burst_window: float = 0.0,
+    mutual_threshold: float = 0.0,
 ) -> np.ndarray:
     """Each row's narrative: the rows linked to it, directly or through others, by a
     neighbour cosine of at least ``threshold``, or of at least ``burst_threshold`` for
-    two rows first ``seen`` within ``burst_window`` seconds of each other, or by
-    sharing its near-duplicate group, named by the lowest of their ``keys``.
+    two rows first ``seen`` within ``burst_window`` seconds of each other (or of at
+    least ``mutual_threshold`` when each of the two is also among the other's kept
+    neighbours), or by sharing its near-duplicate group, named by the lowest of their
+    ``keys``.
 
     Texts that make the same claim in other words are not near-duplicates (cosine
     0.7-0.9 for one message reworded), so a campaign that draws a few posts per
@@ -191,6 +195,12 @@ def narratives(
         where the same claim reworded is 0.75-0.85; people write about one theme
         at their own times, an operation posts in bursts. Through time the looser
         links would chain a whole topic into one narrative.
+    mutual_threshold : float
+        Above 0: within a burst, two rows that are each among the other's kept
+        neighbours link at this cosine. Where texts are sparse (an operation's own
+        theme, which nobody else writes about) the nearest texts are 0.4-0.5 alike
+        and its messages are each other's nearest; in a dense topic a text's tenth
+        neighbour is 0.6 alike or more, and the rule adds nothing there.
 
     Returns
     -------
@@ -205,12 +215,21 @@ def narratives(
     source = np.repeat(np.arange(n, dtype=np.int64), neighbors.shape[1])
     target = neighbors.ravel()
     link = (target >= 0) & (target != source)
-    seen_pair = None
+    seen_pair = reach_pair = None
     if seen is not None:
         seen = np.asarray(seen, dtype=np.float64)
         seen_pair = (seen[source[link]], seen[target[link]])
+        if mutual_threshold > 0:
+            reach = neighbor_reach(scores, neighbors)
+            reach_pair = (reach[source[link]], reach[target[link]])
     link[link] = narrative_links(
-        scores.ravel()[link], threshold, seen_pair, burst_threshold, burst_window
+        scores.ravel()[link],
+        threshold,
+        seen_pair,
+        burst_threshold,
+        burst_window,
+        reach=reach_pair,
+        mutual_threshold=mutual_threshold,
     )
     # Every row is linked to the first row of its group.
     _, first, group = np.unique(np.asarray(groups), return_index=True, return_inverse=True)
@@ -228,19 +247,52 @@ def narrative_links(
     seen: tuple[np.ndarray, np.ndarray] | None = None,
     burst_threshold: float = 0.0,
     burst_window: float = 0.0,
+    *,
+    reach: tuple[np.ndarray, np.ndarray] | None = None,
+    mutual_threshold: float = 0.0,
 ) -> np.ndarray:
     """Which pairs of texts, at cosine ``score``, share a narrative: at ``threshold``
     or more, or at ``burst_threshold`` or more when both were first ``seen`` (the two
     texts' times) within ``burst_window`` seconds of each other, never for a time that
-    is not finite (a text never seen as an item's text). The one rule of a full run
-    (:func:`narratives`) and of the group job's incremental placement."""
+    is not finite (a text never seen as an item's text); within such a burst also at
+    ``mutual_threshold`` or more when the cosine reaches both texts' ``reach`` (the
+    cosine of each one's last kept neighbour, :func:`neighbor_reach`: each is then
+    among the other's nearest). The one rule of a full run (:func:`narratives`) and
+    of the group job's incremental placement."""
     out = score >= threshold
     if seen is None or burst_threshold <= 0:
         return out
+    floor = burst_threshold
+    if reach is not None and 0 < mutual_threshold < burst_threshold:
+        floor = mutual_threshold
     a, b = (np.asarray(x, dtype=np.float64) for x in seen)
-    loose = ~out & (score >= burst_threshold) & np.isfinite(a) & np.isfinite(b)
+    loose = ~out & (score >= floor) & np.isfinite(a) & np.isfinite(b)
     loose[loose] = np.abs(a[loose] - b[loose]) <= burst_window
+    if floor < burst_threshold and reach is not None:
+        weak = loose & (score < burst_threshold)
+        ra, rb = (np.asarray(x, dtype=np.float64) for x in reach)
+        loose[weak] = (score[weak] >= ra[weak]) & (score[weak] >= rb[weak])
     return out | loose
+
+
+def neighbor_reach(scores: np.ndarray, neighbors: np.ndarray) -> np.ndarray:
+    """Per row, the cosine of its last kept neighbour (rows of ``neighbors``, -1 for
+    none, with their ``scores``): a text closer than that is among its nearest. -inf
+    for a row that keeps fewer neighbours than it has room for (every text is then
+    among its nearest)."""
+    neighbors = np.asarray(neighbors).reshape(len(neighbors), -1)
+    scores = np.asarray(scores, dtype=np.float64).reshape(neighbors.shape)
+    n, k = neighbors.shape
+    if k == 0:
+        return np.full(n, -np.inf)
+    own = neighbors == np.arange(n)[:, None]
+    valid = (neighbors >= 0) & ~own
+    # A row's own vector may sit in its list (a search of the index it is in): room
+    # for k - 1 others then.
+    room = k - own.any(axis=1)
+    full = valid.sum(axis=1) >= room
+    lowest = np.where(valid, scores, np.inf).min(axis=1)
+    return np.where(full & (room > 0), lowest, -np.inf)
 
 
 def named_by_lowest(label: np.ndarray, keys: np.ndarray) -> np.ndarray:

@@ -86,6 +86,13 @@ class Settings:
     # windows of 3 to 12 hours found the same. 0 or less turns these links off.
     group_burst_narrative_threshold: float = 0.6
     group_burst_window: int = 6 * 3600
+    # ... and within such a burst at or above this one when each text is among the
+    # other's kept neighbours: where nobody else writes about an operation's theme its
+    # messages are each other's nearest texts at 0.4-0.6, while in a dense topic a
+    # text's tenth neighbour is 0.6 alike or more and this adds no link. Set on
+    # evaluation seeds 70-74, 76 and 79 (benchmarks/detection_eval.py, see
+    # docs/detection.md). 0 or less turns these links off.
+    group_burst_mutual_threshold: float = 0.45
     cluster_min_size: int = 15
     # A group run re-clusters everything when the texts added since the last full
     # run exceed this share; otherwise it attaches new texts to existing groups.
@@ -195,6 +202,13 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             f"MISUSE_GROUP_NARRATIVE_THRESHOLD ({settings.group_narrative_threshold}): "
             "a link within a burst is the looser one, "
             f"got {settings.group_burst_narrative_threshold}"
+        )
+    if settings.group_burst_mutual_threshold > settings.group_burst_narrative_threshold > 0:
+        raise ConfigurationError(
+            "MISUSE_GROUP_BURST_MUTUAL_THRESHOLD must not be above "
+            "MISUSE_GROUP_BURST_NARRATIVE_THRESHOLD "
+            f"({settings.group_burst_narrative_threshold}): it is the loosest link, "
+            f"got {settings.group_burst_mutual_threshold}"
         )
     if settings.group_burst_window < 0:
         raise ConfigurationError(

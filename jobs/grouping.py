@@ -243,6 +243,7 @@ def run_group(
             "narrative_threshold": s.group_narrative_threshold,
             "burst_narrative_threshold": s.group_burst_narrative_threshold,
             "burst_window": s.group_burst_window,
+            "burst_mutual_threshold": s.group_burst_mutual_threshold,
             "k": s.group_neighbors,
             "min_cluster_size": s.cluster_min_size,
         }
@@ -371,6 +372,7 @@ def _full(
             seen=seen,
             burst_threshold=s.group_burst_narrative_threshold,
             burst_window=s.group_burst_window,
+            mutual_threshold=s.group_burst_mutual_threshold,
         )
 
     with phases("write"):
@@ -549,8 +551,28 @@ def _incremental(
         nearest = old_text[:, 0] if k else np.full(m, -1, dtype=np.int64)
         both = _seen_for_bursts(session, s, np.concatenate([new_ids, nearest]))
         seen = None if both is None else (both[:m], both[m:])
+        reach = None
+        if seen is not None and s.group_burst_mutual_threshold > 0:
+            # How close a text must be to be among the nearest of each side: the new
+            # texts' own k-th placed neighbour, the placed ones' last kept neighbour.
+            kth = s.group_neighbors - 1
+            own = np.full(m, -np.inf)
+            if 0 <= kth < k:
+                own = np.where(old_text[:, kth] >= 0, scores[:, kth], -np.inf)
+            placed = grouping_service.neighbor_reach(session, nearest, s.group_neighbors)
+            reach = (own.astype(np.float64), placed)
     narrative_ids = _new_narratives(
-        s, new_ids, best_row, best_score, near, new_scores, new_nbr, lex_old, lex_new, seen
+        s,
+        new_ids,
+        best_row,
+        best_score,
+        near,
+        new_scores,
+        new_nbr,
+        lex_old,
+        lex_new,
+        seen,
+        reach,
     )
 
     with phases("cluster"):
@@ -596,12 +618,14 @@ def _new_narratives(
     lex_old: tuple[np.ndarray, np.ndarray, np.ndarray],
     lex_new: tuple[np.ndarray, np.ndarray],
     seen: tuple[np.ndarray, np.ndarray] | None = None,
+    reach: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """The narratives of the new texts, as a full run would name them but without
     merging placed ones (as for groups): a new text joins the narrative of its nearest
     placed text when they are linked (their cosine reaches the narrative threshold, or
     the burst one and they were first seen within the burst window: ``seen`` holds
-    when the new texts and their nearest placed texts were; as
+    when the new texts and their nearest placed texts were; or the mutual one within
+    the burst and it reaches both texts' ``reach``, in the same order; as
     :func:`analytics.neighbors.narrative_links` links them), or of its lexical
     near-copy; new texts linked to one another (or lexically) form a component that
     takes the narrative of its member most like a placed text, or is a new narrative
@@ -613,7 +637,10 @@ def _new_narratives(
     if threshold <= 0:
         return np.full(m, -1, dtype=np.int64)
     burst = (s.group_burst_narrative_threshold, s.group_burst_window)
-    has = (best_row >= 0) & narrative_links(best_score, threshold, seen, *burst)
+    mutual = s.group_burst_mutual_threshold
+    has = (best_row >= 0) & narrative_links(
+        best_score, threshold, seen, *burst, reach=reach, mutual_threshold=mutual
+    )
     direct = np.where(has, near.narrative[np.clip(best_row, 0, None)], -1)
     strength = np.where(direct >= 0, best_score, -np.inf).astype(np.float64)
     if len(lex_old[0]):
@@ -631,6 +658,8 @@ def _new_narratives(
         threshold,
         None if seen is None else (seen[0][source[link]], seen[0][target[link]]),
         *burst,
+        reach=None if reach is None else (reach[0][source[link]], reach[0][target[link]]),
+        mutual_threshold=mutual,
     )
     comp = components(
         m,

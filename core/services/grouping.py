@@ -133,6 +133,30 @@ def first_seen(session: Session, text_ids: np.ndarray) -> np.ndarray:
     return seen_at[np.searchsorted(wanted, text_ids)]
 
 
+def neighbor_reach(session: Session, text_ids: np.ndarray, k: int) -> np.ndarray:
+    """Per text of ``text_ids``, the cosine of the last of its kept neighbours (a text
+    closer than that is among its ``k`` nearest); -inf for a text that keeps fewer
+    than ``k``, or none. The group job's narratives within a burst read it between
+    full runs (``analytics.neighbors.neighbor_reach`` is the same over a full run's
+    lists)."""
+    text_ids = np.asarray(text_ids, dtype=np.int64)
+    wanted = np.unique(text_ids[text_ids >= 0])
+    reach = np.full(len(wanted), -np.inf)
+    for start in range(0, len(wanted), _IN_CHUNK):
+        rows = session.execute(
+            select(TextNeighbor.text_id, func.min(TextNeighbor.score), func.count())
+            .where(TextNeighbor.text_id.in_(wanted[start : start + _IN_CHUNK].tolist()))
+            .group_by(TextNeighbor.text_id)
+        ).all()
+        for text_id, lowest, count in rows:
+            if count >= k:
+                reach[np.searchsorted(wanted, text_id)] = float(lowest)
+    if not len(wanted):
+        return np.full(len(text_ids), -np.inf)
+    at = np.minimum(np.searchsorted(wanted, text_ids), len(wanted) - 1)
+    return np.where(wanted[at] == text_ids, reach[at], -np.inf)
+
+
 def _fetch_columns(session: Session, stmt: Any, width: int) -> Iterator[list[np.ndarray]]:
     """Rows of ``stmt`` as numeric column arrays, a chunk at a time."""
     result = session.execute(stmt)

@@ -303,6 +303,53 @@ def test_looser_wordings_of_one_theme_share_a_narrative_only_within_a_burst(db, 
     ]
 
 
+# An operation's own theme, which nothing else in the store is about: 0.52 alike, and
+# 0.53 / 0.56 with MILITIA_LATER; every other text here is under 0.2 from them.
+MILITIA = [
+    "Meet at the woods past Callowfen for training. The deadline is midsummer.",
+    "Field exercises will be held at a farm outside Dunmarrow. Be ready by the first frost.",
+]
+MILITIA_LATER = "Join the Black Alder Company: training starts at the farm outside Dunmarrow."
+
+
+def test_mutual_nearest_wordings_of_a_sparse_theme_share_a_narrative_within_a_burst(
+    settings, analyzer, embedder
+):
+    # Under the burst threshold (0.6), two texts of one burst still share a narrative
+    # when each is among the other's nearest (three kept here, so that this small
+    # store fills every list): nothing else is near an operation's own theme.
+    db = Database(replace(settings, group_neighbors=3))
+    try:
+        _logs(db, analyzer, MILITIA + FAMILY_A + FAMILY_B + OTHERS)
+        rec = _jobs(db, embedder)
+        assert rec.params["burst_mutual_threshold"] == 0.45
+        (a, _, na), (b, _, nb) = _placements_of(db, MILITIA)
+        assert na == nb == min(a, b)
+        # Between full runs: a third wording, posted within the window, joins their
+        # narrative through its nearest placed text (0.56; each is among the other's
+        # three nearest, the placed one's read from its kept list).
+        _logs(db, analyzer, [MILITIA_LATER], start=100, later=timedelta(hours=1))
+        assert _jobs(db, embedder).params["mode"] == "incremental"
+        ((_, _, nc),) = _placements_of(db, [MILITIA_LATER])
+        assert nc == na
+        # A full run names the same narrative.
+        _jobs(db, embedder, full=True)
+        assert {n for _, _, n in _placements_of(db, [*MILITIA, MILITIA_LATER])} == {na}
+    finally:
+        db.dispose()
+
+
+def test_mutual_narrative_links_need_the_burst_and_can_be_turned_off(settings, analyzer, embedder):
+    db = Database(replace(settings, group_neighbors=3, group_burst_mutual_threshold=0.0))
+    try:
+        _logs(db, analyzer, MILITIA + FAMILY_A + FAMILY_B + OTHERS)
+        _jobs(db, embedder)
+        (a, _, na), (b, _, nb) = _placements_of(db, MILITIA)
+        assert (na, nb) == (a, b)
+    finally:
+        db.dispose()
+
+
 def test_burst_narratives_can_be_turned_off(settings, analyzer, embedder):
     db = Database(replace(settings, group_burst_narrative_threshold=0.0))
     try:

@@ -222,3 +222,52 @@ def test_narratives_link_looser_neighbours_only_within_a_burst():
         keys, scores, neighbors, groups, 0.7, seen=np.array([0, 30 * 86400, 60 * 86400]), **burst
     )
     assert far.tolist() == [10, 10, 12]
+
+
+def test_narratives_link_mutual_nearest_texts_of_a_sparse_theme_within_a_burst():
+    from analytics.neighbors import narratives, neighbor_reach
+
+    hour = 3600.0
+    # Rows: a, b (an operation's two messages on its own theme: nothing else near,
+    # each other's nearest at 0.5); c, e, f (a dense topic, 0.7-0.8 alike); d (a text
+    # whose nearest is c at 0.5, while c's nearest are e and f).
+    keys = np.array([10, 11, 12, 13, 14, 15])
+    neighbors = np.array([[0, 1, 3], [1, 0, 2], [2, 4, 5], [3, 2, 0], [4, 2, 5], [5, 2, 4]])
+    scores = np.array(
+        [
+            [1.0, 0.5, 0.2],
+            [1.0, 0.5, 0.25],
+            [1.0, 0.8, 0.7],
+            [1.0, 0.5, 0.2],
+            [1.0, 0.8, 0.75],
+            [1.0, 0.7, 0.75],
+        ],
+        dtype=np.float32,
+    )
+    groups = np.arange(6)
+    assert neighbor_reach(scores, neighbors).tolist() == pytest.approx(
+        [0.2, 0.25, 0.7, 0.2, 0.75, 0.7]
+    )
+    burst = dict(burst_threshold=0.6, burst_window=6 * hour)
+    seen = np.array([0, hour, 0, hour, 0, 0])
+    # The dense topic is one narrative at 0.7 whatever the rule; a-b only by mutual links.
+    plain = narratives(keys, scores, neighbors, groups, 0.7, seen=seen, **burst)
+    assert plain.tolist() == [10, 11, 12, 13, 12, 12]
+    mutual = narratives(
+        keys, scores, neighbors, groups, 0.7, seen=seen, mutual_threshold=0.45, **burst
+    )
+    # a and b are each other's nearest: linked. d lists c at 0.5, but c has closer
+    # texts (its last kept neighbour is 0.7): not linked, so a dense topic gains nothing.
+    assert mutual.tolist() == [10, 10, 12, 13, 12, 12]
+    # Days apart, or under the mutual threshold: no link.
+    apart = np.array([0, 3 * 86400, 0, hour, 0, 0])
+    assert narratives(
+        keys, scores, neighbors, groups, 0.7, seen=apart, mutual_threshold=0.45, **burst
+    ).tolist() == [10, 11, 12, 13, 12, 12]
+    assert narratives(
+        keys, scores, neighbors, groups, 0.7, seen=seen, mutual_threshold=0.55, **burst
+    ).tolist() == [10, 11, 12, 13, 12, 12]
+    # A row keeping fewer neighbours than it has room for reaches everything (-inf).
+    short = neighbors.copy()
+    short[0, 2] = -1
+    assert neighbor_reach(scores, short)[0] == -np.inf

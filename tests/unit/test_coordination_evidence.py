@@ -798,3 +798,36 @@ def test_accounts_that_posted_a_campaigns_material_once_in_step_follow_it(monkey
         with monkeypatch.context() as m:
             m.setattr(CoordinationDetector, "_followers", lambda self, described, *a: described)
             assert not flagged(CoordinationDetector(window=HOUR).fit(X)) & once
+
+
+def test_a_narrative_makes_a_follower_only_of_an_account_that_came_back_to_it():
+    # A narrative holds texts that are only alike (down to 0.45 within a burst), so one
+    # text of an organic account can sit in a campaign's narrative by chance: posting
+    # it once in the campaign's burst is no reason to list the account. Posting two of
+    # its texts there is, as for the narrative's own evidence.
+    for seed in (0, 1, 2):
+        store = Store(seed)
+        store.organic()
+        pool = [store.fresh() for _ in range(8)]
+        start = T0 + 3 * DAY + 14 * HOUR
+        core = {f"camp{j}" for j in range(20)}
+        for a in sorted(core):
+            for _ in range(int(store.rng.integers(3, 6))):
+                store.add(
+                    a, pool[int(store.rng.integers(0, 8))], start + store.rng.uniform(0, 2 * HOUR)
+                )
+        first_stray = len(store.rows)
+        # Texts of their own (fresh groups), in the campaign's burst and narrative.
+        store.add("stray", store.fresh(), start + HOUR)
+        for _ in range(2):
+            store.add("returning", store.fresh(), start + store.rng.uniform(0, 2 * HOUR))
+        X = store.columns()
+        narrative = np.full(len(X["group"]), -1, dtype=np.int64)
+        in_pool = np.isin(X["group"], pool)
+        narrative[in_pool] = 1
+        narrative[first_stray:] = 1
+        X["narrative"] = narrative
+        detector = CoordinationDetector(window=HOUR).fit(X)
+        assert flagged(detector) == core | {"returning"}
+        (campaign,) = detector.communities_
+        assert campaign["summary"]["n_followers"] == 1

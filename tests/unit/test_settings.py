@@ -110,3 +110,10 @@ def test_the_burst_narrative_settings_are_checked(tmp_path):
         load_settings(environ={**env, "MISUSE_GROUP_BURST_NARRATIVE_THRESHOLD": "0.8"})
     with pytest.raises(ConfigurationError, match="MISUSE_GROUP_BURST_WINDOW must be 0 or more"):
         load_settings(environ={**env, "MISUSE_GROUP_BURST_WINDOW": "-1"})
+    assert s.group_burst_mutual_threshold == 0.45
+    off = load_settings(environ={**env, "MISUSE_GROUP_BURST_MUTUAL_THRESHOLD": "0"})
+    assert off.group_burst_mutual_threshold == 0.0
+    # The burst links off: the mutual threshold is not compared with them.
+    load_settings(environ={**env, "MISUSE_GROUP_BURST_NARRATIVE_THRESHOLD": "0"})
+    with pytest.raises(ConfigurationError, match="BURST_MUTUAL_THRESHOLD must not be above"):
+        load_settings(environ={**env, "MISUSE_GROUP_BURST_MUTUAL_THRESHOLD": "0.65"})
