@@ -55,9 +55,14 @@ def choose(driver: WebDriver, dropdown_id: str, text: str) -> None:
 def log_in(driver: WebDriver, base: str, email: str, target: str) -> None:
     # Leave the dashboard first: a callback still in flight would answer with the old
     # session cookie and log the previous user back in after the cookies are cleared.
+    # On a loaded machine one sent just before leaving still did so now and then (the
+    # target then opened as the previous user, with no login form): clear them again.
     driver.get(base + "/")
-    driver.delete_all_cookies()
-    driver.get(base + target)
+    for _ in range(3):
+        driver.delete_all_cookies()
+        driver.get(base + target)
+        if driver.find_elements(By.ID, "email"):
+            break
     wait(driver).until(ec.presence_of_element_located((By.ID, "email")))
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)

@@ -31,6 +31,29 @@ from core.settings import Settings, load_settings
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+
+def _share_the_cores_among_the_test_processes() -> None:
+    """Under pytest-xdist, the native thread pools (OpenMP: torch, scikit-learn, faiss;
+    OpenBLAS and MKL: numpy, scipy, torch) of a test process get their share of the
+    cores, not one thread per core each.
+
+    With one test process per core, each library's default pool put as many threads
+    on every core as there are processes, and OpenMP threads spin while waiting for
+    work: CPU burnt, and the other process slowed down. Set before anything loads
+    those libraries (nothing imported above does), and inherited by the processes
+    the tests start (CLI, Dask scheduler and workers, import workers), so a cluster
+    run and its in-process twin still compute alike. A variable already set is kept.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers < 1:
+        return  # one test process: the libraries' defaults, every core
+    share = str(max(1, (os.cpu_count() or 1) // workers))
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, share)
+
+
+_share_the_cores_among_the_test_processes()
+
 PG_ADMIN_URL = os.environ.get(
     "MISUSE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
