@@ -798,7 +798,7 @@ class CoordinationDetector(BaseEstimator):
         and ``accounts`` include the followers, counted in ``n_followers``."""
         if not described:
             return described
-        a, unit, item, time, *_ = ctx.rows
+        a, unit, item, time, _, _, n_named = ctx.rows
         label = np.full(n_acc, -1, dtype=np.int64)
         for c, entry in enumerate(described):
             label[entry["members"]] = c
@@ -818,7 +818,7 @@ class CoordinationDetector(BaseEstimator):
         # A narrative links texts that are only alike (down to 0.45 within a burst):
         # one post of it is what an organic account does by chance, so a narrative
         # makes a follower only of an account that posted it twice or more.
-        narr = np.flatnonzero(follows & (unit >= ctx.rows[6]))
+        narr = np.flatnonzero(follows & (unit >= n_named))
         if len(narr):
             key = ra[narr] * n_units + unit[narr]
             keys, counts = np.unique(key, return_counts=True)

@@ -199,8 +199,9 @@ def narratives(
         Above 0: within a burst, two rows that are each among the other's kept
         neighbours link at this cosine. Where texts are sparse (an operation's own
         theme, which nobody else writes about) the nearest texts are 0.4-0.5 alike
-        and its messages are each other's nearest; in a dense topic a text's tenth
-        neighbour is 0.6 alike or more, and the rule adds nothing there.
+        and its messages are each other's nearest. Organic texts can be as sparse
+        (docs/detection.md has the figures): what keeps them out of the detector's
+        evidence is that a narrative counts only once accounts come back to it.
 
     Returns
     -------

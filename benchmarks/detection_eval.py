@@ -1,7 +1,7 @@
 """Campaign detection that generalises: planted campaigns of many shapes, decoys, real IRA
 troll accounts, through the real ingest and jobs, against a naive baseline.
 
-    .venv/bin/python benchmarks/detection_eval.py                # held-out seeds 80-84
+    .venv/bin/python benchmarks/detection_eval.py                # the next held-out seeds
     .venv/bin/python benchmarks/detection_eval.py --seeds 0-4    # the tuning seeds
     .venv/bin/python benchmarks/detection_eval.py --ira          # also the IRA store
     .venv/bin/python benchmarks/detection_eval.py --ira-only --ira-seed 0 --ira-half tune

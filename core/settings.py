@@ -88,8 +88,8 @@ class Settings:
     group_burst_window: int = 6 * 3600
     # ... and within such a burst at or above this one when each text is among the
     # other's kept neighbours: where nobody else writes about an operation's theme its
-    # messages are each other's nearest texts at 0.4-0.6, while in a dense topic a
-    # text's tenth neighbour is 0.6 alike or more and this adds no link. Set on
+    # messages are each other's nearest texts at 0.4-0.6 (organic texts can be as
+    # sparse: a narrative is evidence only once accounts come back to it). Set on
     # evaluation seeds 70-74, 76 and 79 (benchmarks/detection_eval.py, see
     # docs/detection.md). 0 or less turns these links off.
     group_burst_mutual_threshold: float = 0.45

@@ -546,21 +546,7 @@ def _incremental(
     group_ids = np.where(direct >= 0, direct, comp_group[comp])
 
     with phases("read"):
-        # The new texts and their nearest placed ones, in one read (none placed: -1,
-        # never seen).
-        nearest = old_text[:, 0] if k else np.full(m, -1, dtype=np.int64)
-        both = _seen_for_bursts(session, s, np.concatenate([new_ids, nearest]))
-        seen = None if both is None else (both[:m], both[m:])
-        reach = None
-        if seen is not None and s.group_burst_mutual_threshold > 0:
-            # How close a text must be to be among the nearest of each side: the new
-            # texts' own k-th placed neighbour, the placed ones' last kept neighbour.
-            kth = s.group_neighbors - 1
-            own = np.full(m, -np.inf)
-            if 0 <= kth < k:
-                own = np.where(old_text[:, kth] >= 0, scores[:, kth], -np.inf)
-            placed = grouping_service.neighbor_reach(session, nearest, s.group_neighbors)
-            reach = (own.astype(np.float64), placed)
+        seen, reach = _burst_inputs(session, s, new_ids, old_text, scores)
     narrative_ids = _new_narratives(
         s,
         new_ids,
@@ -607,6 +593,32 @@ def _seen_for_bursts(session: Any, s: Settings, text_ids: np.ndarray) -> np.ndar
     return grouping_service.first_seen(session, text_ids)
 
 
+Pair = tuple[np.ndarray, np.ndarray]
+
+
+def _burst_inputs(
+    session: Any, s: Settings, new_ids: np.ndarray, old_text: np.ndarray, scores: np.ndarray
+) -> tuple[Pair | None, Pair | None]:
+    """For the narrative links of new texts within a burst, each as (new texts, their
+    nearest placed texts): when they were first seen (one read; a text never seen, or
+    no placed text, -1: inf), and how close a text must be to be among the nearest of
+    each (the new texts' k-th placed neighbour; the placed texts' k-th kept one, read
+    from their lists). None where those links are off."""
+    m, width = old_text.shape
+    nearest = old_text[:, 0] if width else np.full(m, -1, dtype=np.int64)
+    both = _seen_for_bursts(session, s, np.concatenate([new_ids, nearest]))
+    if both is None:
+        return None, None
+    seen = (both[:m], both[m:])
+    if s.group_burst_mutual_threshold <= 0:
+        return seen, None
+    kth = s.group_neighbors - 1
+    own = np.full(m, -np.inf)
+    if 0 <= kth < width:
+        own = np.where(old_text[:, kth] >= 0, scores[:, kth].astype(np.float64), -np.inf)
+    return seen, (own, grouping_service.neighbor_reach(session, nearest, s.group_neighbors))
+
+
 def _new_narratives(
     s: Settings,
     new_ids: np.ndarray,
@@ -617,8 +629,8 @@ def _new_narratives(
     new_nbr: np.ndarray,
     lex_old: tuple[np.ndarray, np.ndarray, np.ndarray],
     lex_new: tuple[np.ndarray, np.ndarray],
-    seen: tuple[np.ndarray, np.ndarray] | None = None,
-    reach: tuple[np.ndarray, np.ndarray] | None = None,
+    seen: Pair | None = None,
+    reach: Pair | None = None,
 ) -> np.ndarray:
     """The narratives of the new texts, as a full run would name them but without
     merging placed ones (as for groups): a new text joins the narrative of its nearest

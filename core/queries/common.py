@@ -1,6 +1,7 @@
 """What every area's queries build on: a timestamp as ISO text or as seconds since the
 epoch, the UTC day of a timestamp on either backend, date-range clauses, cut snippets
-of stored texts, and the e-mail addresses of a few users."""
+of stored texts, the e-mail addresses of a few users, and ids looked up in a sorted
+id column."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import ColumnElement, Float, Integer, cast, extract, func, literal_column, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +24,15 @@ def iso(value: datetime | None) -> str | None:
 
 def _is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+def lookup_sorted(sorted_ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of ``wanted`` ids in ``sorted_ids`` and whether each is there."""
+    wanted = np.asarray(wanted, dtype=np.int64)
+    if not len(sorted_ids):
+        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, wanted), len(sorted_ids) - 1)
+    return at, sorted_ids[at] == wanted
 
 
 def epoch_seconds(column: Any, dialect: str) -> Any:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from core.models import LogRecord, NearDupGroup, Report, TextBlob, TextPlacement, TopicCluster
-from core.queries.common import epoch_seconds
+from core.queries.common import epoch_seconds, lookup_sorted
 
 _CHUNK = 500
 
@@ -182,14 +182,6 @@ def read_items(session: Session, accounts: Accounts, now: Cursor, since: Cursor 
     return out
 
 
-def _lookup(sorted_ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of ``wanted`` ids in ``sorted_ids`` and whether each is there."""
-    if not len(sorted_ids):
-        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_ids, wanted), len(sorted_ids) - 1)
-    return at, sorted_ids[at] == wanted
-
-
 def _placements(session: Session, now: Cursor) -> tuple[np.ndarray, ...]:
     """Every placed text: id (sorted), group, cluster and narrative (-1 for none),
     offensive prob."""
@@ -255,8 +247,8 @@ def _item_columns(
         ids, a, b, t, texts, prompts = (list(c) for c in zip(*rows, strict=True))
         del rows
         placed_text, group, cluster, narrative, off = placements
-        at_text, placed = _lookup(placed_text, np.asarray(texts, dtype=np.int64))
-        at_prompt, prompt_placed = _lookup(
+        at_text, placed = lookup_sorted(placed_text, np.asarray(texts, dtype=np.int64))
+        at_prompt, prompt_placed = lookup_sorted(
             placed_text, np.asarray([-1 if x is None else x for x in prompts], dtype=np.int64)
         )
         keep = np.flatnonzero(placed)

@@ -37,7 +37,7 @@ from core.models import (
     TopicCluster,
 )
 from core.models.base import utcnow
-from core.queries.common import epoch_seconds
+from core.queries.common import epoch_seconds, lookup_sorted
 
 # Ids per IN list: well under SQLite's and PostgreSQL's bound-parameter limits.
 _IN_CHUNK = 5000
@@ -127,34 +127,43 @@ def first_seen(session: Session, text_ids: np.ndarray) -> np.ndarray:
         while rows := result.fetchmany(50_000):
             ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
             seen = np.fromiter((r[1] for r in rows), np.float64, len(rows))
-            at = np.minimum(np.searchsorted(wanted, ids), len(wanted) - 1)
-            mine = wanted[at] == ids
+            at, mine = lookup_sorted(wanted, ids)
             seen_at[at[mine]] = seen[mine]
     return seen_at[np.searchsorted(wanted, text_ids)]
 
 
 def neighbor_reach(session: Session, text_ids: np.ndarray, k: int) -> np.ndarray:
-    """Per text of ``text_ids``, the cosine of the last of its kept neighbours (a text
+    """Per text of ``text_ids``, the cosine of its ``k``-th kept neighbour (a text
     closer than that is among its ``k`` nearest); -inf for a text that keeps fewer
-    than ``k``, or none. The group job's narratives within a burst read it between
-    full runs (``analytics.neighbors.neighbor_reach`` is the same over a full run's
-    lists)."""
+    than ``k``, or none. What ``analytics.neighbors.neighbor_reach`` gives over a full
+    run's lists, read back between full runs: those lists keep ``k`` texts, and the
+    lists of texts placed between full runs one more, so the ``k``-th best is read
+    rather than the last."""
     text_ids = np.asarray(text_ids, dtype=np.int64)
     wanted = np.unique(text_ids[text_ids >= 0])
+    if not len(wanted) or k <= 0:
+        return np.full(len(text_ids), -np.inf)
     reach = np.full(len(wanted), -np.inf)
+    ids, scores = [], []
     for start in range(0, len(wanted), _IN_CHUNK):
         rows = session.execute(
-            select(TextNeighbor.text_id, func.min(TextNeighbor.score), func.count())
-            .where(TextNeighbor.text_id.in_(wanted[start : start + _IN_CHUNK].tolist()))
-            .group_by(TextNeighbor.text_id)
+            select(TextNeighbor.text_id, TextNeighbor.score).where(
+                TextNeighbor.text_id.in_(wanted[start : start + _IN_CHUNK].tolist())
+            )
         ).all()
-        for text_id, lowest, count in rows:
-            if count >= k:
-                reach[np.searchsorted(wanted, text_id)] = float(lowest)
-    if not len(wanted):
-        return np.full(len(text_ids), -np.inf)
-    at = np.minimum(np.searchsorted(wanted, text_ids), len(wanted) - 1)
-    return np.where(wanted[at] == text_ids, reach[at], -np.inf)
+        ids.append(np.fromiter((r[0] for r in rows), np.int64, len(rows)))
+        scores.append(np.fromiter((r[1] for r in rows), np.float64, len(rows)))
+    by_text, score = np.concatenate(ids), np.concatenate(scores)
+    if len(by_text):
+        order = np.lexsort((-score, by_text))
+        by_text, score = by_text[order], score[order]
+        # Each row's rank within its text's list, best first.
+        starts = np.flatnonzero(np.r_[True, by_text[1:] != by_text[:-1]])
+        rank = np.arange(len(by_text)) - np.repeat(starts, np.diff(np.r_[starts, len(by_text)]))
+        kth = rank == k - 1
+        reach[np.searchsorted(wanted, by_text[kth])] = score[kth]
+    at, found = lookup_sorted(wanted, text_ids)
+    return np.where(found, reach[at], -np.inf)
 
 
 def _fetch_columns(session: Session, stmt: Any, width: int) -> Iterator[list[np.ndarray]]:
@@ -180,11 +189,8 @@ class PlacementArrays:
 
     def lookup(self, text_ids: np.ndarray) -> np.ndarray:
         """Row of each of ``text_ids`` in these arrays, -1 where it is not placed."""
-        text_ids = np.asarray(text_ids, dtype=np.int64)
-        if len(self.text) == 0:
-            return np.full(text_ids.shape, -1, dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.text, text_ids), len(self.text) - 1)
-        return np.where(self.text[at] == text_ids, at, -1)
+        at, found = lookup_sorted(self.text, np.ravel(text_ids))
+        return np.where(found, at, -1).reshape(np.shape(text_ids))
 
 
 def _new_ids(

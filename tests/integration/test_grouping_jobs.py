@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from core.db import Database
-from core.models import LogRecord, TextPlacement
+from core.models import LogRecord, TextNeighbor, TextPlacement
 from core.services import clients, embeddings
+from core.services import grouping as grouping_service
 from core.services import users as user_service
 from core.services.logs import ingest_log_batch
 from ingest.validation import parse_log_record
@@ -330,8 +331,18 @@ def test_mutual_nearest_wordings_of_a_sparse_theme_share_a_narrative_within_a_bu
         # three nearest, the placed one's read from its kept list).
         _logs(db, analyzer, [MILITIA_LATER], start=100, later=timedelta(hours=1))
         assert _jobs(db, embedder).params["mode"] == "incremental"
-        ((_, _, nc),) = _placements_of(db, [MILITIA_LATER])
+        ((c, _, nc),) = _placements_of(db, [MILITIA_LATER])
         assert nc == na
+        # Its list keeps one neighbour more than a full run's (four): the reach read
+        # back is its third best, as a full run's list would give.
+        with db.session_scope() as session:
+            kept = session.execute(
+                select(TextNeighbor.score).where(TextNeighbor.text_id == c)
+            ).scalars()
+            kept = sorted(kept, reverse=True)
+            assert len(kept) == 4
+            reach = grouping_service.neighbor_reach(session, np.array([c, -1]), 3)
+        assert reach.tolist() == [pytest.approx(kept[2]), -np.inf]
         # A full run names the same narrative.
         _jobs(db, embedder, full=True)
         assert {n for _, _, n in _placements_of(db, [*MILITIA, MILITIA_LATER])} == {na}
@@ -339,23 +350,20 @@ def test_mutual_nearest_wordings_of_a_sparse_theme_share_a_narrative_within_a_bu
         db.dispose()
 
 
-def test_mutual_narrative_links_need_the_burst_and_can_be_turned_off(settings, analyzer, embedder):
-    db = Database(replace(settings, group_neighbors=3, group_burst_mutual_threshold=0.0))
+@pytest.mark.parametrize(
+    ("off", "texts"),
+    [
+        ({"group_burst_narrative_threshold": 0.0}, THEME_NOW),
+        ({"group_neighbors": 3, "group_burst_mutual_threshold": 0.0}, MILITIA),
+    ],
+    ids=["burst", "mutual"],
+)
+def test_burst_narrative_links_can_be_turned_off(settings, analyzer, embedder, off, texts):
+    db = Database(replace(settings, **off))
     try:
-        _logs(db, analyzer, MILITIA + FAMILY_A + FAMILY_B + OTHERS)
+        _logs(db, analyzer, texts + FAMILY_A + FAMILY_B + OTHERS)
         _jobs(db, embedder)
-        (a, _, na), (b, _, nb) = _placements_of(db, MILITIA)
-        assert (na, nb) == (a, b)
-    finally:
-        db.dispose()
-
-
-def test_burst_narratives_can_be_turned_off(settings, analyzer, embedder):
-    db = Database(replace(settings, group_burst_narrative_threshold=0.0))
-    try:
-        _logs(db, analyzer, THEME_NOW + OTHERS)
-        _jobs(db, embedder)
-        (a, _, na), (b, _, nb) = _placements_of(db, THEME_NOW)
+        (a, _, na), (b, _, nb) = _placements_of(db, texts)
         assert (na, nb) == (a, b)
     finally:
         db.dispose()
