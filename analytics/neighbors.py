@@ -7,6 +7,7 @@ each point's k nearest neighbours so the cost stays near-linear.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -17,6 +18,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.base import BaseEstimator, ClusterMixin, clone
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from analytics.language import word_overlap
 
 __all__ = [
     "PAIR_DTYPE",
@@ -164,6 +167,10 @@ def narratives(
     burst_threshold: float = 0.0,
     burst_window: float = 0.0,
     mutual_threshold: float = 0.0,
+    foreign: np.ndarray | None = None,
+    words: Sequence[frozenset[str]] | None = None,
+    min_word_overlap: float = 0.0,
+    min_word_overlap_apart: float | None = None,
 ) -> np.ndarray:
     """Each row's narrative: the rows linked to it, directly or through others, by a
     neighbour cosine of at least ``threshold``, or of at least ``burst_threshold`` for
@@ -202,6 +209,14 @@ def narratives(
         and its messages are each other's nearest. Organic texts can be as sparse
         (docs/detection.md has the figures): what keeps them out of the detector's
         evidence is that a narrative counts only once accounts come back to it.
+    foreign, words, min_word_overlap, min_word_overlap_apart : optional
+        Which rows the embedding model cannot read (``analytics.language.foreign_texts``)
+        and every row's content words (``content_words``): with ``min_word_overlap``
+        above 0, a link that involves such a row (other than a shared group) holds only
+        when the two share at least that share of their words (``word_overlap``), or
+        ``min_word_overlap_apart`` (default: the same) when they were not first seen
+        within one burst. The English model puts any two Spanish texts 0.5-0.9 apart,
+        whatever they say: the words are what says that two of them make one claim.
 
     Returns
     -------
@@ -232,6 +247,17 @@ def narratives(
         reach=reach_pair,
         mutual_threshold=mutual_threshold,
     )
+    if foreign is not None and words is not None and min_word_overlap > 0:
+        foreign = np.asarray(foreign, dtype=bool)
+        check = np.flatnonzero(link)
+        check = check[foreign[source[check]] | foreign[target[check]]]
+        link[check] = word_links(
+            word_overlap(words, source[check], target[check]),
+            None if seen is None else (seen[source[check]], seen[target[check]]),
+            burst_window,
+            min_word_overlap,
+            min_word_overlap_apart,
+        )
     # Every row is linked to the first row of its group.
     _, first, group = np.unique(np.asarray(groups), return_index=True, return_inverse=True)
     label = components(
@@ -274,6 +300,28 @@ def narrative_links(
         ra, rb = (np.asarray(x, dtype=np.float64) for x in reach)
         loose[weak] = (score[weak] >= ra[weak]) & (score[weak] >= rb[weak])
     return out | loose
+
+
+def word_links(
+    overlap: np.ndarray,
+    seen: tuple[np.ndarray, np.ndarray] | None,
+    burst_window: float,
+    within: float,
+    apart: float | None = None,
+) -> np.ndarray:
+    """Which links that involve a text the embedding model cannot read hold: the two
+    texts share at least ``within`` of their content words (``overlap``) when both were
+    first ``seen`` within ``burst_window`` seconds of each other, else at least
+    ``apart`` (default ``within``). The one rule of a full run (:func:`narratives`) and
+    of the group job's incremental placement."""
+    apart = within if apart is None else apart
+    need = np.full(len(overlap), apart, dtype=np.float64)
+    if seen is not None:
+        a, b = (np.asarray(x, dtype=np.float64) for x in seen)
+        with np.errstate(invalid="ignore"):
+            together = np.isfinite(a) & np.isfinite(b) & (np.abs(a - b) <= burst_window)
+        need[together] = within
+    return np.asarray(overlap) >= need
 
 
 def neighbor_reach(scores: np.ndarray, neighbors: np.ndarray) -> np.ndarray:

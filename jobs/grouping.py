@@ -244,6 +244,8 @@ def run_group(
             "burst_narrative_threshold": s.group_burst_narrative_threshold,
             "burst_window": s.group_burst_window,
             "burst_mutual_threshold": s.group_burst_mutual_threshold,
+            "foreign_word_overlap": s.group_foreign_word_overlap,
+            "foreign_word_overlap_apart": s.group_foreign_word_overlap_apart,
             "k": s.group_neighbors,
             "min_cluster_size": s.cluster_min_size,
         }
@@ -359,6 +361,8 @@ def _full(
             del linker, lexical
     with phases("cluster"):
         keyword_model = ClassTfidfKeywords(top_n=8).fit(list(texts), cluster_labels.tolist())
+    with phases("lexical"):
+        foreign, words = _foreign_words(s, texts, neighbors)
     del texts
     with phases("read"):
         seen = _seen_for_bursts(session, s, keys)
@@ -373,7 +377,12 @@ def _full(
             burst_threshold=s.group_burst_narrative_threshold,
             burst_window=s.group_burst_window,
             mutual_threshold=s.group_burst_mutual_threshold,
+            foreign=foreign,
+            words=words,
+            min_word_overlap=s.group_foreign_word_overlap,
+            min_word_overlap_apart=s.group_foreign_word_overlap_apart,
         )
+    del words
 
     with phases("write"):
         group_of, kept, n_groups = _stable_ids(
@@ -426,7 +435,30 @@ def _full(
         "noise": int((cluster_labels == -1).sum()),
         "group_ids_kept": kept,
         "lexical_links": lexical_links,
+        "foreign_texts": 0 if foreign is None else int(foreign.sum()),
     }
+
+
+def _foreign_words(
+    s: Settings, texts: np.ndarray, neighbors: np.ndarray
+) -> tuple[np.ndarray | None, list[frozenset[str]] | None]:
+    """Which ``texts`` the embedding model cannot read, and the content words of
+    those and of their kept ``neighbors`` (rows, -1 for none): the only texts whose
+    words the narrative check reads (an empty set for the others); (None, None) when
+    that check is off."""
+    from analytics.language import content_words, foreign_texts
+
+    if s.group_foreign_word_overlap <= 0 or s.group_narrative_threshold <= 0:
+        return None, None
+    foreign = foreign_texts(texts)
+    words: list[frozenset[str]] = [frozenset()] * len(texts)
+    # Rows whose lists hold a foreign text, and the rows in foreign texts' lists.
+    foreign_in = ((neighbors >= 0) & foreign[np.clip(neighbors, 0, None)]).any(axis=1)
+    near = neighbors[foreign].ravel()
+    at = np.union1d(np.flatnonzero(foreign | foreign_in), near[near >= 0])
+    for i, w in zip(at.tolist(), content_words([texts[i] for i in at]), strict=True):
+        words[i] = w
+    return foreign, words
 
 
 def _grouper(s: Settings) -> Any:
@@ -547,6 +579,8 @@ def _incremental(
 
     with phases("read"):
         seen, reach = _burst_inputs(session, s, new_ids, old_text, scores)
+    with phases("lexical"):
+        foreign = _new_foreign_words(session, s, new_ids, old_text, new_nbr)
     narrative_ids = _new_narratives(
         s,
         new_ids,
@@ -559,6 +593,7 @@ def _incremental(
         lex_new,
         seen,
         reach,
+        foreign,
     )
 
     with phases("cluster"):
@@ -619,6 +654,56 @@ def _burst_inputs(
     return seen, (own, grouping_service.neighbor_reach(session, nearest, s.group_neighbors))
 
 
+# Per text, whether the embedding model cannot read it, and its content words: for
+# the new texts, and for their nearest placed texts.
+ForeignWords = tuple[
+    tuple[np.ndarray, list[frozenset[str]]], tuple[np.ndarray, list[frozenset[str]]]
+]
+
+
+def _new_foreign_words(
+    session: Any, s: Settings, new_ids: np.ndarray, old_text: np.ndarray, new_nbr: np.ndarray
+) -> ForeignWords | None:
+    """For the narrative links of new texts that involve a text the embedding model
+    cannot read (:func:`_foreign_words` for a full run): which of the new texts and of
+    their nearest placed texts are such, with the content words of every text that a
+    link with such a text could compare (the new texts' nearest among themselves are
+    ``new_nbr``; one read); None when that check is off."""
+    from analytics.language import content_words, foreign_texts
+
+    if s.group_foreign_word_overlap <= 0 or s.group_narrative_threshold <= 0:
+        return None
+    m, width = old_text.shape
+    nearest = old_text[:, 0] if width else np.full(m, -1, dtype=np.int64)
+    ids = np.unique(np.concatenate([new_ids, nearest[nearest >= 0]]))
+    texts = _texts(session, ids)
+    foreign = foreign_texts(texts)
+    at_new = np.searchsorted(ids, new_ids)
+    # A new text without a placed one (-1) points at the first row, and is masked off.
+    placed = nearest >= 0
+    at_near = np.searchsorted(ids, nearest)
+    new_foreign = foreign[at_new]
+    near_foreign = foreign[at_near] & placed
+    listed = new_nbr >= 0
+    need_new = new_foreign | near_foreign
+    need_new |= (listed & new_foreign[np.clip(new_nbr, 0, None)]).any(axis=1)
+    need_new[new_nbr[new_foreign][listed[new_foreign]]] = True
+    need = np.zeros(len(ids), dtype=bool)
+    need[at_new[need_new]] = True
+    need[at_near[need_new & placed]] = True
+    words: list[frozenset[str]] = [frozenset()] * len(ids)
+    rows = np.flatnonzero(need)
+    for i, w in zip(rows.tolist(), content_words(texts[rows]), strict=True):
+        words[i] = w
+    return (
+        (new_foreign, [words[i] for i in at_new]),
+        (
+            near_foreign,
+            [words[i] if ok else frozenset() for i, ok in zip(at_near, placed, strict=True)],
+        ),
+    )
+
+
 def _new_narratives(
     s: Settings,
     new_ids: np.ndarray,
@@ -631,6 +716,7 @@ def _new_narratives(
     lex_new: tuple[np.ndarray, np.ndarray],
     seen: Pair | None = None,
     reach: Pair | None = None,
+    foreign: ForeignWords | None = None,
 ) -> np.ndarray:
     """The narratives of the new texts, as a full run would name them but without
     merging placed ones (as for groups): a new text joins the narrative of its nearest
@@ -642,7 +728,8 @@ def _new_narratives(
     near-copy; new texts linked to one another (or lexically) form a component that
     takes the narrative of its member most like a placed text, or is a new narrative
     named by its lowest text id."""
-    from analytics.neighbors import components, named_by_lowest, narrative_links
+    from analytics.language import word_overlap
+    from analytics.neighbors import components, named_by_lowest, narrative_links, word_links
 
     m = len(new_ids)
     threshold = s.group_narrative_threshold
@@ -653,6 +740,16 @@ def _new_narratives(
     has = (best_row >= 0) & narrative_links(
         best_score, threshold, seen, *burst, reach=reach, mutual_threshold=mutual
     )
+    overlap = (s.group_foreign_word_overlap, s.group_foreign_word_overlap_apart)
+    if foreign is not None:
+        (new_foreign, new_words), (near_foreign, near_words) = foreign
+        check = np.flatnonzero(has & (new_foreign | near_foreign))
+        has[check] = word_links(
+            word_overlap(new_words, check, check, near_words),
+            None if seen is None else (seen[0][check], seen[1][check]),
+            s.group_burst_window,
+            *overlap,
+        )
     direct = np.where(has, near.narrative[np.clip(best_row, 0, None)], -1)
     strength = np.where(direct >= 0, best_score, -np.inf).astype(np.float64)
     if len(lex_old[0]):
@@ -673,6 +770,16 @@ def _new_narratives(
         reach=None if reach is None else (reach[0][source[link]], reach[0][target[link]]),
         mutual_threshold=mutual,
     )
+    if foreign is not None:
+        new_foreign, new_words = foreign[0]
+        check = np.flatnonzero(link)
+        check = check[new_foreign[source[check]] | new_foreign[target[check]]]
+        link[check] = word_links(
+            word_overlap(new_words, source[check], target[check]),
+            None if seen is None else (seen[0][source[check]], seen[0][target[check]]),
+            s.group_burst_window,
+            *overlap,
+        )
     comp = components(
         m,
         np.concatenate([source[link], lex_new[0]]),

@@ -369,6 +369,69 @@ def test_burst_narrative_links_can_be_turned_off(settings, analyzer, embedder, o
         db.dispose()
 
 
+# Spanish, which the English model cannot read: one claim twice (0.87 alike, two
+# thirds of their content words shared), and two chats about nothing like it that it
+# still puts 0.46-0.55 from the claim, with no content word in common.
+POWER_CUT = [
+    "Eléctrica Solmar dejará sin luz a todo Puerto Lirio el lunes durante cuatro días, "
+    "y lo niegan.",
+    "El lunes cortan la luz en Puerto Lirio: Eléctrica Solmar lo niega, pero serán "
+    "cuatro días a oscuras.",
+]
+SPANISH_CHAT = [
+    "Mi abuela siempre hace la tortilla de patatas con cebolla y un poco de pimiento verde.",
+    "¿Alguien sabe a qué hora abre la farmacia de la plaza los domingos por la mañana?",
+]
+# Days later: the claim again in other words (0.89-0.91, 0.67-0.75 of the words), and
+# someone asking about a cut in the same town (0.79-0.84, but a third of the words).
+POWER_CUT_LATER = (
+    "Cuatro días sin luz en Puerto Lirio desde el lunes, y Eléctrica Solmar sigue negándolo."
+)
+POWER_CUT_QUESTION = (
+    "¿Se ha ido la luz en Puerto Lirio? Aquí en el centro no tenemos electricidad hace una hora."
+)
+
+
+@pytest.mark.parametrize("check", [True, False], ids=["words-checked", "off"])
+def test_texts_the_model_cannot_read_share_a_narrative_only_when_their_words_agree(
+    settings, analyzer, embedder, check
+):
+    db = Database(replace(settings, group_foreign_word_overlap=0.25 if check else 0.0))
+    try:
+        _logs(db, analyzer, POWER_CUT + SPANISH_CHAT + FAMILY_A + FAMILY_B + OTHERS)
+        rec = _jobs(db, embedder)
+        (a, _, na), (b, _, nb) = _placements_of(db, POWER_CUT)
+        chat = _placements_of(db, SPANISH_CHAT)
+        assert na == nb == min(a, b)
+        if not check:
+            # Without the check, the chats of the same burst join the claim's narrative
+            # (each is among the others' nearest at 0.46-0.55): what chained every
+            # Spanish text of an evaluation store into one topic.
+            assert {n for _, _, n in chat} == {na}
+            return
+        assert rec.params["foreign_word_overlap"] == 0.25
+        assert rec.params["foreign_word_overlap_apart"] == 0.4
+        assert rec.stats["foreign_texts"] == len(POWER_CUT + SPANISH_CHAT)
+        assert [n for _, _, n in chat] == [t for t, _, _ in chat]
+
+        # Between full runs, days later: the claim reworded joins its narrative; the
+        # question, though as close by the vectors as the claim's narrative links need,
+        # shares a third of its words with any of them: a narrative of its own.
+        # (A day apart: within one burst a quarter of the words would do.)
+        _logs(db, analyzer, [POWER_CUT_LATER], start=100, later=timedelta(days=3))
+        _logs(db, analyzer, [POWER_CUT_QUESTION], start=200, later=timedelta(days=4))
+        assert _jobs(db, embedder).params["mode"] == "incremental"
+        (_, _, nl), (q, _, nq) = _placements_of(db, [POWER_CUT_LATER, POWER_CUT_QUESTION])
+        assert nl == na and nq == q
+
+        # A full run names the same narratives.
+        _jobs(db, embedder, full=True)
+        after = _placements_of(db, [*POWER_CUT, POWER_CUT_LATER, POWER_CUT_QUESTION, *SPANISH_CHAT])
+        assert [n for _, _, n in after] == [na, na, na, q, *(t for t, _, _ in chat)]
+    finally:
+        db.dispose()
+
+
 def test_narratives_can_be_turned_off(settings, analyzer, embedder):
     db = Database(replace(settings, group_narrative_threshold=0.0))
     try:

@@ -271,3 +271,47 @@ def test_narratives_link_mutual_nearest_texts_of_a_sparse_theme_within_a_burst()
     short = neighbors.copy()
     short[0, 2] = -1
     assert neighbor_reach(scores, short)[0] == -np.inf
+
+
+def test_narrative_links_of_texts_the_model_cannot_read_need_their_words_to_agree():
+    from analytics.language import content_words
+    from analytics.neighbors import narratives
+
+    hour = 3600.0
+    texts = [
+        "Eléctrica Solmar cortará la luz en Puerto Lirio el lunes, cuatro días sin luz.",
+        "El lunes Eléctrica Solmar deja Puerto Lirio sin luz durante cuatro días.",
+        "Mi abuela hace la tortilla de patatas con cebolla y pimiento verde.",
+        "The weather in Lisbon is lovely this week, we walked for hours.",
+    ]
+    keys = np.array([10, 11, 12, 13])
+    # As the English model sees them: every Spanish text 0.8 like every other.
+    neighbors = np.array([[0, 1, 2], [1, 0, 2], [2, 0, 1], [3, 0, 1]])
+    scores = np.array([[1, 0.8, 0.8], [1, 0.8, 0.8], [1, 0.8, 0.8], [1, 0.72, 0.71]])
+    groups = np.arange(4)
+    foreign = np.array([True, True, True, False])
+    words = content_words(texts)
+    seen = np.array([0, hour, 2 * hour, 0])
+    plain = narratives(keys, scores, neighbors, groups, 0.7, seen=seen)
+    assert plain.tolist() == [10, 10, 10, 10]
+    checked = dict(foreign=foreign, words=words, min_word_overlap=0.25)
+    # The claim's two wordings share most of their words: linked; the recipe shares
+    # none with them, nor the English text (whose link to a Spanish one is checked too).
+    assert narratives(keys, scores, neighbors, groups, 0.7, seen=seen, **checked).tolist() == [
+        10,
+        10,
+        12,
+        13,
+    ]
+    # Days apart, the words must agree more (0.9 here: 9 of the shorter text's 10).
+    apart = np.array([0, 3 * 86400, 2 * hour, 0])
+    assert narratives(
+        keys, scores, neighbors, groups, 0.7, seen=apart, min_word_overlap_apart=0.95, **checked
+    ).tolist() == [10, 11, 12, 13]
+    assert narratives(
+        keys, scores, neighbors, groups, 0.7, seen=apart, min_word_overlap_apart=0.5, **checked
+    ).tolist() == [10, 10, 12, 13]
+    # A shared near-duplicate group still links, whatever the words.
+    assert narratives(
+        keys, scores, neighbors, np.array([0, 1, 0, 3]), 0.7, seen=seen, **checked
+    ).tolist() == [10, 10, 10, 13]

@@ -117,3 +117,14 @@ def test_the_burst_narrative_settings_are_checked(tmp_path):
     load_settings(environ={**env, "MISUSE_GROUP_BURST_NARRATIVE_THRESHOLD": "0"})
     with pytest.raises(ConfigurationError, match="BURST_MUTUAL_THRESHOLD must not be above"):
         load_settings(environ={**env, "MISUSE_GROUP_BURST_MUTUAL_THRESHOLD": "0.65"})
+
+
+def test_the_foreign_word_overlap_settings_are_shares(tmp_path):
+    env = {"MISUSE_INSTANCE_DIR": str(tmp_path), "MISUSE_SECRET_KEY": "k"}
+    s = load_settings(environ=env)
+    assert (s.group_foreign_word_overlap, s.group_foreign_word_overlap_apart) == (0.25, 0.4)
+    off = load_settings(environ={**env, "MISUSE_GROUP_FOREIGN_WORD_OVERLAP": "0"})
+    assert off.group_foreign_word_overlap == 0.0
+    for name in ("FOREIGN_WORD_OVERLAP", "FOREIGN_WORD_OVERLAP_APART"):
+        with pytest.raises(ConfigurationError, match=f"MISUSE_GROUP_{name} is a share of words"):
+            load_settings(environ={**env, f"MISUSE_GROUP_{name}": "25"})
