@@ -669,6 +669,36 @@ def test_a_topic_people_write_about_once_each_is_no_evidence(monkeypatch):
     assert len(every_topic.edges_) > len(plain.edges_) + 1000
 
 
+def test_a_narrative_whose_messages_are_copied_in_one_burst_is_evidence(monkeypatch):
+    # Three narratives of six accounts each posting once (no account comes back to
+    # any): in the first, two messages are each posted by three accounts within two
+    # hours (a pool copied around in one burst); in the second the same copies come
+    # over four days; in the third everyone writes their own words in one hour, as
+    # people do about one event.
+    rows = []  # (narrative, account, group, time)
+    start = T0 + 3 * DAY
+    for j in range(6):
+        rows.append((0, j, 100 + j % 2, start + j * 20 * 60))
+        rows.append((1, 10 + j, 200 + j % 2, start + j * 16 * HOUR))
+        rows.append((2, 20 + j, 300 + j, start + j * 10 * 60))
+    nv, a, g, t = (np.asarray(c) for c in zip(*rows, strict=True))
+    t = t.astype(np.float64)
+    told, code = coordination._narrative_rows(nv, a, g, 30, 60, t)
+    assert set(nv[told].tolist()) == {0}
+    assert len(set(code.tolist())) == 1
+    # Without times, or with the rule off, nothing counts: no account came back.
+    assert len(coordination._narrative_rows(nv, a, g, 30, 60)[0]) == 0
+    monkeypatch.setattr(coordination, "_NARRATIVE_COPIES", 3)
+    assert len(coordination._narrative_rows(nv, a, g, 30, 60, t)[0]) == 0
+    monkeypatch.undo()
+    # One copied message is not a pool (a copypasta, a shared post).
+    one = g.copy()
+    one[nv == 0] = 100
+    assert len(coordination._narrative_rows(nv, a, one, 30, 60, t)[0]) == 0
+    # Over 60 accounts a narrative is a topic, copies or not.
+    assert len(coordination._narrative_rows(nv, a, g, 30, 5, t)[0]) == 0
+
+
 def test_an_operation_posting_in_bursts_and_at_other_times_stays_whole(monkeypatch):
     # 22 heavy accounts share a pool of 40 messages: 12 post theirs in one two-hour
     # burst, 10 at their own times over the week. Split by the burst test on members,
