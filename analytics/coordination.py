@@ -1422,15 +1422,15 @@ def _copied_in_one_burst(
     """Per narrative (0..size-1 in ``nv``): whether ``_NARRATIVE_COPIES`` of its groups
     or more were each used by two accounts or more, all their items within
     ``_NARRATIVE_COPY_SPAN`` of each other."""
-    span = int(g.max(initial=0)) + 1
-    cells, inv = unique_inverse(nv * span + g)
+    width = int(g.max(initial=0)) + 1
+    cells, inv = unique_inverse(nv * width + g)
     inv = inv.ravel()
     copied = _distinct_per(inv, a, len(cells)) >= 2
     at = copied[inv]
     out = np.zeros(size, dtype=bool)
     if not at.any():
         return out
-    of_cell = cells // span
+    of_cell = cells // width
     n_copied = np.bincount(of_cell[copied], minlength=size)
     first = np.full(size, np.inf)
     last = np.full(size, -np.inf)

@@ -249,11 +249,12 @@ def narratives(
     )
     if foreign is not None and words is not None and min_word_overlap > 0:
         foreign = np.asarray(foreign, dtype=bool)
-        check = np.flatnonzero(link)
-        check = check[foreign[source[check]] | foreign[target[check]]]
-        link[check] = word_links(
-            word_overlap(words, source[check], target[check]),
-            None if seen is None else (seen[source[check]], seen[target[check]]),
+        pairs = source[link], target[link]
+        link[link] = word_checked(
+            pairs,
+            (foreign, foreign),
+            (words, words),
+            None if seen is None else (seen, seen),
             burst_window,
             min_word_overlap,
             min_word_overlap_apart,
@@ -293,8 +294,8 @@ def narrative_links(
     if reach is not None and 0 < mutual_threshold < burst_threshold:
         floor = mutual_threshold
     a, b = (np.asarray(x, dtype=np.float64) for x in seen)
-    loose = ~out & (score >= floor) & np.isfinite(a) & np.isfinite(b)
-    loose[loose] = np.abs(a[loose] - b[loose]) <= burst_window
+    loose = ~out & (score >= floor)
+    loose[loose] = _together(a[loose], b[loose], burst_window)
     if floor < burst_threshold and reach is not None:
         weak = loose & (score < burst_threshold)
         ra, rb = (np.asarray(x, dtype=np.float64) for x in reach)
@@ -302,26 +303,48 @@ def narrative_links(
     return out | loose
 
 
-def word_links(
-    overlap: np.ndarray,
-    seen: tuple[np.ndarray, np.ndarray] | None,
+def _together(a: np.ndarray, b: np.ndarray, window: float) -> np.ndarray:
+    """Whether two texts first seen at times ``a`` and ``b`` came within ``window``
+    seconds of each other; never for a time that is not finite (a text never seen as
+    an item's text)."""
+    out = np.isfinite(a) & np.isfinite(b)
+    out[out] = np.abs(a[out] - b[out]) <= window
+    return out
+
+
+Sides = tuple[Any, Any]
+
+
+def word_checked(
+    pairs: tuple[np.ndarray, np.ndarray],
+    foreign: Sides,
+    words: Sides,
+    seen: Sides | None,
     burst_window: float,
     within: float,
     apart: float | None = None,
 ) -> np.ndarray:
-    """Which links that involve a text the embedding model cannot read hold: the two
-    texts share at least ``within`` of their content words (``overlap``) when both were
-    first ``seen`` within ``burst_window`` seconds of each other, else at least
-    ``apart`` (default ``within``). The one rule of a full run (:func:`narratives`) and
-    of the group job's incremental placement."""
-    apart = within if apart is None else apart
-    need = np.full(len(overlap), apart, dtype=np.float64)
+    """Which of the linked ``pairs`` (row ``i`` of the first side with row ``j`` of
+    the second) still hold once the links that involve a text the embedding model
+    cannot read are checked: such a link holds when the two texts share at least
+    ``within`` of their content words (``analytics.language.word_overlap``) if both
+    were first ``seen`` within ``burst_window`` seconds of each other, else at least
+    ``apart`` (default ``within``). ``foreign``, ``words`` and ``seen`` give each side's
+    rows (the same arrays twice where both sides are one set of texts). The one rule of
+    a full run (:func:`narratives`) and of the group job's incremental placement."""
+    i, j = (np.asarray(x, dtype=np.int64) for x in pairs)
+    keep = np.ones(len(i), dtype=bool)
+    check = np.flatnonzero(foreign[0][i] | foreign[1][j])
+    if not len(check):
+        return keep
+    ci, cj = i[check], j[check]
+    need = np.full(len(check), within if apart is None else apart, dtype=np.float64)
     if seen is not None:
-        a, b = (np.asarray(x, dtype=np.float64) for x in seen)
-        with np.errstate(invalid="ignore"):
-            together = np.isfinite(a) & np.isfinite(b) & (np.abs(a - b) <= burst_window)
-        need[together] = within
-    return np.asarray(overlap) >= need
+        a = np.asarray(seen[0], dtype=np.float64)[ci]
+        b = np.asarray(seen[1], dtype=np.float64)[cj]
+        need[_together(a, b, burst_window)] = within
+    keep[check] = word_overlap(words[0], ci, cj, words[1]) >= need
+    return keep
 
 
 def neighbor_reach(scores: np.ndarray, neighbors: np.ndarray) -> np.ndarray:

@@ -553,7 +553,9 @@ def _incremental(
     link = (target >= 0) & (target != source) & (new_scores.ravel() >= s.group_threshold)
     link_i, link_j = source[link], target[link]
     with phases("lexical"):
-        lex_old, lex_new = _lexical_links(session, s, new_ids, old_text, new_nbr, attached)
+        # The near-copy check and the foreign-text check both read the new texts.
+        read = _TextsRead(session)
+        lex_old, lex_new = _lexical_links(read, s, new_ids, old_text, new_nbr, attached)
     if len(lex_old[0]):
         rows = near.lookup(lex_old[1])
         ok = rows >= 0
@@ -580,7 +582,7 @@ def _incremental(
     with phases("read"):
         seen, reach = _burst_inputs(session, s, new_ids, old_text, scores)
     with phases("lexical"):
-        foreign = _new_foreign_words(session, s, new_ids, old_text, new_nbr)
+        foreign = _new_foreign_words(read, s, new_ids, old_text, new_nbr)
     narrative_ids = _new_narratives(
         s,
         new_ids,
@@ -662,7 +664,7 @@ ForeignWords = tuple[
 
 
 def _new_foreign_words(
-    session: Any, s: Settings, new_ids: np.ndarray, old_text: np.ndarray, new_nbr: np.ndarray
+    read: _TextsRead, s: Settings, new_ids: np.ndarray, old_text: np.ndarray, new_nbr: np.ndarray
 ) -> ForeignWords | None:
     """For the narrative links of new texts that involve a text the embedding model
     cannot read (:func:`_foreign_words` for a full run): which of the new texts and of
@@ -676,7 +678,7 @@ def _new_foreign_words(
     m, width = old_text.shape
     nearest = old_text[:, 0] if width else np.full(m, -1, dtype=np.int64)
     ids = np.unique(np.concatenate([new_ids, nearest[nearest >= 0]]))
-    texts = _texts(session, ids)
+    texts = read(ids)
     foreign = foreign_texts(texts)
     at_new = np.searchsorted(ids, new_ids)
     # A new text without a placed one (-1) points at the first row, and is masked off.
@@ -728,8 +730,7 @@ def _new_narratives(
     near-copy; new texts linked to one another (or lexically) form a component that
     takes the narrative of its member most like a placed text, or is a new narrative
     named by its lowest text id."""
-    from analytics.language import word_overlap
-    from analytics.neighbors import components, named_by_lowest, narrative_links, word_links
+    from analytics.neighbors import components, named_by_lowest, narrative_links, word_checked
 
     m = len(new_ids)
     threshold = s.group_narrative_threshold
@@ -740,15 +741,17 @@ def _new_narratives(
     has = (best_row >= 0) & narrative_links(
         best_score, threshold, seen, *burst, reach=reach, mutual_threshold=mutual
     )
-    overlap = (s.group_foreign_word_overlap, s.group_foreign_word_overlap_apart)
+    overlap = (
+        s.group_burst_window,
+        s.group_foreign_word_overlap,
+        s.group_foreign_word_overlap_apart,
+    )
     if foreign is not None:
+        # Each new text with its nearest placed text: row i of both sides.
         (new_foreign, new_words), (near_foreign, near_words) = foreign
-        check = np.flatnonzero(has & (new_foreign | near_foreign))
-        has[check] = word_links(
-            word_overlap(new_words, check, check, near_words),
-            None if seen is None else (seen[0][check], seen[1][check]),
-            s.group_burst_window,
-            *overlap,
+        at = np.flatnonzero(has)
+        has[at] = word_checked(
+            (at, at), (new_foreign, near_foreign), (new_words, near_words), seen, *overlap
         )
     direct = np.where(has, near.narrative[np.clip(best_row, 0, None)], -1)
     strength = np.where(direct >= 0, best_score, -np.inf).astype(np.float64)
@@ -772,12 +775,11 @@ def _new_narratives(
     )
     if foreign is not None:
         new_foreign, new_words = foreign[0]
-        check = np.flatnonzero(link)
-        check = check[new_foreign[source[check]] | new_foreign[target[check]]]
-        link[check] = word_links(
-            word_overlap(new_words, source[check], target[check]),
-            None if seen is None else (seen[0][source[check]], seen[0][target[check]]),
-            s.group_burst_window,
+        link[link] = word_checked(
+            (source[link], target[link]),
+            (new_foreign, new_foreign),
+            (new_words, new_words),
+            None if seen is None else (seen[0], seen[0]),
             *overlap,
         )
     comp = components(
@@ -807,7 +809,7 @@ def _strongest_per_component(
 
 
 def _lexical_links(
-    session: Any,
+    read: _TextsRead,
     s: Settings,
     new_ids: np.ndarray,
     old_text: np.ndarray,
@@ -841,7 +843,7 @@ def _lexical_links(
     want = (new_dst >= 0) & (new_dst != new_src)
     new_src, new_dst = new_src[want], new_dst[want]
     ids = np.unique(np.concatenate([new_ids, old_dst]))
-    texts = _texts(session, ids)
+    texts = read(ids)
     new_at = np.searchsorted(ids, new_ids)
     linker = ShingleLinker(threshold=s.group_lexical_containment)
     scores = linker.containment(
@@ -856,6 +858,27 @@ def _lexical_links(
         (old_src[ok_old], old_dst[ok_old], old_scores[ok_old].astype(np.float64)),
         (new_src[ok_new], new_dst[ok_new]),
     )
+
+
+class _TextsRead:
+    """Masked texts of one incremental run, each read from the database once: the
+    near-copy check and the foreign-text check ask for overlapping ids (both for the
+    new texts)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.texts = np.zeros(0, dtype=object)
+
+    def __call__(self, ids: np.ndarray) -> np.ndarray:
+        """Masked texts of ``ids`` (sorted, distinct), as :func:`_texts` gives them."""
+        missing = np.setdiff1d(ids, self.ids, assume_unique=True)
+        if len(missing):
+            ids_all = np.concatenate([self.ids, missing])
+            order = np.argsort(ids_all, kind="stable")
+            self.ids = ids_all[order]
+            self.texts = np.concatenate([self.texts, _texts(self.session, missing)])[order]
+        return self.texts[np.searchsorted(self.ids, ids)]
 
 
 def _texts(session: Any, ids: np.ndarray) -> np.ndarray:

@@ -698,6 +698,23 @@ def test_a_narrative_whose_messages_are_copied_in_one_burst_is_evidence(monkeypa
     # Over 60 accounts a narrative is a topic, copies or not.
     assert len(coordination._narrative_rows(nv, a, g, 30, 5, t)[0]) == 0
 
+    # Through the detector, in organic traffic: the copied narrative links the six
+    # accounts across its two messages (3 x 3 links more than their groups give);
+    # the same copies over four days link no one.
+    every_link = {"window": HOUR, "min_member_evidence": 1e-9}
+    for spread, more in ((2 * HOUR, 9), (4 * DAY, 0)):
+        store = Store(1)
+        store.organic()
+        pool = [store.fresh(), store.fresh()]
+        for j in range(6):
+            store.add(f"copy{j}", pool[j % 2], start + j * spread / 6)
+        X = store.columns()
+        X["narrative"] = np.where(np.isin(X["group"], pool), 8_000_000, -1)
+        without = {k: v for k, v in X.items() if k != "narrative"}
+        linked = CoordinationDetector(**every_link).fit(X).edges_
+        plain = CoordinationDetector(**every_link).fit(without).edges_
+        assert len(linked) == len(plain) + more
+
 
 def test_an_operation_posting_in_bursts_and_at_other_times_stays_whole(monkeypatch):
     # 22 heavy accounts share a pool of 40 messages: 12 post theirs in one two-hour
