@@ -111,8 +111,8 @@ def _explain(
         shared.append(
             _count(
                 summary["n_narratives"],
-                "narrative (one claim in other words, taken up again by several of them)",
-                "narratives (claims in other words, each taken up again by several of them)",
+                "narrative (one claim in other words, pushed by several of them)",
+                "narratives (claims in other words, each pushed by several of them)",
             )
         )
     what = (

@@ -60,7 +60,7 @@ def test_narratives_are_named_with_the_texts_and_prompts():
     text = _explain(told, 3, 61, [], 0, 0.0, 3600.0)
     assert (
         "They shared 9 near-duplicate texts, 4 prompts and 1 narrative (one claim in other "
-        "words, taken up again by several of them) that hardly anyone else used" in text
+        "words, pushed by several of them) that hardly anyone else used" in text
     )
     text = _explain(
         {**told, "summary": {**told["summary"], "n_prompt_groups": 0}}, 3, 61, [], 0, 0.0, 3600.0

@@ -695,8 +695,12 @@ def test_a_narrative_whose_messages_are_copied_in_one_burst_is_evidence(monkeypa
     one = g.copy()
     one[nv == 0] = 100
     assert len(coordination._narrative_rows(nv, a, one, 30, 60, t)[0]) == 0
-    # Over 60 accounts a narrative is a topic, copies or not.
-    assert len(coordination._narrative_rows(nv, a, g, 30, 5, t)[0]) == 0
+    # Over 60 accounts a narrative is a topic, copies or not (once its accounts have
+    # lives beyond it: a crowd made for one burst is test_a_fresh_crowd_...).
+    lives = np.unique(a)
+    more = (np.full(len(lives), -1), lives, 900 + lives, np.full(len(lives), T0))
+    nv2, a2, g2, t2 = (np.concatenate([x, y]) for x, y in zip((nv, a, g, t), more, strict=True))
+    assert len(coordination._narrative_rows(nv2, a2, g2, 30, 5, t2)[0]) == 0
 
     # Through the detector, in organic traffic: the copied narrative links the six
     # accounts across its two messages (3 x 3 links more than their groups give);
@@ -878,3 +882,82 @@ def test_a_narrative_makes_a_follower_only_of_an_account_that_came_back_to_it():
         assert flagged(detector) == core | {"returning"}
         (campaign,) = detector.communities_
         assert campaign["summary"]["n_followers"] == 1
+
+
+def _crowd_in_one_burst(seed: int, fresh: bool) -> tuple[dict[str, np.ndarray], set[str]]:
+    """120 accounts posting once or twice each within 30 minutes, in organic traffic,
+    as seed 95's 150-account paraphrase campaign did: each post one of 100 messages
+    on one claim (one narrative), asked for in the message's own prompt, the answer
+    mostly in words of its own and a quarter of the time a copy. ``fresh``: half of
+    them have no other traffic (accounts made for the push), the rest a few ordinary
+    posts; else every one of them is an organic account with a life of its own."""
+    store = Store(seed)
+    store.organic()
+    start = T0 + 3 * DAY + 14 * HOUR
+    crowd = {f"crowd{j}" if fresh else f"org{j}" for j in range(120)}
+    messages = [(store.fresh(), store.fresh()) for _ in range(100)]  # (copy, prompt)
+    narrative = {copy: 9_000_000 for copy, _ in messages}
+    for j, member in enumerate(sorted(crowd)):
+        for _ in range(int(store.rng.integers(1, 3))):
+            copy, prompt = messages[int(store.rng.integers(0, len(messages)))]
+            group = copy if store.rng.random() < 0.25 else store.fresh()
+            narrative[group] = 9_000_000
+            store.add(member, group, start + store.rng.uniform(0, 1800), prompt)
+        if fresh and j % 2:
+            for _ in range(int(store.rng.integers(1, 5))):
+                store.add(member, store.fresh(), store.daily())
+    X = store.columns()
+    X["narrative"] = np.asarray([narrative.get(g, -1) for g in X["group"]], dtype=np.int64)
+    return X, crowd
+
+
+def test_a_fresh_crowd_pushing_one_claim_in_one_burst_is_evidence(monkeypatch):
+    # A narrative of 120 accounts is a topic, and its burst would be news; but half
+    # of this burst's accounts exist for it alone: an operation's accounts.
+    X, crowd = _crowd_in_one_burst(0, fresh=True)
+    found = flagged(CoordinationDetector(window=HOUR).fit(X))
+    assert len(found & crowd) >= 0.8 * len(crowd)
+    assert not found - crowd
+    # The same burst written by people with lives beyond it: news, no one flagged.
+    X, crowd = _crowd_in_one_burst(1, fresh=False)
+    assert not flagged(CoordinationDetector(window=HOUR).fit(X))
+    # The rule off: the fresh crowd is a topic too.
+    X, crowd = _crowd_in_one_burst(0, fresh=True)
+    monkeypatch.setattr(coordination, "_FRESH_CROWD_Z", 1e9)
+    assert not flagged(CoordinationDetector(window=HOUR).fit(X)) & crowd
+
+
+def test_only_a_burst_fresher_than_the_traffic_around_it_counts():
+    # One narrative: a topic 80 people write about over three days, and later a burst
+    # of 70 accounts in 23 minutes, half of whom post nothing else. Around them, 400
+    # people post all week, a quarter of them once only. The burst's items count; the
+    # topic's other items, a burst spread over seven hours, or one whose accounts are
+    # no fresher than the people around, do not.
+    rng = np.random.default_rng(5)
+    rows = []  # (narrative, account, time)
+    for j in range(80):
+        rows += [(0, j, T0 + j * HOUR / 2), (0, j, T0 + j * HOUR / 2 + DAY)]
+    for j in range(400):
+        for _ in range(1 if j % 4 == 0 else int(rng.integers(2, 6))):
+            rows.append((-1, 1000 + j, T0 + rng.uniform(0, 7 * DAY)))
+    burst = T0 + 3 * DAY + 6 * HOUR
+    for j in range(70):
+        rows.append((0, 100 + j, burst + j * 20))
+        if j % 2:
+            rows.append((1, 100 + j, T0 + 5 * DAY + j * HOUR))
+    nv, a, t = (np.asarray(c) for c in zip(*rows, strict=True))
+    t = t.astype(np.float64)
+    g = np.arange(len(nv))
+    told, _ = coordination._narrative_rows(nv, a, g, 2000, 60, t)
+    in_burst = [i for i, (n, acc, _) in enumerate(rows) if n == 0 and 100 <= acc < 1000]
+    assert sorted(told.tolist()) == in_burst
+    # Spread over seven hours (one run still: 6 minutes apart), it is no burst.
+    slow = t.copy()
+    slow[in_burst] = burst + np.arange(70) * 360.0
+    assert len(coordination._narrative_rows(nv, a, g, 2000, 60, slow)[0]) == 0
+    # With 14 fresh accounts of 70 (a fifth: not significantly fresher than the people
+    # around, about one in ten of whom come and go within the hours), news.
+    stale = [(1, 100 + j, T0 + 5 * DAY + j * HOUR) for j in range(0, 42, 2)]
+    nv2, a2, t2 = (np.concatenate([x, np.asarray(y)]) for x, y in zip((nv, a, t), zip(*stale)))
+    g2 = np.arange(len(nv2))
+    assert len(coordination._narrative_rows(nv2, a2, g2, 2000, 60, t2)[0]) == 0
