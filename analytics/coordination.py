@@ -1455,7 +1455,7 @@ def _fresh_crowd_rows(
     more: half of a 150-account campaign posting once or twice each in 30 minutes
     (seeds 95 and 96), against 0.25-0.27 of the accounts around it. The test is a
     one-sided binomial one: ``_FRESH_CROWD_Z`` standard deviations over the share
-    around (floored at 0.05), and ``_FRESH_CROWD_RATIO`` times it. What it cannot
+    around (taken within 0.05-0.95), and ``_FRESH_CROWD_RATIO`` times it. What it cannot
     tell: an event that brings unusually many first-time users to the deployer in
     one burst (see the Limitations of docs/detection.md)."""
     rows = has[n_accounts[nv[has]] > max_accounts]
@@ -1492,7 +1492,9 @@ def _fresh_crowd_rows(
         around = np.setdiff1d(unique(a[by_time[i:j]]), mine, assume_unique=True)
         fresh = int(((first[mine] >= lo) & (last[mine] <= hi)).sum())
         base = (first[around] >= lo) & (last[around] <= hi)
-        p = max(float(base.mean()) if len(around) else 0.0, 0.05)
+        # Floored: a store where no one comes and goes still needs a crowd; capped:
+        # where nearly everyone does, no burst can stand out (and the test divides).
+        p = min(max(float(base.mean()) if len(around) else 0.0, 0.05), 0.95)
         n = len(mine)
         z = (fresh - n * p) / np.sqrt(n * p * (1 - p))
         crowd[r] = z >= _FRESH_CROWD_Z and fresh >= _FRESH_CROWD_RATIO * p * n

@@ -961,3 +961,13 @@ def test_only_a_burst_fresher_than_the_traffic_around_it_counts():
     nv2, a2, t2 = (np.concatenate([x, np.asarray(y)]) for x, y in zip((nv, a, t), zip(*stale)))
     g2 = np.arange(len(nv2))
     assert len(coordination._narrative_rows(nv2, a2, g2, 2000, 60, t2)[0]) == 0
+
+
+def test_where_everyone_comes_and_goes_no_burst_is_fresher():
+    # Every account of the store posts once: the crowd's burst is as fresh as the
+    # traffic around it (share 1.0), and the test neither counts it nor divides by 0.
+    rows = [(0, j, T0 + 3 * DAY + j * 20) for j in range(70)]
+    rows += [(-1, 100 + j, T0 + 3 * DAY + j * 30) for j in range(200)]
+    nv, a, t = (np.asarray(c) for c in zip(*rows, strict=True))
+    g = np.arange(len(nv))
+    assert len(coordination._narrative_rows(nv, a, g, 300, 60, t.astype(np.float64))[0]) == 0
