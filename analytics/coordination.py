@@ -394,9 +394,11 @@ class CoordinationDetector(BaseEstimator):
        A reported community is split by Louvain on its own links; a part other than
        the core (the part with the most weight inside) whose links to the rest are
        under ``_LOOSE`` of its link weight is tested alone and leaves when it fails
-       (then the rest is tested again). Louvain on the whole graph
-       cannot separate a small campaign from a clique of organic accounts that
-       shares a few rare texts among itself and touches the campaign once.
+       (then the rest is tested again); so is a part of fewer than ``min_accounts``
+       accounts that hangs on the rest by one link resting on one occasion. Louvain
+       on the whole graph cannot separate a small campaign from a clique of organic
+       accounts that shares a few rare texts among itself and touches the campaign
+       once.
 
        A member the tests dropped from a community (step 4) is not lost to every
        community: the accounts dropped from one community are tested again as a
@@ -757,7 +759,10 @@ class CoordinationDetector(BaseEstimator):
         holds itself in by the member tests (its accounts share their own texts).
         Louvain on the community's own links separates them. A part other than the
         core whose links to the rest are under ``_LOOSE`` of its link weight is
-        tested alone; when it fails, it leaves, and the rest is tested again."""
+        tested alone; when it fails, it leaves, and the rest is tested again. So is a
+        part of fewer than ``min_accounts`` accounts hanging on the rest by one link
+        of one occasion (:func:`_hung_on_one_link`), which Louvain may have put
+        together with the member it hangs on."""
         if not described:
             return described, []
         edges = ctx.edges
@@ -780,6 +785,12 @@ class CoordinationDetector(BaseEstimator):
             for p in _loose_parts(parts[i], parts[j], w[mine], int(parts.max()) + 1):
                 loose[members[parts == p]] = len(parent)
                 parent.append(c)
+            once = edges["occasions"][inside][mine] == 1
+            for part in _hung_on_one_link(i, j, once, len(members), self.min_accounts):
+                free = part[loose[members[part]] < 0]
+                if len(free):
+                    loose[members[free]] = len(parent)
+                    parent.append(c)
         if not parent:
             return described, []
         # A part stays when it passes on its own.
@@ -2087,6 +2098,57 @@ def _template_coverage(
     coverage = members[top] / np.maximum(unit_accounts[ku[top]], 1)
     out[kc[top]] = np.where(share >= 0.5, coverage, 0.0)
     return out
+
+
+def _hung_on_one_link(
+    i: np.ndarray, j: np.ndarray, once: np.ndarray, n: int, min_accounts: int
+) -> list[np.ndarray]:
+    """Parts of fewer than ``min_accounts`` of ``n`` members that hang on the rest by
+    one link resting on one occasion (``once``), given the links' ends ``i``, ``j``.
+
+    A few organic accounts that met over a rare common question (its prompt and its
+    answer, two units) pass the member tests among themselves; when one of them also
+    shares one text with one member (a tweet a campaign account posted as cover), the
+    whole clique joins: seed 100 of benchmarks/detection_eval.py, an 8-account drip
+    reported with a virality-decoy account and two organic ones. Louvain, by weight,
+    put the member they hang on with them, so the part was no loose part. Such a part
+    is tested alone, as loose parts are. Its side of the link holds under
+    ``min_accounts`` accounts, so its end of the link has under ``min_accounts``
+    links: only those ends are searched, each no further than that."""
+    if not len(i):
+        return []
+    both_i, both_j = np.concatenate([i, j]), np.concatenate([j, i])
+    adj = csr_matrix((np.ones(len(both_i)), (both_i, both_j)), shape=(n, n))
+    degree = np.diff(adj.indptr)
+    out: list[np.ndarray] = []
+    for e in np.flatnonzero(once).tolist():
+        for start, across in ((int(i[e]), int(j[e])), (int(j[e]), int(i[e]))):
+            if degree[start] >= min_accounts:
+                continue
+            side = _side_of(adj, start, across, min_accounts)
+            if side is not None:
+                out.append(side)
+    return out
+
+
+def _side_of(adj: csr_matrix, start: int, across: int, limit: int) -> np.ndarray | None:
+    """The members reachable from ``start`` without the link to ``across``, when
+    they are fewer than ``limit`` and do not reach ``across`` another way; else None."""
+    seen = {start}
+    todo = [start]
+    while todo:
+        u = todo.pop()
+        for v in adj.indices[adj.indptr[u] : adj.indptr[u + 1]].tolist():
+            if u == start and v == across:
+                continue
+            if v == across:
+                return None
+            if v not in seen:
+                seen.add(v)
+                if len(seen) >= limit:
+                    return None
+                todo.append(v)
+    return np.fromiter(sorted(seen), dtype=np.int64)
 
 
 def _loose_parts(pi: np.ndarray, pj: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
