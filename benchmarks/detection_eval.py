@@ -607,8 +607,8 @@ def run_seed(seed: int, args: argparse.Namespace) -> dict[str, Any]:
 # 76, 79 and 81, and 90-94 on the same code; 95-99 after copied narratives counted,
 # set on seeds 70-94 as seen; 100-104 after a fresh crowd's burst counted, set on
 # seeds 95-97, and 105-109 on the same code; 110-114 after parts hanging on one link
-# were tested alone, set on seed 100).
-FIRST_UNSEEN_SEED = 115
+# were tested alone, set on seed 100, and 115-119 on the same code).
+FIRST_UNSEEN_SEED = 120
 IRA_STATUS = {
     "held-out": "held out: figures to quote",
     "tune": "the tuning half: not held out",
