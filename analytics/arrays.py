@@ -111,3 +111,13 @@ def distinct_per(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
         return np.bincount(pairs // stride, minlength=size)
     k, _ = unique_rows(keys, values)
     return np.bincount(k, minlength=size)
+
+
+def span_per(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Smallest and largest ``values`` per integer key 0..size-1 (inf and -inf for a
+    key with none)."""
+    lo = np.full(size, np.inf)
+    hi = np.full(size, -np.inf)
+    np.minimum.at(lo, keys, values)
+    np.maximum.at(hi, keys, values)
+    return lo, hi
